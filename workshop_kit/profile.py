@@ -1,0 +1,246 @@
+"""The community profile: the one YAML file a trainer edits to adapt the kit to a town.
+
+It holds the community's name and language, its areas (neighbourhoods) with population by
+age band, the currency, the smallest group size that may be shown, the needs list used by the
+needs assessment and asset mapping, and local overrides of published parameters.
+
+Validation is strict (unknown fields are refused, so a typo does not pass silently) and every
+problem is reported with the path of the field and what is wrong with it, in the reader's
+language: ``areas.2.population.65-74: must be 0 or more (got -5)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from workshop_kit.i18n import Translator
+
+BAND_PATTERN = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
+
+#: Groups a participant may say they belong to. Labels live in the i18n catalogs.
+GROUPS = ("caregiver", "bereaved", "living_with_illness", "professional", "neighbour", "other")
+
+LocalizedText = str | dict[str, str]
+
+
+def localized(text: LocalizedText, language: str, fallback: str = "en") -> str:
+    """Pick the text for ``language`` from a plain string or a ``{lang: text}`` mapping."""
+    if isinstance(text, str):
+        return text
+    for code in (language, fallback, *text):
+        if code in text:
+            return text[code]
+    return ""
+
+
+def parse_band(label: str) -> tuple[int, int | None]:
+    """``"15-24"`` → ``(15, 24)``; ``"85+"`` → ``(85, None)`` (open-ended)."""
+    match = BAND_PATTERN.match(label.strip())
+    if not match:
+        raise ValueError(label)
+    low = int(match.group(1))
+    high = int(match.group(2)) if match.group(2) is not None else None
+    if high is not None and high < low:
+        raise ValueError(label)
+    return low, high
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Count = Annotated[int, Field(ge=0, strict=False)]
+
+
+class Area(_Strict):
+    """A neighbourhood or part of the community."""
+
+    id: Identifier
+    name: LocalizedText
+    population: dict[str, Count]
+
+    def label(self, language: str) -> str:
+        return localized(self.name, language)
+
+    @property
+    def total_population(self) -> int:
+        return sum(self.population.values())
+
+
+class Choice(_Strict):
+    """A labelled item of a profile list: a need, an asset category.
+
+    Needs are what participants rate (needs assessment) and what assets answer (asset mapping).
+    """
+
+    id: Identifier
+    label: LocalizedText
+
+    def text(self, language: str) -> str:
+        return localized(self.label, language)
+
+
+class Profile(_Strict):
+    """A validated community profile. Build it with :func:`load_profile`."""
+
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    synthetic: bool = False
+    description: LocalizedText = ""
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = "en"
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CAD"
+    year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    min_cell_size: Annotated[int, Field(ge=2, le=100)] = 5
+    age_bands: Annotated[list[str], Field(min_length=1)]
+    areas: Annotated[list[Area], Field(min_length=1)]
+    deaths_per_year: Annotated[float, Field(ge=0)] | None = None
+    needs: list[Choice] = Field(default_factory=list)
+    asset_categories: list[Choice] = Field(default_factory=list)
+    area_shapes: str | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+    # Where the file came from, for resolving relative paths (area shapes, sample files).
+    source_dir: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("age_bands")
+    @classmethod
+    def _bands_are_well_formed(cls, bands: list[str]) -> list[str]:
+        previous_high: int | None = -1
+        for band in bands:
+            try:
+                low, high = parse_band(band)
+            except ValueError:
+                raise ValueError(f"band_format:{band}") from None
+            if previous_high is None or low != previous_high + 1:
+                raise ValueError(f"band_order:{band}")
+            previous_high = high
+        return bands
+
+    @model_validator(mode="after")
+    def _areas_match_bands(self) -> Profile:
+        ids = [area.id for area in self.areas]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate_area")
+        for area in self.areas:
+            missing = [b for b in self.age_bands if b not in area.population]
+            extra = [b for b in area.population if b not in self.age_bands]
+            if missing:
+                raise ValueError(f"missing_band:{area.id}:{', '.join(missing)}")
+            if extra:
+                raise ValueError(f"unknown_band:{area.id}:{', '.join(extra)}")
+        need_ids = [need.id for need in self.needs]
+        if len(set(need_ids)) != len(need_ids):
+            raise ValueError("duplicate_need")
+        return self
+
+    # Convenience views -------------------------------------------------------------
+
+    @property
+    def population_by_band(self) -> dict[str, int]:
+        """Whole-community population, summed over areas."""
+        return {band: sum(a.population[band] for a in self.areas) for band in self.age_bands}
+
+    @property
+    def total_population(self) -> int:
+        return sum(self.population_by_band.values())
+
+    def area(self, area_id: str) -> Area:
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+    def area_labels(self, language: str) -> dict[str, str]:
+        return {a.id: a.label(language) for a in self.areas}
+
+    def need_labels(self, language: str) -> dict[str, str]:
+        return {n.id: n.text(language) for n in self.needs}
+
+    def display_name(self, t: Translator) -> str:
+        """The name as shown on screen: synthetic data always says so."""
+        return t("profile.synthetic_name", name=self.name) if self.synthetic else self.name
+
+
+class ProfileError(ValueError):
+    """The profile cannot be used; ``problems`` lists one translated message per problem."""
+
+    def __init__(self, problems: list[str], source: str = "") -> None:
+        self.problems = problems
+        self.source = source
+        super().__init__("\n".join(problems))
+
+
+def load_profile(path: str | Path, language: str | None = None) -> Profile:
+    """Read and validate a profile; raise :class:`ProfileError` with readable messages."""
+    t = Translator(language)
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ProfileError([t("profile.error.not_found", path=str(path))], str(path)) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        where = t("profile.error.at_line", line=line + 1) if line is not None else ""
+        raise ProfileError([t("profile.error.not_yaml", path=path.name) + where], str(path)) from None
+    return profile_from_mapping(raw, language=language, source_dir=path.parent)
+
+
+def profile_from_mapping(
+    raw: Any, language: str | None = None, source_dir: Path | None = None
+) -> Profile:
+    t = Translator(language)
+    if not isinstance(raw, Mapping):
+        raise ProfileError([t("profile.error.not_mapping")])
+    try:
+        return Profile.model_validate({**raw, "source_dir": source_dir})
+    except ValidationError as error:
+        raise ProfileError([_describe(e, t) for e in error.errors()]) from None
+
+
+_TYPE_KEYS = {
+    "missing": "profile.error.missing",
+    "extra_forbidden": "profile.error.unknown_field",
+    "int_parsing": "profile.error.not_whole_number",
+    "int_from_float": "profile.error.not_whole_number",
+    "int_type": "profile.error.not_whole_number",
+    "float_parsing": "profile.error.not_number",
+    "float_type": "profile.error.not_number",
+    "greater_than_equal": "profile.error.too_small",
+    "less_than_equal": "profile.error.too_large",
+    "string_pattern_mismatch": "profile.error.bad_format",
+    "string_too_short": "profile.error.empty",
+    "too_short": "profile.error.empty",
+    "bool_parsing": "profile.error.not_yes_no",
+    "list_type": "profile.error.not_list",
+    "dict_type": "profile.error.not_mapping_field",
+}
+
+
+def _describe(error: Mapping[str, Any], t: Translator) -> str:
+    location = ".".join(str(part) for part in error["loc"] if not _is_union_tag(part))
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    if kind == "value_error":
+        code, _, detail = str(context.get("error", "")).partition(":")
+        key = f"profile.error.{code}"
+        parts = detail.split(":", 1)
+        message = t(key, value=parts[-1], area=parts[0] if len(parts) > 1 else "")
+        return f"{location}: {message}" if location else message
+    key = _TYPE_KEYS.get(kind)
+    value = error.get("input")
+    shown = "" if isinstance(value, Mapping | list) else str(value)
+    limit = context.get("ge", context.get("le", context.get("min_length", "")))
+    message = t(key, value=shown, limit=str(limit)) if key else error["msg"]
+    return f"{location}: {message}"
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic adds the chosen union member ("str", "dict[str,str]", "int") to the location
+    return isinstance(part, str) and (part in {"str", "int", "float", "constrained-str"} or "[" in part)
