@@ -46,7 +46,9 @@ def test_environment_yml_lists_the_same_packages_and_ranges_as_pyproject():
 def test_environment_yml_uses_conda_forge_and_python_311():
     environment = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert environment["channels"][0] == "conda-forge"
-    python = next(e for e in environment["dependencies"] if isinstance(e, str) and e.startswith("python "))
+    python = next(
+        e for e in environment["dependencies"] if isinstance(e, str) and e.startswith("python ")
+    )
     assert Requirement(f"x{python.split(' ', 1)[1].replace(' ', '')}").specifier.contains("3.11.7")
 
 

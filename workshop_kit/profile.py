@@ -188,7 +188,9 @@ def load_profile(path: str | Path, language: str | None = None) -> Profile:
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         where = t("profile.error.at_line", line=line + 1) if line is not None else ""
-        raise ProfileError([t("profile.error.not_yaml", path=path.name) + where], str(path)) from None
+        raise ProfileError(
+            [t("profile.error.not_yaml", path=path.name) + where], str(path)
+        ) from None
     return profile_from_mapping(raw, language=language, source_dir=path.parent)
 
 
@@ -243,4 +245,5 @@ def _describe(error: Mapping[str, Any], t: Translator) -> str:
 
 def _is_union_tag(part: Any) -> bool:
     # pydantic adds the chosen union member ("str", "dict[str,str]", "int") to the location
-    return isinstance(part, str) and (part in {"str", "int", "float", "constrained-str"} or "[" in part)
+    tags = {"str", "int", "float", "constrained-str"}
+    return isinstance(part, str) and (part in tags or "[" in part)

@@ -169,7 +169,9 @@ def new_participant_id() -> str:
 
 
 def is_participant_id(value: Any) -> bool:
-    return isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)
+    return (
+        isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)
+    )
 
 
 def sqlite_url(path: Path) -> str:
@@ -305,9 +307,11 @@ class Store:
     def session(self, code: str) -> SessionInfo:
         code = normalise_code(code)
         with self._guard(), self.engine.connect() as connection:
-            row = connection.execute(
-                select(sessions_table).where(sessions_table.c.code == code)
-            ).mappings().first()
+            row = (
+                connection.execute(select(sessions_table).where(sessions_table.c.code == code))
+                .mappings()
+                .first()
+            )
         if row is None:
             raise SessionNotFound(code)
         return _session_info(row)
@@ -443,13 +447,17 @@ class Store:
         now = utcnow()
         stored = 0
         with self._guard(), self.engine.begin() as connection:
-            existing = set(
-                connection.execute(
-                    select(answers_table.c.idempotency_key).where(
-                        answers_table.c.idempotency_key.in_([key for _, _, key in rows])
-                    )
-                ).scalars()
-            ) if len(rows) <= 5000 else self._all_keys(connection, session_id)
+            existing = (
+                set(
+                    connection.execute(
+                        select(answers_table.c.idempotency_key).where(
+                            answers_table.c.idempotency_key.in_([key for _, _, key in rows])
+                        )
+                    ).scalars()
+                )
+                if len(rows) <= 5000
+                else self._all_keys(connection, session_id)
+            )
             fresh = []
             for participant_id, answer, key in rows:
                 if key in existing:
@@ -565,8 +573,10 @@ def open_store(url: str | None = None) -> Store:
     from workshop_kit.paths import workshop_data_dir
 
     with _default_lock:
-        url = url or os.environ.get("WORKSHOP_KIT_DB") or sqlite_url(
-            workshop_data_dir() / "workshop.sqlite"
+        url = (
+            url
+            or os.environ.get("WORKSHOP_KIT_DB")
+            or sqlite_url(workshop_data_dir() / "workshop.sqlite")
         )
         try:
             return Store(url)

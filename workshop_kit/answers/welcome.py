@@ -8,7 +8,9 @@ from pydantic import ValidationInfo, field_validator
 
 from workshop_kit.answers import Answer, answer_schema, check_area
 
-Group = Literal["caregiver", "bereaved", "living_with_illness", "professional", "neighbour", "other"]
+Group = Literal[
+    "caregiver", "bereaved", "living_with_illness", "professional", "neighbour", "other"
+]
 
 
 @answer_schema

@@ -31,7 +31,9 @@ class CatalogError(ValueError):
 
 
 def available_languages() -> list[str]:
-    return sorted(p.name for p in CATALOG_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    return sorted(
+        p.name for p in CATALOG_DIR.iterdir() if p.is_dir() and not p.name.startswith("_")
+    )
 
 
 @cache
