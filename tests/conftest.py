@@ -6,6 +6,7 @@ to a throw-away store, never to ``workshop-data/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -210,10 +211,8 @@ def new_page(browser, request):
             ARTIFACTS.mkdir(exist_ok=True)
             for number, page in enumerate(context.pages):
                 name = f"{request.node.name}-{index}-{number}.png"
-                try:
+                with contextlib.suppress(Exception):  # best effort, the failure is reported
                     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-                except Exception:  # noqa: BLE001 - best effort on failure
-                    pass
         context.close()
 
 
