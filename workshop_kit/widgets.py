@@ -54,6 +54,13 @@ class MessageArea(widgets.HTML):
         self.value = ""
 
 
+def error_message(text: str) -> MessageArea:
+    """A page that cannot start shows this one message instead of a traceback."""
+    area = MessageArea()
+    area.show(text, "error")
+    return area
+
+
 def guarded(
     callback: Callable[..., Any], messages: MessageArea, t: Translator
 ) -> Callable[..., Any]:
@@ -170,6 +177,13 @@ class LivePoll:
     def stop(self) -> None:
         if self.task is not None:
             self.task.cancel()
+
+
+def synthetic_banner(profile, t: Translator) -> str:
+    """HTML line telling the room that a sample community is invented (empty for real ones)."""
+    if not profile.synthetic:
+        return ""
+    return f'<p class="wk-synthetic">{escape(t("app.synthetic_banner", name=profile.name))}</p>'
 
 
 def refusal(t: Translator) -> widgets.HTML:

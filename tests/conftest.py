@@ -1,0 +1,227 @@
+"""Shared fixtures: a fresh SQLite store, the sample profile, a real Voilà server, a real browser.
+
+Environment set here is inherited by the kernels nbval starts, so notebooks under test write
+to a throw-away store, never to ``workshop-data/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("WORKSHOP_KIT_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+
+_SCRATCH = Path(tempfile.mkdtemp(prefix="workshop-kit-tests-"))
+os.environ["WORKSHOP_KIT_HOME"] = str(_SCRATCH / "home")
+os.environ["WORKSHOP_KIT_DB"] = f"sqlite:///{_SCRATCH / 'notebooks.sqlite'}"
+os.environ.pop("WORKSHOP_KIT_FACILITATOR_KEY_HASH", None)
+os.environ.pop("QUERY_STRING", None)
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture
+def profile():
+    from workshop_kit.paths import sample_profile_path
+    from workshop_kit.profile import load_profile
+
+    return load_profile(sample_profile_path())
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.sqlite'}"
+
+
+@pytest.fixture
+def store(db_url: str):
+    from workshop_kit.store import open_store
+
+    return open_store(db_url)
+
+
+# -- a real voila server ---------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    base_url: str
+    key: str
+    db_url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def hub_url(self) -> str:
+        return f"{self.base_url}/voila/render/00_start_here.ipynb?key={self.key}"
+
+    def url(self, notebook: str, query: str = "") -> str:
+        return f"{self.base_url}/voila/render/{notebook}" + (f"?{query}" if query else "")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def kernel_pids(self) -> list[int]:
+        """Kernels started by this server (children running ipykernel)."""
+        pids = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            ppid = next(
+                (int(line.split()[1]) for line in status.splitlines() if line.startswith("PPid:")),
+                -1,
+            )
+            if ppid == self.process.pid and "ipykernel" in cmdline:
+                pids.append(int(entry.name))
+        return pids
+
+
+def start_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> Server:
+    port = free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{data_dir / 'workshop.sqlite'}"
+    env = {
+        **os.environ,
+        "WORKSHOP_KIT_HOME": str(data_dir),
+        "WORKSHOP_KIT_DB": db_url,
+        "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
+    }
+    log_path = data_dir / "voila.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workshop_kit.cli", "serve", "--port", str(port)],
+        cwd=data_dir,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("voila exited early:\n" + log_path.read_text())
+        try:
+            with urllib.request.urlopen(f"{base_url}/voila/static/voila.js", timeout=2) as reply:
+                if reply.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        raise RuntimeError("voila did not start:\n" + log_path.read_text())
+    key = (data_dir / "facilitator.key").read_text().strip()
+    return Server(base_url, key, db_url, process, log_path)
+
+
+def stop_server(server: Server) -> None:
+    import signal
+
+    try:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(server.process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = start_server(tmp_path_factory.mktemp("voila-data"))
+    yield server
+    stop_server(server)
+
+
+# -- a real browser ----------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+        if in_ci():
+            pytest.fail(f"browser tests must run in CI: {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """Pages opened by a test; a screenshot of each is saved if the test fails."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900, mobile: bool = False):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile
+        )
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for index, context in enumerate(contexts):
+        if failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for number, page in enumerate(context.pages):
+                name = f"{request.node.name}-{index}-{number}.png"
+                with contextlib.suppress(Exception):  # best effort, the failure is reported
+                    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_SCRATCH, ignore_errors=True)

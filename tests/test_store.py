@@ -1,0 +1,225 @@
+"""The store keeps every answer once, under concurrency, across reopening and upgrades."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from workshop_kit import store as store_module
+from workshop_kit.answers import validate_answer
+from workshop_kit.store import (
+    NotAuthorised,
+    SchemaTooNew,
+    SessionClosed,
+    SessionNotFound,
+    Store,
+    _engine,
+    normalise_code,
+    open_store,
+)
+
+KEY = "a" * 64
+OTHER_KEY = "b" * 64
+
+
+def welcome(group: str = "caregiver", area: str | None = None):
+    return validate_answer("welcome", {"group": group, "area": area})
+
+
+def test_a_new_file_uses_wal_and_records_its_schema_version(store: Store, db_url: str):
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    assert store.schema_version == store_module.SCHEMA_VERSION
+
+
+def test_join_codes_are_short_unambiguous_and_typed_loosely(store: Store):
+    session = store.create_session("Evening", "en", KEY)
+    assert len(session.code) == 6
+    assert not set(session.code) & set("01OIL")
+    spaced = f" {session.code[:3].lower()}-{session.code[3:].lower()} "
+    assert normalise_code(spaced) == session.code
+    assert store.session(spaced).title == "Evening"
+
+
+def test_double_submit_with_the_same_idempotency_key_stores_once(store: Store):
+    session = store.create_session("S", "en", KEY)
+    participant = store.join(session.code)
+    assert store.add_answer(session.code, participant, welcome(), "key-1") is True
+    assert store.add_answer(session.code, participant, welcome(), "key-1") is False
+    assert len(store.answers(session.code, "welcome", latest_only=False)) == 1
+
+
+def test_the_latest_answer_of_a_participant_counts(store: Store):
+    session = store.create_session("S", "en", KEY)
+    participant = store.join(session.code)
+    store.add_answer(session.code, participant, welcome("caregiver"), "k1")
+    store.add_answer(session.code, participant, welcome("bereaved"), "k2")
+    latest = store.answers(session.code, "welcome")
+    assert latest["group"].tolist() == ["bereaved"]
+    assert len(store.answers(session.code, "welcome", latest_only=False)) == 2
+
+
+def test_a_device_that_joined_before_keeps_its_anonymous_id(store: Store):
+    session = store.create_session("S", "en", KEY)
+    first = store.join(session.code)
+    assert store.join(session.code, first) == first
+    assert store.join(session.code, "not-an-id") != first
+    other = store.create_session("T", "en", KEY)
+    assert store.join(other.code, first) != first  # ids never cross sessions
+    assert store.state(session.code).participants == 2
+
+
+def test_facilitator_actions_need_the_sessions_key(store: Store):
+    session = store.create_session("S", "en", KEY)
+    participant = store.join(session.code)
+    store.add_answer(session.code, participant, welcome(), "k1")
+    for action in (
+        lambda: store.set_current_activity(session.code, "welcome", OTHER_KEY),
+        lambda: store.close_session(session.code, OTHER_KEY),
+        lambda: store.delete_answers(session.code, OTHER_KEY),
+        lambda: store.set_current_activity(session.code, "welcome", ""),
+    ):
+        with pytest.raises(NotAuthorised):
+            action()
+    assert store.session(session.code).current_activity == "waiting"
+    assert store.state(session.code).answers == 1
+    assert store.sessions_for(OTHER_KEY) == []
+    assert [s.code for s in store.sessions_for(KEY)] == [session.code]
+
+
+def test_closing_stops_answers_and_deleting_removes_them(store: Store):
+    session = store.create_session("S", "en", KEY)
+    participant = store.join(session.code)
+    store.add_answer(session.code, participant, welcome(), "k1")
+    store.close_session(session.code, KEY)
+    with pytest.raises(SessionClosed):
+        store.add_answer(session.code, participant, welcome("bereaved"), "k2")
+    with pytest.raises(SessionClosed):
+        store.join(session.code)
+    assert store.delete_answers(session.code, KEY) == 1
+    assert store.state(session.code).answers == 0
+    assert store.session(session.code).status == "closed"
+
+
+def test_unknown_codes_are_reported(store: Store):
+    with pytest.raises(SessionNotFound):
+        store.session("ZZZZZZ")
+
+
+def test_reopening_the_file_keeps_everything(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'kept.sqlite'}"
+    first = open_store(url)
+    session = first.create_session("Kept", "fr", KEY)
+    participant = first.join(session.code)
+    first.add_answer(session.code, participant, welcome("neighbour"), "k1")
+    first.set_current_activity(session.code, "welcome", KEY)
+    _engine.cache_clear()
+    first.engine.dispose()
+    again = open_store(url)
+    assert again.session(session.code).language == "fr"
+    assert again.session(session.code).current_activity == "welcome"
+    assert again.answers(session.code, "welcome")["group"].tolist() == ["neighbour"]
+
+
+def test_an_older_file_is_upgraded_in_place_without_losing_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "old.sqlite"
+    url = f"sqlite:///{path}"
+    old = open_store(url)
+    session = old.create_session("Old", "en", KEY)
+    participant = old.join(session.code)
+    old.add_answer(session.code, participant, welcome("bereaved"), "k1")
+    old.engine.dispose()
+    _engine.cache_clear()
+
+    def add_device_column(connection):
+        connection.execute(text("ALTER TABLE participants ADD COLUMN device_kind VARCHAR(16)"))
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_module.MIGRATIONS, 2, add_device_column)
+    upgraded = open_store(url)
+    assert upgraded.schema_version == 2
+    assert upgraded.answers(session.code, "welcome")["group"].tolist() == ["bereaved"]
+    backup = tmp_path / "old.sqlite.schema1.bak"
+    assert backup.exists()
+    with sqlite3.connect(backup) as connection:
+        assert connection.execute("SELECT count(*) FROM answers").fetchone()[0] == 1
+    with sqlite3.connect(path) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(participants)")]
+    assert "device_kind" in columns
+    upgraded.engine.dispose()
+    _engine.cache_clear()
+
+
+def test_a_file_from_a_newer_kit_is_refused_untouched(tmp_path: Path):
+    path = tmp_path / "new.sqlite"
+    url = f"sqlite:///{path}"
+    created = open_store(url)
+    session = created.create_session("Future", "en", KEY)
+    with created.engine.begin() as connection:
+        connection.execute(text("UPDATE kit_meta SET value = '99' WHERE key = 'schema_version'"))
+    created.engine.dispose()
+    _engine.cache_clear()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooNew, match="newer workshop kit"):
+        Store(url)
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT code FROM sessions").fetchone()[0] == session.code
+    assert path.read_bytes() == before
+    _engine.cache_clear()
+
+
+def test_many_threads_write_at_once_and_nothing_is_lost(store: Store):
+    session = store.create_session("Busy", "en", KEY)
+    participants = [store.join(session.code) for _ in range(8)]
+    errors: list[BaseException] = []
+
+    def answer(index: int) -> None:
+        try:
+            for round_ in range(25):
+                key = f"t{index}-{round_}"
+                store.add_answer(session.code, participants[index], welcome(), key)
+                store.add_answer(session.code, participants[index], welcome(), key)  # retry
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=answer, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert store.state(session.code).answers == 8 * 25
+
+
+def _write_from_process(url: str, code: str, worker: int, count: int) -> None:
+    from workshop_kit.store import open_store as reopen
+
+    local = reopen(url)
+    participant = local.join(code)
+    for index in range(count):
+        local.add_answer(code, participant, welcome("professional"), f"p{worker}-{index}")
+
+
+def test_several_processes_write_to_one_file_and_nothing_is_lost(store: Store, db_url: str):
+    session = store.create_session("Processes", "en", KEY)
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_write_from_process, args=(db_url, session.code, w, 40))
+        for w in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    state = store.state(session.code)
+    assert state.answers == 4 * 40
+    assert state.participants == 4

@@ -1,0 +1,296 @@
+"""The facilitator hub ("Start here"): sessions, join code and QR, activity, live results.
+
+Only a page opened with the facilitator key gets past :func:`hub_app`; a participant who
+opens this notebook sees a polite refusal and no control at all. Every action also passes
+the key's hash to the store, which checks it against the session's own.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import segno
+from IPython.display import display
+
+from workshop_kit.apps.activities import Activity, LiveResults, ResultsContext, activities
+from workshop_kit.apps.context import PageContext, page_context
+from workshop_kit.apps.style import PAGE_CSS
+from workshop_kit.auth import Facilitator
+from workshop_kit.i18n import Translator, available_languages
+from workshop_kit.store import SessionInfo, Store, StoreError, open_store
+from workshop_kit.widgets import (
+    LivePoll,
+    MessageArea,
+    error_message,
+    escape,
+    guarded,
+    refusal,
+    synthetic_banner,
+)
+
+POLL_SECONDS = 2.0
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
+def join_link(context: PageContext, code: str) -> str:
+    """The short link participants type or scan: ``http://host:port/join/CODE``."""
+    return f"{context.public_url}/join/{code}"
+
+
+def qr_svg(link: str, alt: str) -> str:
+    """An inline SVG QR code sized for a projector, with a text alternative."""
+    qr = segno.make(link, error="m")
+    svg = qr.svg_inline(scale=10, border=2, dark="#000000", light="#ffffff")
+    return f'<div class="wk-qr" role="img" aria-label="{escape(alt)}">{svg}</div>'
+
+
+class SessionPanel(widgets.VBox):
+    """One session on the projector: how to join, who joined, what they see, the results."""
+
+    def __init__(
+        self, context: PageContext, store: Store, facilitator: Facilitator, session: SessionInfo
+    ) -> None:
+        self.context = context.with_language(session.language)
+        self.t = self.context.t
+        self.store = store
+        self.facilitator = facilitator
+        self.code = session.code
+        self.registry = activities()
+        self.messages = MessageArea()
+        t = self.t
+        link = join_link(self.context, self.code)
+        self.join_box = widgets.HTML(
+            f'<div class="wk-join"><p>{escape(t("hub.join_code"))}</p>'
+            f'<p class="wk-join-code">{escape(self.code)}</p>'
+            f'<p>{escape(t("hub.join_link"))}: <a href="{escape(link)}" target="_blank">'
+            f"{escape(link)}</a></p>"
+            f"<p>{escape(t('hub.join_instructions', link=link, code=self.code))}</p></div>"
+        )
+        self.qr = widgets.HTML(qr_svg(link, t("hub.qr_alt", link=link)))
+        self.counts = widgets.HTML()
+        self.counts.add_class("wk-participant-count")
+        self.activity_choice = widgets.ToggleButtons(
+            options=[(t(a.title_key), a.id) for a in self.registry.values()],
+            value=session.current_activity if session.current_activity in self.registry else None,
+            description=t("hub.current_activity"),
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+        self.activity_choice.add_class("wk-activity-choice")
+        self.activity_choice.observe(
+            guarded(self._activity_chosen, self.messages, t), names="value"
+        )
+        self.close_button = widgets.Button(description=t("hub.close_session"))
+        self.close_button.add_class("wk-close-session")
+        self.close_button.on_click(guarded(self._toggle_open, self.messages, t))
+        self.delete_button = widgets.Button(
+            description=t("hub.delete_answers"), button_style="danger"
+        )
+        self.delete_button.add_class("wk-delete-answers")
+        self.delete_button.on_click(guarded(self._delete, self.messages, t))
+        self._delete_armed = False
+        self.results_host = widgets.VBox()
+        self.results: LiveResults | None = None
+        self.results_activity: str | None = None
+        header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')
+        join_row = widgets.HBox(
+            [self.join_box, self.qr], layout=widgets.Layout(align_items="center", gap="24px")
+        )
+        super().__init__(
+            [
+                header,
+                join_row,
+                self.counts,
+                self.activity_choice,
+                self.messages,
+                self.results_host,
+                widgets.HBox([self.close_button, self.delete_button]),
+            ]
+        )
+        self.add_class("wk-session-panel")
+        self.redraw(self.store.state(self.code))
+        self.poller: LivePoll | None = None
+
+    def start_polling(self) -> None:
+        self.poller = LivePoll(lambda: self.store.state(self.code), self.redraw, POLL_SECONDS)
+        self.poller.start()
+
+    def stop_polling(self) -> None:
+        if self.poller is not None:
+            self.poller.stop()
+
+    def redraw(self, state) -> None:
+        t = self.t
+        status = t("session.status_open") if state.status == "open" else t("session.status_closed")
+        self.counts.value = (
+            f'<p><strong class="wk-count">{escape(t("hub.participants", count=state.participants))}'
+            f"</strong> · {escape(t('hub.answers', count=state.answers))} · {escape(status)}</p>"
+        )
+        self.close_button.description = (
+            t("hub.close_session") if state.status == "open" else t("hub.reopen")
+        )
+        self._show_results_for(state.current_activity)
+        if self.results is not None:
+            self.results.refresh()
+
+    def _show_results_for(self, activity_id: str) -> None:
+        activity: Activity | None = self.registry.get(activity_id)
+        if activity is None or activity.results is None or activity_id == self.results_activity:
+            return
+        results_context = ResultsContext(
+            profile=self.context.profile,
+            t=self.t,
+            answers=lambda a: self.store.answers(self.code, a),
+            code=self.code,
+        )
+        self.results = activity.results(results_context)
+        self.results_activity = activity_id
+        self.results_host.children = [self.results]
+
+    def _activity_chosen(self, change: dict) -> None:
+        if change["new"] is None:
+            return
+        self.store.set_current_activity(self.code, change["new"], self.facilitator.key_hash)
+        label = self.t(self.registry[change["new"]].title_key)
+        self.messages.show(self.t("hub.activity_changed", activity=label), "ok")
+        self.redraw(self.store.state(self.code))
+
+    def _toggle_open(self, _button: widgets.Button) -> None:
+        if self.store.session(self.code).is_open:
+            self.store.close_session(self.code, self.facilitator.key_hash)
+            self.messages.show(self.t("hub.closed_done", code=self.code), "ok")
+        else:
+            self.store.reopen_session(self.code, self.facilitator.key_hash)
+            self.messages.clear()
+        self.redraw(self.store.state(self.code))
+
+    def _delete(self, _button: widgets.Button) -> None:
+        if not self._delete_armed:
+            self._delete_armed = True
+            self.messages.show(self.t("hub.delete_confirm", code=self.code), "warning")
+            return
+        self._delete_armed = False
+        self.store.delete_answers(self.code, self.facilitator.key_hash)
+        self.messages.show(self.t("hub.deleted", code=self.code), "ok")
+        self.redraw(self.store.state(self.code))
+
+
+class HubApp(widgets.VBox):
+    """Create or reopen a session, then run it from a :class:`SessionPanel`."""
+
+    def __init__(
+        self, context: PageContext, store: Store, facilitator: Facilitator, poll: bool = True
+    ) -> None:
+        self.context = context
+        self.t = context.t
+        self.store = store
+        self.facilitator = facilitator
+        self.poll = poll
+        self.messages = MessageArea()
+        self.panel: SessionPanel | None = None
+        t = self.t
+        profile = context.profile
+        banner = synthetic_banner(profile, t)
+        intro = widgets.HTML(
+            f"<h1>{escape(t('hub.title'))}</h1>{banner}<p>{escape(t('hub.intro'))}</p>"
+        )
+        self.title_input = widgets.Text(
+            description=t("hub.session_title"),
+            placeholder=t("hub.session_title_placeholder"),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="min(100%, 560px)"),
+        )
+        self.title_input.add_class("wk-session-title-input")
+        self.language_input = widgets.Dropdown(
+            options=[(LANGUAGE_NAMES.get(code, code), code) for code in available_languages()],
+            value=context.language,
+            description=t("hub.session_language"),
+            style={"description_width": "initial"},
+        )
+        self.language_input.add_class("wk-session-language")
+        create = widgets.Button(description=t("hub.create"), button_style="primary")
+        create.add_class("wk-create-session")
+        create.on_click(guarded(self._create, self.messages, t))
+        new_box = widgets.VBox(
+            [
+                widgets.HTML(f"<h2>{escape(t('hub.new_session'))}</h2>"),
+                self.title_input,
+                self.language_input,
+                create,
+            ]
+        )
+        self.sessions_box = widgets.VBox()
+        self.sessions_box.add_class("wk-sessions")
+        self.panel_host = widgets.VBox()
+        super().__init__(
+            [
+                widgets.HTML(PAGE_CSS),
+                intro,
+                new_box,
+                self.messages,
+                self.sessions_box,
+                self.panel_host,
+            ]
+        )
+        self.add_class("wk-hub")
+        self.list_sessions()
+
+    def list_sessions(self) -> None:
+        t = self.t
+        sessions = self.store.sessions_for(self.facilitator.key_hash)
+        rows: list[widgets.Widget] = [widgets.HTML(f"<h2>{escape(t('hub.existing'))}</h2>")]
+        if not sessions:
+            rows.append(widgets.HTML(f"<p>{escape(t('hub.no_sessions'))}</p>"))
+        for session in sessions[:30]:
+            status = t("session.status_open") if session.is_open else t("session.status_closed")
+            label = widgets.HTML(
+                f"<span><strong>{escape(session.code)}</strong> · {escape(session.title)} · "
+                f"{escape(status)} · {session.created_at:%Y-%m-%d %H:%M}</span>"
+            )
+            button = widgets.Button(description=t("hub.open_session"))
+            button.add_class("wk-open-session")
+            button.on_click(
+                guarded(lambda _b, code=session.code: self.open(code), self.messages, t)
+            )
+            rows.append(widgets.HBox([button, label], layout=widgets.Layout(align_items="center")))
+        self.sessions_box.children = rows
+
+    def _create(self, _button: widgets.Button) -> None:
+        title = self.title_input.value.strip()
+        if not title:
+            self.messages.show(self.t("hub.title_required"), "warning")
+            return
+        session = self.store.create_session(
+            title,
+            self.language_input.value,
+            self.facilitator.key_hash,
+            profile_name=self.context.profile.name,
+        )
+        self.title_input.value = ""
+        self.messages.show(self.t("hub.created", code=session.code), "ok")
+        self.list_sessions()
+        self.open(session.code)
+
+    def open(self, code: str) -> SessionPanel:
+        if self.panel is not None:
+            self.panel.stop_polling()
+        session = self.store.session(code)
+        self.panel = SessionPanel(self.context, self.store, self.facilitator, session)
+        if self.poll:
+            self.panel.start_polling()
+        self.panel_host.children = [self.panel]
+        return self.panel
+
+
+def hub_app(poll: bool = True) -> widgets.Widget:
+    """The hub for this page's visitor: the facilitator's controls, or a refusal."""
+    context = page_context()
+    if context.facilitator is None:
+        return refusal(context.t)
+    try:
+        store = open_store(context.store_url)
+    except StoreError:
+        return error_message(Translator(context.language)("app.error_store"))
+    return HubApp(context, store, context.facilitator, poll=poll)
+
+
+def show() -> None:
+    display(hub_app())

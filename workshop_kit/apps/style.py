@@ -1,0 +1,15 @@
+"""Page CSS shared by the apps: readable on a phone and on a projector."""
+
+PAGE_CSS = """
+<style>
+.wk-participant, .wk-hub { max-width: 960px; margin: 0 auto; font-size: 16px; }
+.wk-participant { max-width: 560px; }
+.wk-participant .widget-radio-box label { font-size: 17px; padding: 4px 0; }
+.wk-participant button, .wk-hub button { min-height: 40px; font-size: 15px; }
+.wk-synthetic { background: #fff4d6; border-left: 4px solid #E69F00; padding: 6px 10px; }
+.wk-join-code { font-size: 64px; font-weight: 700; letter-spacing: 0.12em; margin: 0; }
+.wk-qr svg { width: 100%; max-width: 360px; height: auto; }
+.wk-summary p { font-size: 17px; }
+.wk-refusal { font-size: 18px; padding: 16px; }
+</style>
+"""

@@ -1,0 +1,191 @@
+"""``workshop-kit serve``: start the workshop on this laptop.
+
+Prepares everything a kernel needs through environment variables (store URL, profile,
+facilitator key hash, public address), checks the profile and the store before starting so a
+mistake is reported in one line instead of inside every page, prints the two links, then runs
+standalone Voilà in this process. Ctrl-C stops it and its kernels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key, load_or_create_key
+from workshop_kit.cli import CommandError
+from workshop_kit.paths import notebooks_dir, sample_profile_path, workshop_data_dir
+
+HUB_NOTEBOOK = "00_start_here.ipynb"
+DEFAULT_PORT = 8866
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="start the workshop (Voilà + embedded SQLite store)",
+        description="Start the workshop apps. Prints the facilitator link (keep it private) "
+        "and the participant join link.",
+    )
+    parser.add_argument("--profile", type=Path, help="community profile YAML (default: sample)")
+    parser.add_argument("--db", help="SQLAlchemy URL of the store (default: SQLite file)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8866)")
+    parser.add_argument(
+        "--lan",
+        action="store_true",
+        help="listen on all interfaces so phones on the same network can join",
+    )
+    parser.add_argument(
+        "--print-only", action="store_true", help="check and print the links, do not start"
+    )
+    parser.set_defaults(handler=serve)
+
+
+@dataclass(frozen=True)
+class ServePlan:
+    """Everything decided before Voilà starts; printed, then turned into env and argv."""
+
+    profile: Path
+    db_url: str
+    bind_ip: str
+    public_host: str
+    port: int
+    facilitator_key: str
+    data_dir: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.public_host}:{self.port}"
+
+    @property
+    def facilitator_link(self) -> str:
+        return f"{self.base_url}/voila/render/{HUB_NOTEBOOK}?key={self.facilitator_key}"
+
+    @property
+    def participant_link(self) -> str:
+        return f"{self.base_url}/"
+
+    def environment(self) -> dict[str, str]:
+        return {
+            "WORKSHOP_KIT_DB": self.db_url,
+            "WORKSHOP_KIT_PROFILE": str(self.profile),
+            "WORKSHOP_KIT_HOME": str(self.data_dir),
+            "WORKSHOP_KIT_PUBLIC_URL": self.base_url,
+            KEY_HASH_VARIABLE: hash_key(self.facilitator_key),
+        }
+
+    def voila_argv(self) -> list[str]:
+        return [
+            str(notebooks_dir()),
+            f"--port={self.port}",
+            f"--Voila.ip={self.bind_ip}",
+            "--no-browser",
+        ]
+
+
+def plan(arguments: argparse.Namespace) -> ServePlan:
+    from workshop_kit.profile import ProfileError, load_profile
+    from workshop_kit.store import StoreError, open_store, sqlite_url
+
+    data_dir = workshop_data_dir()
+    profile_path = (arguments.profile or sample_profile_path()).resolve()
+    try:
+        load_profile(profile_path)
+    except ProfileError as error:
+        problems = "\n  ".join(error.problems)
+        raise CommandError(f"the community profile has problems:\n  {problems}") from None
+    db_url = (
+        arguments.db
+        or os.environ.get("WORKSHOP_KIT_DB")
+        or sqlite_url(data_dir / "workshop.sqlite")
+    )
+    try:
+        open_store(db_url)
+    except StoreError as error:
+        raise CommandError(f"cannot open the store {_safe_url(db_url)}: {error}") from None
+    if not 1 <= arguments.port <= 65535:
+        raise CommandError(f"--port must be between 1 and 65535 (got {arguments.port})")
+    bind_ip = "0.0.0.0" if arguments.lan else "127.0.0.1"  # noqa: S104 - --lan asks for it
+    public_host = lan_address() if arguments.lan else "127.0.0.1"
+    return ServePlan(
+        profile=profile_path,
+        db_url=db_url,
+        bind_ip=bind_ip,
+        public_host=public_host,
+        port=arguments.port,
+        facilitator_key=load_or_create_key(data_dir),
+        data_dir=data_dir,
+    )
+
+
+def serve(arguments: argparse.Namespace) -> int:
+    settings = plan(arguments)
+    print_banner(settings)
+    if arguments.print_only:
+        return 0
+    os.environ.update(settings.environment())
+    sys.stdout.flush()
+    from workshop_kit.serving.app import WorkshopVoila
+
+    WorkshopVoila.launch_instance(argv=settings.voila_argv())
+    return 0
+
+
+def print_banner(settings: ServePlan) -> None:
+    from workshop_kit.profile import load_profile
+
+    profile = load_profile(settings.profile)
+    label = f"{profile.name} (synthetic sample)" if profile.synthetic else profile.name
+    print(
+        "\nCompassionate Communities workshop kit\n"
+        f"  Community : {label}\n"
+        f"  Store     : {_safe_url(settings.db_url)}\n\n"
+        f"  Facilitator link (keep it private):\n    {settings.facilitator_link}\n\n"
+        f"  Participants join at:\n    {settings.participant_link}\n",
+        flush=True,
+    )
+    if settings.public_host == "127.0.0.1":
+        print("  Only this computer can connect. Use `make serve ARGS=--lan` for phones.\n")
+    print("  Press Ctrl-C to stop.\n", flush=True)
+
+
+def lan_address() -> str:
+    """This machine's address on the local network, read from the interfaces (no traffic)."""
+    if shutil.which("ip"):
+        try:
+            output = subprocess.run(
+                ["ip", "-4", "-o", "addr", "show", "scope", "global"],  # noqa: S607
+                capture_output=True,
+                text=True,
+                timeout=5,
+                check=False,
+            ).stdout
+            for line in output.splitlines():
+                parts = line.split()
+                if "inet" in parts:
+                    return parts[parts.index("inet") + 1].split("/")[0]
+        except (OSError, subprocess.SubprocessError):
+            pass
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            address = str(info[4][0])
+            if not address.startswith("127."):
+                return address
+    except OSError:
+        pass
+    return "127.0.0.1"
+
+
+def _safe_url(url: str) -> str:
+    """A database URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "<unreadable URL>"

@@ -1,0 +1,87 @@
+"""Standalone Voilà, configured for workshops.
+
+Two changes to stock Voilà 0.5, both small and both needed in a hall full of phones:
+
+1. **Closing a page frees its kernel.** The page sends a shutdown beacon on ``beforeunload``
+   carrying the ``_xsrf`` cookie, but the render handler never sets that cookie, so the
+   beacon is refused (``403 '_xsrf' argument missing``, voila-dashboards/voila#1458) and every
+   visit leaves a ~95 MB kernel behind. :class:`WorkshopVoilaHandler` issues the cookie with the
+   page, so the beacon passes Tornado's XSRF check unchanged. Idle-kernel culling
+   (``voila.json``) remains the safety net for tabs killed without a beacon.
+2. **Short join links.** ``/join/<CODE>`` (and ``/``) redirect to the participant app, so the
+   link on the projector is short enough to type.
+
+The kit's ``voila.json`` comes first on the config path, so a stray ``voila.json`` in the
+working directory cannot switch tracebacks or source code back on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import tornado.web
+from jupyter_core.paths import jupyter_config_path
+from traitlets import default
+from voila.app import Voila
+from voila.handler import VoilaHandler
+from voila.tornado.handler import TornadoVoilaHandler
+
+CONFIG_DIR = Path(__file__).resolve().parent
+PARTICIPANT_NOTEBOOK = "participant.ipynb"
+
+
+class WorkshopVoilaHandler(TornadoVoilaHandler):
+    """Voilà's page handler, plus the ``_xsrf`` cookie its shutdown beacon needs."""
+
+    def prepare(self) -> Any:
+        # Reading xsrf_token makes Tornado set the _xsrf cookie on this response.
+        _ = self.xsrf_token
+        return super().prepare()
+
+
+class JoinRedirectHandler(tornado.web.RequestHandler):
+    """``/join/ABC123`` → the participant app with that code; ``/`` → the join form."""
+
+    def initialize(self, server_url: str) -> None:
+        self.server_url = server_url
+
+    def get(self, code: str = "") -> None:
+        target = f"{self.server_url}voila/render/{PARTICIPANT_NOTEBOOK}"
+        cleaned = "".join(ch for ch in code.upper() if ch.isalnum())[:16]
+        lang = self.get_query_argument("lang", "")
+        query = []
+        if cleaned:
+            query.append(f"code={quote(cleaned)}")
+        if lang.isalpha() and len(lang) <= 5:
+            query.append(f"lang={quote(lang)}")
+        self.redirect(target + ("?" + "&".join(query) if query else ""))
+
+
+class WorkshopVoila(Voila):
+    """Voilà with the kit's configuration file first and the handlers above."""
+
+    name = "workshop-voila"
+
+    @default("config_file_paths")
+    def _kit_config_first(self) -> list[str]:
+        return [str(CONFIG_DIR), *jupyter_config_path()]
+
+    def init_handlers(self) -> list:
+        handlers = []
+        for spec in super().init_handlers():
+            if len(spec) >= 2 and spec[1] in (TornadoVoilaHandler, VoilaHandler):
+                spec = (spec[0], WorkshopVoilaHandler, *spec[2:])
+            handlers.append(spec)
+        server_url = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
+        redirect = (JoinRedirectHandler, {"server_url": server_url})
+        return [
+            (rf"{server_url}join/([A-Za-z0-9-]{{1,20}})/?", *redirect),
+            (rf"{server_url}join/?", *redirect),
+            (rf"{server_url}?", *redirect),
+            *handlers,
+        ]
+
+
+main = WorkshopVoila.launch_instance
