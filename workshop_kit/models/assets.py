@@ -624,9 +624,9 @@ def gap_summary(
     if int(gap.totals.sum()) == 0:
         return t("assets.summary.no_assets")
 
-    def names(items: Sequence[str]) -> str:
+    def names(items: Sequence[str], say_more: bool = True) -> str:
         shown = list(items[:max_items])
-        if len(items) > max_items:
+        if say_more and len(items) > max_items:
             shown.append(t("assets.summary.more", count=len(items) - max_items))
         return format_list(shown, locale=t.language)
 
@@ -652,7 +652,7 @@ def gap_summary(
             else:
                 cells.append(t("assets.summary.cell_few", need=need, area=area, count=row.count))
         key = "assets.summary.gaps_weighted" if gap.weighted else "assets.summary.gaps"
-        sentences.append(t(key, cells=names(cells), count=len(cells)))
+        sentences.append(t(key, cells=names(cells, say_more=False), count=len(cells)))
     if not sentences:
         sentences.append(t("assets.summary.no_gaps", count=gap.few + 1))
     return " ".join(sentences)
