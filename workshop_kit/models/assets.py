@@ -46,6 +46,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -262,8 +263,12 @@ _LEADING_ARTICLES = frozenset({"the", "le", "la", "les"})
 _DIGITS = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=65_536)
 def normalise_name(name: str) -> str:
-    """The comparable form of an asset name (see the module docstring for the rules)."""
+    """The comparable form of an asset name (see the module docstring for the rules).
+
+    Cached: a live page recomputes duplicates on every refresh, mostly for the same names.
+    """
     text = unicodedata.normalize("NFKD", str(name))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHES.sub("", text.casefold().translate(_LIGATURES))
@@ -284,6 +289,11 @@ def allowed_edits(length: int) -> int:
     if length < 12:
         return 1
     return 2
+
+
+def _allowed_edits_array(lengths: np.ndarray) -> np.ndarray:
+    """:func:`allowed_edits` over a whole matrix of lengths at once."""
+    return np.where(lengths < 6, 0, np.where(lengths < 12, 1, 2))
 
 
 def _guard_tokens(key: str) -> tuple[tuple[str, ...], frozenset[str]]:
@@ -343,17 +353,17 @@ def find_duplicates(
     declared = distinct.distinct if isinstance(distinct, MergePlan) else frozenset(distinct)
     if inventory.empty:
         return []
-    rows = inventory.to_dict("records")
-    keys = [normalise_name(r["name"]) for r in rows]
+    asset_ids = [str(a) for a in inventory["asset_id"]]
+    keys = [normalise_name(str(n)) for n in inventory["name"]]
     compact = [k.replace(" ", "") for k in keys]
     by_area: dict[str, list[int]] = {}
-    for position, row in enumerate(rows):
-        by_area.setdefault(str(row["area"]), []).append(position)
+    for position, area in enumerate(inventory["area"]):
+        by_area.setdefault(str(area), []).append(position)
 
-    union_find = _UnionFind(len(rows))
+    union_find = _UnionFind(len(asset_ids))
 
     def join(i: int, j: int) -> None:
-        if frozenset((rows[i]["asset_id"], rows[j]["asset_id"])) not in declared:
+        if not declared or frozenset((asset_ids[i], asset_ids[j])) not in declared:
             union_find.union(i, j)
 
     for positions in by_area.values():
@@ -372,7 +382,7 @@ def find_duplicates(
             unique, unique, scorer=OSA.distance, score_cutoff=2, dtype=np.int32, workers=1
         )
         lengths = np.array([len(k) for k in unique])
-        limit = np.vectorize(allowed_edits)(np.minimum.outer(lengths, lengths))
+        limit = _allowed_edits_array(np.minimum.outer(lengths, lengths))
         close = np.argwhere(np.triu((distances <= limit) & (distances > 0), k=1))
         guards = [_guard_tokens(keys[by_key[k][0]]) for k in unique]
         for i, j in close:
@@ -383,21 +393,24 @@ def find_duplicates(
                     join(a, b)
 
     members: dict[int, list[int]] = {}
-    for position in range(len(rows)):
+    for position in range(len(asset_ids)):
         members.setdefault(union_find.find(position), []).append(position)
     groups = []
     for positions in members.values():
         if len(positions) < 2:
             continue
-        ordered = sorted(
-            positions,
-            key=lambda p: (-int(rows[p]["mentions"]), -_completeness(rows[p]), p),
-        )
+        rows = inventory.iloc[positions].to_dict("records")
+        ranks = {
+            p: (-int(row["mentions"]), -_completeness(row), p)
+            for p, row in zip(positions, rows, strict=True)
+        }
+        ordered = sorted(positions, key=ranks.__getitem__)
+        names = dict(zip(positions, (str(row["name"]) for row in rows), strict=True))
         groups.append(
             DuplicateGroup(
-                area=str(rows[positions[0]]["area"]),
-                asset_ids=tuple(str(rows[p]["asset_id"]) for p in ordered),
-                names=tuple(str(rows[p]["name"]) for p in ordered),
+                area=str(rows[0]["area"]),
+                asset_ids=tuple(asset_ids[p] for p in ordered),
+                names=tuple(names[p] for p in ordered),
                 exact=len({compact[p] for p in positions}) == 1,
             )
         )
