@@ -20,6 +20,7 @@ import pandas as pd
 from workshop_kit.charts.assets import asset_map, gap_heatmap
 from workshop_kit.geo import shapes_for_profile
 from workshop_kit.i18n import Translator
+from workshop_kit.io.assets import check_assets_file, directory_csv, network_workbook
 from workshop_kit.models.assets import (
     MergeRecord,
     apply_merges,
@@ -173,6 +174,16 @@ def main() -> None:
     print(
         "assets.gap_matrix_weighted_ms: "
         f"{_median_ms(lambda: gap_matrix(merged, needs, areas, scores)):.1f}"
+    )
+    exported = directory_csv(inventory, profile, "en")
+    imported = check_assets_file(exported, "directory.csv", profile)
+    if not imported.ok:
+        raise SystemExit(f"benchmark import failed: {imported.problems[:3]}")
+    importing = _median_ms(lambda: check_assets_file(exported, "directory.csv", profile), 3)
+    print(f"assets.import_2000_rows_csv_ms: {importing:.1f}")
+    print(
+        "assets.export_network_xlsx_ms: "
+        f"{_median_ms(lambda: network_workbook(merged, profile, 'en'), 3):.1f}"
     )
     print(f"assets.map_png_ms: {_median_ms(render_map, 3):.1f}")
     print(f"assets.heatmap_png_ms: {_median_ms(render_heatmap, 3):.1f}")

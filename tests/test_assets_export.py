@@ -77,9 +77,9 @@ def test_directory_uses_template_columns_and_readable_labels(profile, inventory)
         "Information sur les services et à qui s'adresser; Soutien aux enfants et aux jeunes; "
         "Parler de la mort et planifier à l'avance"
     )
-    assert (library["latitude"], library["longitude"]) == ("47.534371", "-80.43884")
+    assert (library["latitude"], library["longitude"]) == (47.534371, -80.43884)  # 6 decimals
     assert library["mentions"] == 2
-    assert table.iloc[1]["latitude"] == ""
+    assert pd.isna(table.iloc[1]["latitude"])
     assert len(table) == 4
 
 

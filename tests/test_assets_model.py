@@ -349,6 +349,26 @@ def test_weights_rank_the_most_unmet_need_first():
     assert gap.priority.loc["practical-help", "old-town"] == pytest.approx(0.25 / 2)
 
 
+def test_unmet_need_scores_from_the_needs_model_weigh_the_gap_matrix(profile):
+    from workshop_kit.models.needs import need_scores
+
+    ratings = pd.DataFrame(
+        [
+            {"participant_id": f"p{i}", "need": need, "importance": imp, "met": met}
+            for i in range(6)
+            for need, imp, met in (("respite", 5, 1), ("transport", 4, 3), ("pet-care", 2, 4))
+        ]
+    )
+    scores = need_scores(ratings, [n.id for n in profile.needs])["score"]
+    assert scores["pet-care"] < 0 < scores["transport"] < scores["respite"]
+    gap = gap_matrix(asset_table(pd.DataFrame()), [*NEEDS, "pet-care"], AREAS, scores)
+    assert gap.weights["respite"] == 1.0
+    assert gap.weights["pet-care"] == 0.0  # well met: its gaps are not pressing
+    ranked = gap.gaps()
+    assert ranked.iloc[0]["need"] == "respite"
+    assert ranked.iloc[-1]["need"] == "pet-care"
+
+
 def test_gap_summary_in_english_and_french():
     profile = load_profile(sample_profile_path())
     needs = [n.id for n in profile.needs]

@@ -60,7 +60,7 @@ def category_ids(profile: Profile | None) -> list[str]:
     return ids
 
 
-def _one_line(text: str | None) -> str | None:
+def one_line(text: str | None) -> str | None:
     """Collapse control characters (newlines, tabs) to spaces; empty becomes ``None``.
 
     Markup is deliberately left alone: it is data, shown escaped by the pages.
@@ -93,7 +93,7 @@ class AssetAnswer(Answer):
     @field_validator("name", "contact", "opening_hours", mode="before")
     @classmethod
     def _single_line(cls, value: Any) -> Any:
-        return _one_line(value) if isinstance(value, str) else value
+        return one_line(value) if isinstance(value, str) else value
 
     @field_validator("category")
     @classmethod

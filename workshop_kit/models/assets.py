@@ -567,8 +567,13 @@ class GapMatrix:
 
 
 def _need_weights(scores: Mapping[str, float] | pd.Series, needs: Sequence[str]) -> pd.Series:
-    """Scores as weights in 0..1 (score / highest score); a need without a score gets the
-    median weight, so a need the assessment did not ask about is neither hidden nor inflated."""
+    """Scores as weights in 0..1 (score / highest score).
+
+    A negative score (Borich: the need is better met than it is important) weighs 0: its gaps
+    are not pressing. A need without a score gets the median weight, so a need the
+    assessment did not ask about is neither hidden nor inflated. If no score is positive,
+    every need weighs the same.
+    """
     series = pd.to_numeric(pd.Series(scores, dtype=object), errors="coerce").astype(float)
     series = series.reindex(list(needs))
     series = series.where(np.isfinite(series)).clip(lower=0)
