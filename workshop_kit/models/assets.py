@@ -395,22 +395,27 @@ def find_duplicates(
     members: dict[int, list[int]] = {}
     for position in range(len(asset_ids)):
         members.setdefault(union_find.find(position), []).append(position)
+    grouped = [positions for positions in members.values() if len(positions) > 1]
+    if not grouped:
+        return []
+    # Plain column lists: looking rows up one by one in the frame costs more than the search.
+    columns = {
+        c: inventory[c].tolist()
+        for c in ("name", "area", "mentions", "needs", "latitude", "longitude", *OPTIONAL_TEXT)
+    }
+
+    def rank(p: int) -> tuple[int, int, int]:
+        row = {c: values[p] for c, values in columns.items()}
+        return (-int(row["mentions"]), -_completeness(row), p)
+
     groups = []
-    for positions in members.values():
-        if len(positions) < 2:
-            continue
-        rows = inventory.iloc[positions].to_dict("records")
-        ranks = {
-            p: (-int(row["mentions"]), -_completeness(row), p)
-            for p, row in zip(positions, rows, strict=True)
-        }
-        ordered = sorted(positions, key=ranks.__getitem__)
-        names = dict(zip(positions, (str(row["name"]) for row in rows), strict=True))
+    for positions in grouped:
+        ordered = sorted(positions, key=rank)
         groups.append(
             DuplicateGroup(
-                area=str(rows[0]["area"]),
+                area=str(columns["area"][positions[0]]),
                 asset_ids=tuple(asset_ids[p] for p in ordered),
-                names=tuple(names[p] for p in ordered),
+                names=tuple(str(columns["name"][p]) for p in ordered),
                 exact=len({compact[p] for p in positions}) == 1,
             )
         )
