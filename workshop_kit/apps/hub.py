@@ -248,7 +248,7 @@ class HubApp(widgets.VBox):
             button = widgets.Button(description=t("hub.open_session"))
             button.add_class("wk-open-session")
             button.on_click(
-                guarded(lambda _b, code=session.code: self.open(code), self.messages, t)
+                guarded(lambda _b, code=session.code: self.open_session(code), self.messages, t)
             )
             rows.append(widgets.HBox([button, label], layout=widgets.Layout(align_items="center")))
         self.sessions_box.children = rows
@@ -267,9 +267,9 @@ class HubApp(widgets.VBox):
         self.title_input.value = ""
         self.messages.show(self.t("hub.created", code=session.code), "ok")
         self.list_sessions()
-        self.open(session.code)
+        self.open_session(session.code)
 
-    def open(self, code: str) -> SessionPanel:
+    def open_session(self, code: str) -> SessionPanel:
         if self.panel is not None:
             self.panel.stop_polling()
         session = self.store.session(code)

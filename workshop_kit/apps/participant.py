@@ -158,12 +158,9 @@ class ParticipantApp(widgets.VBox):
         form_context = FormContext(
             profile=self.context.profile, t=self.t, send=self.sender.send, code=self.code or ""
         )
-        heading = widgets.HTML(
-            f'<h3 class="wk-activity-title">{escape(self.t(activity.title_key))}</h3>'
-        )
         form = activity.form(form_context)
         form.add_class(f"wk-activity-{activity.id}")
-        self.activity_host.children = [heading, form]
+        self.activity_host.children = [form]
 
 
 def participant_app(poll: bool = True) -> widgets.Widget:
