@@ -92,7 +92,8 @@ class SessionPanel(widgets.VBox):
         self.results_activity: str | None = None
         header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')
         join_row = widgets.HBox(
-            [self.join_box, self.qr], layout=widgets.Layout(align_items="center", gap="24px")
+            [self.join_box, self.qr],
+            layout=widgets.Layout(align_items="center", justify_content="space-between"),
         )
         super().__init__(
             [

@@ -66,6 +66,7 @@ class ParticipantApp(widgets.VBox):
         self.header.value = f"<h2>{escape(t('participant.title'))}</h2>"
         entry = widgets.Text(
             value=code,
+            continuous_update=False,
             description=t("participant.enter_code"),
             placeholder="ABC123",
             style={"description_width": "initial"},
@@ -75,7 +76,11 @@ class ParticipantApp(widgets.VBox):
         join.add_class("wk-join")
         help_text = widgets.HTML(f"<p>{escape(t('participant.code_help'))}</p>")
         join.on_click(guarded(lambda _b: self.open_session(entry.value), self.messages, t))
-        entry.on_submit(guarded(lambda _w: self.open_session(entry.value), self.messages, t))
+        # Enter (or leaving the field) joins too: typing on a phone keyboard ends with Enter.
+        entry.observe(
+            guarded(lambda change: self.open_session(change["new"]), self.messages, t),
+            names="value",
+        )
         self.body.children = [help_text, entry, join]
 
     def open_session(self, raw_code: str) -> None:
