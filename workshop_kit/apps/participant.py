@@ -85,6 +85,8 @@ class ParticipantApp(widgets.VBox):
 
     def open_session(self, raw_code: str) -> None:
         code = normalise_code(raw_code)
+        if not code or code == self.code:
+            return  # Enter then a click on Join: one join is enough
         try:
             session = self.store.session(code)
         except SessionNotFound:
