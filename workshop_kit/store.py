@@ -584,5 +584,5 @@ def open_store(url: str | None = None) -> Store:
         )
         try:
             return Store(url)
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, OSError) as error:
             raise StoreUnavailable(str(error)) from error
