@@ -27,6 +27,7 @@ from workshop_kit.charts.style import PALETTE, TEXT_COLOUR, new_figure, tidy_axe
 from workshop_kit.i18n import Translator
 from workshop_kit.models.caregiving import (
     FTE_HOURS_PER_WEEK,
+    FTE_HOURS_PER_YEAR,
     FTE_WEEKS_PER_YEAR,
     Assumption,
     CaregivingEstimate,
@@ -168,9 +169,14 @@ def range_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
 
 
 def fte_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
+    return fte_note(t, estimate.fte_hours_per_year)
+
+
+def fte_note(t: Translator, hours_per_year: float = FTE_HOURS_PER_YEAR) -> str:
+    """ "A full-time job is counted as 1,950 hours a year (37.5 hours a week × 52 weeks)."."""
     return t(
         "caregiving.fte_note",
-        hours=t.number(estimate.fte_hours_per_year),
+        hours=t.number(hours_per_year),
         week_hours=t.number(FTE_HOURS_PER_WEEK, 1),
         weeks=str(FTE_WEEKS_PER_YEAR),
     )
@@ -188,8 +194,9 @@ def value_sentence(estimate: CaregivingEstimate, t: Translator, country: str | N
     )
 
 
-def _count(t: Translator, value: float, noun: str | None = None) -> str:
-    """A count from the profile stays exact (185 deaths); a computed one is rounded."""
+def count(t: Translator, value: float, noun: str | None = None) -> str:
+    """A count someone gave (185 deaths in the profile) stays exact; a computed one is
+    rounded like :func:`about`."""
     if not float(value).is_integer():
         return about(t, value, noun)
     if noun is None:
@@ -206,7 +213,7 @@ def palliative_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
     key = "caregiving.palliative_future" if estimate.scenario.years else "caregiving.palliative"
     return t(
         key,
-        deaths=_count(t, estimate.deaths.central, "people"),
+        deaths=count(t, estimate.deaths.central, "people"),
         name=estimate.name,
         need=about(t, need.central),
         need_low=about(t, need.low),
@@ -265,7 +272,7 @@ def _format_value(
     if name.endswith("_hours"):
         return hours(t, float(value))
     if name.endswith("_count"):
-        return _count(t, float(value))
+        return count(t, float(value))
     if name.endswith("_wage"):
         return wage(t, float(value), str(values.get("currency", "CAD")), country)
     if name.endswith("_factor"):
@@ -389,7 +396,7 @@ def palliative_figure(estimate: CaregivingEstimate, t: Translator) -> Figure | N
                     elinewidth=1.2,
                 )
             # the death count comes from the profile and stays exact; the rest are estimates
-            shown = _count(t, value.central) if position == 0 else about(t, value.central)
+            shown = count(t, value.central) if position == 0 else about(t, value.central)
             label, end = shown, value.high
         axes.text(end + gap, position, label, va="center", fontsize=11, color=TEXT_COLOUR)
     axes.set_yticks(range(len(rows)), [label for label, _, _ in rows])
