@@ -11,6 +11,7 @@ is seen, not only read.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -23,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
-from workshop_kit.charts.style import PALETTE, TEXT_COLOUR, new_figure, tidy_axes
+from workshop_kit.charts.style import GRID_COLOUR, PALETTE, TEXT_COLOUR, tidy_axes
 from workshop_kit.i18n import Translator
 from workshop_kit.models.caregiving import (
     FTE_HOURS_PER_WEEK,
@@ -313,10 +314,28 @@ def _error(central: pd.Series, low: pd.Series, high: pd.Series) -> np.ndarray:
     return errors
 
 
+def png(figure: Figure, dpi: int = 96) -> bytes:
+    """PNG bytes of a figure drawn once: these figures have fixed margins, so the second
+    layout pass of ``bbox_inches="tight"`` is not needed (it doubles the redraw time)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def _figure(width: float, height: float, **margins: float) -> Figure:
+    """A figure with fixed margins: the scenario sliders redraw these charts on every move,
+    and a layout engine (constrained or tight) costs a second full text layout each time.
+    Labels are placed so they fit inside these margins in English and French."""
+    figure = Figure(figsize=(width, height))
+    figure.set_facecolor("white")
+    figure.subplots_adjust(**{"left": 0.08, "right": 0.98, "top": 0.86, "bottom": 0.14, **margins})
+    return figure
+
+
 def caregivers_figure(estimate: CaregivingEstimate, t: Translator) -> Figure:
     """Caregivers in each age band: a bar for the central estimate, a line for low–high."""
     table = estimate.by_band
-    figure = new_figure(8.0, 4.2)
+    figure = _figure(8.0, 4.0)
     axes = figure.add_subplot()
     positions = range(len(table))
     bars = axes.bar(
@@ -329,14 +348,12 @@ def caregivers_figure(estimate: CaregivingEstimate, t: Translator) -> Figure:
     axes.bar_label(
         bars,
         labels=[about(t, v) if v > 0 else "" for v in table["caregivers"]],
-        padding=3,
         fontsize=10,
         label_type="center",
         color="white",
     )
     axes.set_xticks(list(positions), [str(b) for b in table.index])
     axes.set_xlabel(t("caregiving.chart.age_axis"), color=TEXT_COLOUR)
-    axes.set_ylabel(t("caregiving.chart.caregivers_axis"), color=TEXT_COLOUR)
     axes.set_title(t("caregiving.chart.caregivers_title"), loc="left", fontsize=14)
     range_key = Line2D([], [], color=RANGE_COLOUR, marker="_", markersize=10, linewidth=1.2)
     axes.legend(
@@ -346,17 +363,18 @@ def caregivers_figure(estimate: CaregivingEstimate, t: Translator) -> Figure:
         frameon=False,
         fontsize=10,
     )
-    axes.set_ylim(0, max(float(table["caregivers_high"].max()), 1.0) * 1.15)
+    axes.set_ylim(0, max(float(table["caregivers_high"].max()), 1.0) * 1.3)
     axes.yaxis.set_major_formatter(_number_formatter(t))
     tidy_axes(axes)
     axes.grid(axis="x", visible=False)
-    axes.grid(axis="y", color="#d9d9d9", linewidth=0.8)
+    axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.8)
     return figure
 
 
 def palliative_figure(estimate: CaregivingEstimate, t: Translator) -> Figure | None:
-    """Deaths, people who would benefit from palliative care, bereaved kin, and the Rosenwax
-    range, as horizontal bars with their ranges. ``None`` when deaths are unknown."""
+    """Deaths, people who would benefit from palliative care, the Rosenwax range and bereaved
+    kin, as horizontal bars with their ranges, each named just above its bar.
+    ``None`` when deaths are unknown."""
     if estimate.deaths is None or estimate.needing_palliative_care is None:
         return None
     grief = estimate.bereaved or Range.point(0)
@@ -367,24 +385,24 @@ def palliative_figure(estimate: CaregivingEstimate, t: Translator) -> Figure | N
         (t("caregiving.chart.rosenwax"), None, PALETTE[0]),
         (t("caregiving.chart.bereaved"), grief, PALETTE[3]),
     ]
-    figure = new_figure(8.0, 3.6)
+    figure = _figure(8.0, 4.2, left=0.03, top=0.88, bottom=0.13)
     axes = figure.add_subplot()
-    gap = max(grief.high, estimate.rosenwax.high, 1.0) * 0.02
-    for position, (_label, value, colour) in enumerate(rows):
+    gap = max(grief.high, estimate.rosenwax.high, 1.0) * 0.015
+    for position, (name, value, colour) in enumerate(rows):
         if value is None:  # Rosenwax: a range with no central value, drawn as a hatched band
             low, high = estimate.rosenwax.low, estimate.rosenwax.high
             axes.barh(
                 position,
                 high - low,
                 left=low,
-                height=0.6,
+                height=0.45,
                 color="white",
                 edgecolor=colour,
                 hatch="//",
             )
             label, end = f"{about(t, low)}–{about(t, high)}", high
         else:
-            axes.barh(position, value.central, color=colour, height=0.6)
+            axes.barh(position, value.central, color=colour, height=0.45)
             if value.high > value.low:
                 axes.errorbar(
                     value.central,
@@ -399,13 +417,15 @@ def palliative_figure(estimate: CaregivingEstimate, t: Translator) -> Figure | N
             shown = count(t, value.central) if position == 0 else about(t, value.central)
             label, end = shown, value.high
         axes.text(end + gap, position, label, va="center", fontsize=11, color=TEXT_COLOUR)
-    axes.set_yticks(range(len(rows)), [label for label, _, _ in rows])
-    axes.invert_yaxis()
+        axes.text(0, position - 0.28, name, va="bottom", fontsize=11, color=TEXT_COLOUR)
+    axes.set_yticks([])
+    axes.set_ylim(len(rows) - 0.5, -0.85)
     axes.set_xlabel(t("caregiving.chart.people_axis"), color=TEXT_COLOUR)
     axes.set_title(t("caregiving.chart.palliative_title"), loc="left", fontsize=14)
-    axes.set_xlim(0, max(grief.high, estimate.rosenwax.high, 1.0) * 1.18)
+    axes.set_xlim(0, max(grief.high, estimate.rosenwax.high, 1.0) * 1.15)
     axes.xaxis.set_major_formatter(_number_formatter(t))
     tidy_axes(axes)
+    axes.spines["left"].set_visible(False)
     return figure
 
 
