@@ -94,6 +94,19 @@ def test_every_slider_recomputes(app):
     assert "10 years ahead" in text(app.future)
 
 
+def test_only_charts_whose_data_changed_are_redrawn(app):
+    caregivers, palliative = app.caregivers_chart.image.value, app.palliative_chart.image.value
+    app.sliders["wage"].value = 30.0
+    app.sliders["hours"].value = 15.0
+    assert app.caregivers_chart.image.value is caregivers
+    assert app.palliative_chart.image.value is palliative
+    app.sliders["rate"].value = 120
+    assert app.caregivers_chart.image.value is not caregivers
+    assert app.palliative_chart.image.value is palliative
+    app.sliders["palliative"].value = 90
+    assert app.palliative_chart.image.value is not palliative
+
+
 def test_growth_alone_looks_ten_years_ahead(app):
     app.sliders["growth"].value = 1.0
     assert app.sliders["years"].value == 10

@@ -85,6 +85,7 @@ class CaregiverLoadApp(widgets.VBox):
         self.messages = MessageArea()
         self._holding = False
         self._answers: pd.DataFrame | None = None
+        self._drawn: dict[str, tuple[Any, ...]] = {}
 
         title = widgets.HTML(f"<h2>{escape(t('caregiving.title', name=self.profile.name))}</h2>")
         intro = widgets.HTML(f"<p>{escape(t('caregiving.intro'))}</p>")
@@ -271,15 +272,21 @@ class CaregiverLoadApp(widgets.VBox):
         self.method_help.value = (
             f"<p><small>{escape(t(f'caregiving.method.{result.method}_help'))}</small></p>"
         )
-        show_chart(
-            self.caregivers_chart,
-            charts.caregivers_figure(result, t),
-            charts.biggest_band_sentence(result, t),
-        )
-        palliative_text = charts.palliative_sentence(result, t)
-        if result.deaths is not None:
-            palliative_text += " " + charts.rosenwax_sentence(result, t)
-        show_chart(self.palliative_chart, charts.palliative_figure(result, t), palliative_text)
+        # A chart is redrawn only when what it shows changed: the wage, hours and method
+        # sliders change no chart, the rate slider only the first one.
+        if self._drawn.get("caregivers") != (key := _caregivers_key(result)):
+            show_chart(
+                self.caregivers_chart,
+                charts.caregivers_figure(result, t),
+                charts.biggest_band_sentence(result, t),
+            )
+            self._drawn["caregivers"] = key
+        if self._drawn.get("palliative") != (key := _palliative_key(result)):
+            palliative_text = charts.palliative_sentence(result, t)
+            if result.deaths is not None:
+                palliative_text += " " + charts.rosenwax_sentence(result, t)
+            show_chart(self.palliative_chart, charts.palliative_figure(result, t), palliative_text)
+            self._drawn["palliative"] = key
         items = "".join(
             f"<li>{escape(text)}</li>" for text in charts.assumption_texts(result, t, self.country)
         )
@@ -302,6 +309,23 @@ class CaregiverLoadApp(widgets.VBox):
         self.room.children = [
             room_panel(answers, self.estimate, self.t, self.profile.min_cell_size)
         ]
+
+
+def _caregivers_key(result: CaregivingEstimate) -> tuple[Any, ...]:
+    """What the caregivers chart and its sentence show."""
+    table = result.by_band[["caregivers_low", "caregivers", "caregivers_high"]]
+    return (result.scenario.years, *table.to_numpy().ravel().tolist())
+
+
+def _palliative_key(result: CaregivingEstimate) -> tuple[Any, ...]:
+    """What the deaths / palliative need / bereavement chart and its sentence show."""
+    ranges = (result.deaths, result.needing_palliative_care, result.bereaved)
+    return (
+        result.scenario.years,
+        *(None if r is None else (r.low, r.central, r.high) for r in ranges),
+        result.rosenwax.low,
+        result.rosenwax.high,
+    )
 
 
 def show_chart(panel: ChartPanel, figure: Figure | None, summary: str) -> None:

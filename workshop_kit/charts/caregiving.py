@@ -22,7 +22,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_percent, get_currency_symbol
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workshop_kit.charts.style import GRID_COLOUR, PALETTE, TEXT_COLOUR, tidy_axes
 from workshop_kit.i18n import Translator
@@ -364,6 +364,7 @@ def caregivers_figure(estimate: CaregivingEstimate, t: Translator) -> Figure:
         fontsize=10,
     )
     axes.set_ylim(0, max(float(table["caregivers_high"].max()), 1.0) * 1.3)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=5))
     axes.yaxis.set_major_formatter(_number_formatter(t))
     tidy_axes(axes)
     axes.grid(axis="x", visible=False)
@@ -423,6 +424,7 @@ def palliative_figure(estimate: CaregivingEstimate, t: Translator) -> Figure | N
     axes.set_xlabel(t("caregiving.chart.people_axis"), color=TEXT_COLOUR)
     axes.set_title(t("caregiving.chart.palliative_title"), loc="left", fontsize=14)
     axes.set_xlim(0, max(grief.high, estimate.rosenwax.high, 1.0) * 1.15)
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=5))
     axes.xaxis.set_major_formatter(_number_formatter(t))
     tidy_axes(axes)
     axes.spines["left"].set_visible(False)
