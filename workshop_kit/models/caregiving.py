@@ -532,11 +532,6 @@ def _plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def published_scenario(method: Method = "replacement") -> Scenario:
-    """The scenario of the published values (what "reset to published values" returns to)."""
-    return Scenario(method=method)
-
-
 # -- the people in the room --------------------------------------------------------------------
 
 

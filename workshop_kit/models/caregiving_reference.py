@@ -642,8 +642,3 @@ def _death_rates(value: Any, bands: tuple[str, ...], problems: _Problems) -> np.
         problems.add(path, "missing_bands", bands=", ".join(missing))
         return None
     return rates
-
-
-def deaths_problem(profile: Profile, language: str | None = None) -> str:
-    """The message for a profile that gives neither deaths nor death rates."""
-    return Translator(language or profile.language)("caregiving.error.no_deaths")
