@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from workshop_kit.apps import caregiving as app_module
 from workshop_kit.apps.activities import FormContext, ResultsContext
 from workshop_kit.apps.caregiving import (
     CaregiverLoadApp,
@@ -20,6 +19,7 @@ from workshop_kit.apps.caregiving import (
     room_panel,
 )
 from workshop_kit.apps.context import PROFILE_VARIABLE, PageContext
+from workshop_kit.charts import caregiving as chart_module
 from workshop_kit.i18n import Translator
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import load_profile, profile_from_mapping
@@ -156,7 +156,7 @@ def test_a_failing_redraw_shows_a_message_not_a_traceback(app, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(app_module.charts, "caregivers_figure", broken)
+    monkeypatch.setattr(chart_module, "caregivers_figure", broken)
     app.sliders["rate"].value = 130
     assert "Something went wrong" in app.messages.value
 
@@ -273,3 +273,18 @@ def _walk(widget):
         current = stack.pop()
         yield current
         stack.extend(getattr(current, "children", ()))
+
+
+def test_the_module_stays_light_for_the_participant_kernel():
+    """The participant kernel imports this module for the form: no numpy, pandas, matplotlib."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, workshop_kit.apps.caregiving;"
+        "print(sorted(m for m in ('numpy', 'pandas', 'matplotlib') if m in sys.modules))"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert process.stdout.strip() == "[]"

@@ -17,6 +17,9 @@ from pydantic import Field, field_validator, model_validator
 
 from workshop_kit.answers import Answer, answer_schema
 
+#: Nobody gives more hours than a week has.
+MAX_HOURS_PER_WEEK = 168
+
 #: The tasks a participant may tick, in the order the form shows them.
 CARE_TASKS = (
     "transportation",
@@ -47,7 +50,9 @@ Task = Literal[
 class CaregivingAnswer(Answer):
     activity: ClassVar[str] = "caregiving"
 
-    hours_per_week: float | None = Field(default=None, ge=0, le=168, allow_inf_nan=False)
+    hours_per_week: float | None = Field(
+        default=None, ge=0, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False
+    )
     tasks: list[Task] = Field(default_factory=list, max_length=len(CARE_TASKS))
 
     @field_validator("tasks")

@@ -17,15 +17,14 @@ a traceback.
 from __future__ import annotations
 
 import os
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import pandas as pd
 from IPython.display import display
-from matplotlib.figure import Figure
 
 from workshop_kit.answers import InvalidAnswer
-from workshop_kit.answers.caregiving import CARE_TASKS
+from workshop_kit.answers.caregiving import CARE_TASKS, MAX_HOURS_PER_WEEK
 from workshop_kit.apps.activities import (
     Activity,
     FormContext,
@@ -35,20 +34,36 @@ from workshop_kit.apps.activities import (
 )
 from workshop_kit.apps.context import PROFILE_VARIABLE, PageContext, page_context
 from workshop_kit.apps.style import PAGE_CSS
-from workshop_kit.charts import caregiving as charts
 from workshop_kit.i18n import Translator, normalise_language
-from workshop_kit.models.caregiving import (
-    MAX_HOURS_PER_WEEK,
-    METHODS,
-    CaregivingEstimate,
-    CommunityInputs,
-    Scenario,
-    estimate,
-    room_summary,
-)
-from workshop_kit.models.caregiving_reference import ReferenceDataError, community_inputs
 from workshop_kit.profile import ProfileError, load_profile
 from workshop_kit.widgets import ChartPanel, MessageArea, escape, guarded, synthetic_banner
+
+if TYPE_CHECKING:
+    # numpy, pandas and matplotlib load only when a page computes or draws: the participant
+    # kernel imports this module for the form alone and must stay light.
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from workshop_kit.models.caregiving import CaregivingEstimate, CommunityInputs, Scenario
+
+
+def _charts() -> ModuleType:
+    from workshop_kit.charts import caregiving
+
+    return caregiving
+
+
+def _model() -> ModuleType:
+    from workshop_kit.models import caregiving
+
+    return caregiving
+
+
+def _reference() -> ModuleType:
+    from workshop_kit.models import caregiving_reference
+
+    return caregiving_reference
+
 
 CAREGIVING_CSS = """
 <style>
@@ -82,6 +97,8 @@ class CaregiverLoadApp(widgets.VBox):
         self.inputs = inputs
         self.t = t = context.t
         self.country = self.profile.country
+        self.model = _model()
+        methods = self.model.METHODS
         self.messages = MessageArea()
         self._holding = False
         self._answers: pd.DataFrame | None = None
@@ -100,10 +117,10 @@ class CaregiverLoadApp(widgets.VBox):
 
         self.sliders = self._build_sliders()
         self.method = widgets.ToggleButtons(
-            options=[(t(f"caregiving.method.{m}"), m) for m in METHODS],
+            options=[(t(f"caregiving.method.{m}"), m) for m in methods],
             value="replacement",
             description=t("caregiving.method.label"),
-            tooltips=[t(f"caregiving.method.{m}_help") for m in METHODS],
+            tooltips=[t(f"caregiving.method.{m}_help") for m in methods],
             style={"description_width": "initial", "button_width": "auto"},
         )
         self.method.add_class("wk-caregiving-method")
@@ -154,7 +171,7 @@ class CaregiverLoadApp(widgets.VBox):
             ]
         )
         self.add_class("wk-caregiving")
-        self.estimate: CaregivingEstimate = estimate(inputs)
+        self.estimate: CaregivingEstimate = self.model.estimate(inputs)
         self.recompute()
 
     # -- sliders ---------------------------------------------------------------------------
@@ -211,7 +228,7 @@ class CaregiverLoadApp(widgets.VBox):
         method = self.method.value
         published = self._published_values(method)
         values = {name: slider.value for name, slider in self.sliders.items()}
-        return Scenario(
+        return self.model.Scenario(
             rate_multiplier=values["rate"] / 100,
             hours_per_week=None if values["hours"] == published["hours"] else values["hours"],
             wage=None if values["wage"] == published["wage"] else values["wage"],
@@ -259,7 +276,8 @@ class CaregiverLoadApp(widgets.VBox):
     def recompute(self) -> CaregivingEstimate:
         """Recompute the estimate for the sliders and redraw everything that shows it."""
         t = self.t
-        result = estimate(self.inputs, self.scenario())
+        charts = _charts()
+        result = self.model.estimate(self.inputs, self.scenario())
         self.estimate = result
         self.sentence.value = f'<p aria-live="polite">{escape(charts.main_sentence(result, t))}</p>'
         future = charts.future_sentence(result, t)
@@ -332,7 +350,7 @@ def show_chart(panel: ChartPanel, figure: Figure | None, summary: str) -> None:
     """Like ``ChartPanel.show`` but drawing the figure once (see :func:`charts.png`)."""
     panel.show(None, summary)
     if figure is not None:
-        panel.image.value = charts.png(figure)
+        panel.image.value = _charts().png(figure)
         panel.image.layout.display = ""
 
 
@@ -341,7 +359,8 @@ def room_panel(
 ) -> ChartPanel:
     """ "The people in this room give N hours a week" beside the community's weekly hours,
     and what they do, with every group smaller than ``min_cell_size`` hidden."""
-    summary = room_summary(answers, CARE_TASKS, min_cell_size)
+    charts = _charts()
+    summary = _model().room_summary(answers, CARE_TASKS, min_cell_size)
     panel = ChartPanel(t("caregiving.room.title"))
     panel.add_class("wk-caregiving-room-panel")
     text = charts.room_sentence(summary, community, t)
@@ -373,9 +392,10 @@ def caregiver_load_app(context: PageContext | None = None) -> widgets.Widget:
         except ProfileError as error:
             language, problems = _translated_profile_problems(error)
             return problems_widget(problems, Translator(language))
+    reference = _reference()
     try:
-        inputs = community_inputs(context.profile, language=context.language)
-    except (ProfileError, ReferenceDataError) as error:
+        inputs = reference.community_inputs(context.profile, language=context.language)
+    except (ProfileError, reference.ReferenceDataError) as error:
         return problems_widget(error.problems, context.t)
     return CaregiverLoadApp(context, inputs)
 
@@ -466,10 +486,11 @@ class CaregivingResults(LiveResults):
         self.context = context
         self.problems: list[str] = []
         self.community: CaregivingEstimate | None = None
+        reference = _reference()
         try:
-            inputs = community_inputs(context.profile, language=context.t.language)
-            self.community = estimate(inputs)
-        except (ProfileError, ReferenceDataError) as error:
+            inputs = reference.community_inputs(context.profile, language=context.t.language)
+            self.community = _model().estimate(inputs)
+        except (ProfileError, reference.ReferenceDataError) as error:
             self.problems = error.problems
         super().__init__([])
         self.refresh()
