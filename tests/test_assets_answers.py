@@ -109,7 +109,8 @@ def test_a_location_outside_keeps_the_asset_without_the_point_and_says_so(mapped
 
 
 def test_without_area_shapes_a_location_in_range_is_kept(profile):
-    answer, notices = prepare_asset(payload(**OUTSIDE), profile)
+    unmapped = profile.model_copy(update={"area_shapes": None})
+    answer, notices = prepare_asset(payload(**OUTSIDE), unmapped)
     assert answer.latitude == OUTSIDE["latitude"]
     assert notices == []
 

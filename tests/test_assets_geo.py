@@ -198,8 +198,10 @@ def test_fixture_file_with_a_lake_hole(profile):
 
 
 def test_in_community_reads_the_profiles_file_and_is_unknown_without_one(profile, tmp_path):
-    assert in_community(profile, 47.5, -80.4) is None  # the sample profile names no shapes yet
+    unmapped = profile.model_copy(update={"area_shapes": None})
+    assert in_community(unmapped, 47.5, -80.4) is None
     with_shapes = profile.model_copy(update={"area_shapes": "areas.geojson"})
+    assert profile.area_shapes == "areas.geojson"  # the sample ships its synthetic shapes
     assert in_community(with_shapes, 47.53437, -80.43884) is True
     assert in_community(with_shapes, 45.0, -75.0) is False
     broken = tmp_path / "broken.geojson"
