@@ -125,7 +125,9 @@ class CaregiverLoadApp(widgets.VBox):
         )
         self.method.add_class("wk-caregiving-method")
         self.method_help = widgets.HTML()
-        self.reset = widgets.Button(description=t("caregiving.reset"), icon="undo")
+        self.reset = widgets.Button(
+            description=t("caregiving.reset"), icon="undo", layout=widgets.Layout(width="auto")
+        )
         self.reset.add_class("wk-caregiving-reset")
 
         self.caregivers_chart = ChartPanel()
