@@ -260,7 +260,7 @@ def breakdown(
     rated = ratings(answers)
     order = _ordered_needs(rated["need"], needs)
     rated = rated[rated["need"].isin(order)]
-    found = set(rated[by])
+    found = set(rated[by].unique())
     columns = list(categories)
     columns += sorted(found - set(columns) - {NOT_GIVEN})
     if NOT_GIVEN in found and NOT_GIVEN not in columns:
