@@ -412,13 +412,28 @@ def group_themes(texts: Sequence[str], max_themes: int = 8, min_answers: int = 2
     its answers are set aside, and so on; ties go to the alphabetically first word.
 
     A theme lists a second word when most of its answers also share it. Answers that share
-    no word with another answer stay ungrouped.
+    no word with another answer stay ungrouped. Words found in most answers are set aside
+    (they do not tell answers apart) unless nothing else is shared.
     """
     words = [keywords(text) for text in texts]
     common: set[str] = set()
     if len(texts) >= COMMON_WORD_MIN_ANSWERS:
         spread = Counter(key for found in words for key in found)
         common = {key for key, n in spread.items() if n > COMMON_WORD_SHARE * len(texts)}
+    grouping = _group(texts, words, common, max_themes, min_answers)
+    if common and not grouping.themes:
+        # Everyone used the same word(s) and nothing else is shared: that word is the theme.
+        grouping = _group(texts, words, set(), max_themes, min_answers)
+    return grouping
+
+
+def _group(
+    texts: Sequence[str],
+    words: Sequence[Mapping[str, str]],
+    common: set[str],
+    max_themes: int,
+    min_answers: int,
+) -> ThemeGrouping:
     remaining = list(range(len(texts)))
     themes: list[Theme] = []
     while remaining and len(themes) < max_themes:
