@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import (
     Column,
     DateTime,
@@ -53,6 +52,9 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from workshop_kit.answers import Answer
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA_VERSION = 1
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
@@ -496,6 +498,8 @@ class Store:
         With ``latest_only`` a participant's newer answer to the same item replaces the
         older one (participants may change their mind; the latest counts).
         """
+        import pandas as pd  # imported here: the participant app never needs it
+
         session_id = self._session_id(code)
         query = select(
             answers_table.c.id,
@@ -580,5 +584,5 @@ def open_store(url: str | None = None) -> Store:
         )
         try:
             return Store(url)
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, OSError) as error:
             raise StoreUnavailable(str(error)) from error

@@ -13,16 +13,15 @@ import io
 import logging
 import secrets
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib.figure import Figure
 
 from workshop_kit.i18n import Translator
 from workshop_kit.store import SessionClosed, SessionNotFound, StoreUnavailable
+
+if TYPE_CHECKING:  # matplotlib is imported only by pages that draw charts
+    from matplotlib.figure import Figure
 
 log = logging.getLogger("workshop_kit")
 

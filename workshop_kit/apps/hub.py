@@ -92,7 +92,8 @@ class SessionPanel(widgets.VBox):
         self.results_activity: str | None = None
         header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')
         join_row = widgets.HBox(
-            [self.join_box, self.qr], layout=widgets.Layout(align_items="center", gap="24px")
+            [self.join_box, self.qr],
+            layout=widgets.Layout(align_items="center", justify_content="space-between"),
         )
         super().__init__(
             [
@@ -248,7 +249,7 @@ class HubApp(widgets.VBox):
             button = widgets.Button(description=t("hub.open_session"))
             button.add_class("wk-open-session")
             button.on_click(
-                guarded(lambda _b, code=session.code: self.open(code), self.messages, t)
+                guarded(lambda _b, code=session.code: self.open_session(code), self.messages, t)
             )
             rows.append(widgets.HBox([button, label], layout=widgets.Layout(align_items="center")))
         self.sessions_box.children = rows
@@ -267,9 +268,9 @@ class HubApp(widgets.VBox):
         self.title_input.value = ""
         self.messages.show(self.t("hub.created", code=session.code), "ok")
         self.list_sessions()
-        self.open(session.code)
+        self.open_session(session.code)
 
-    def open(self, code: str) -> SessionPanel:
+    def open_session(self, code: str) -> SessionPanel:
         if self.panel is not None:
             self.panel.stop_polling()
         session = self.store.session(code)

@@ -66,6 +66,7 @@ class ParticipantApp(widgets.VBox):
         self.header.value = f"<h2>{escape(t('participant.title'))}</h2>"
         entry = widgets.Text(
             value=code,
+            continuous_update=False,
             description=t("participant.enter_code"),
             placeholder="ABC123",
             style={"description_width": "initial"},
@@ -75,11 +76,17 @@ class ParticipantApp(widgets.VBox):
         join.add_class("wk-join")
         help_text = widgets.HTML(f"<p>{escape(t('participant.code_help'))}</p>")
         join.on_click(guarded(lambda _b: self.open_session(entry.value), self.messages, t))
-        entry.on_submit(guarded(lambda _w: self.open_session(entry.value), self.messages, t))
+        # Enter (or leaving the field) joins too: typing on a phone keyboard ends with Enter.
+        entry.observe(
+            guarded(lambda change: self.open_session(change["new"]), self.messages, t),
+            names="value",
+        )
         self.body.children = [help_text, entry, join]
 
     def open_session(self, raw_code: str) -> None:
         code = normalise_code(raw_code)
+        if not code or code == self.code:
+            return  # Enter then a click on Join: one join is enough
         try:
             session = self.store.session(code)
         except SessionNotFound:
@@ -158,12 +165,9 @@ class ParticipantApp(widgets.VBox):
         form_context = FormContext(
             profile=self.context.profile, t=self.t, send=self.sender.send, code=self.code or ""
         )
-        heading = widgets.HTML(
-            f'<h3 class="wk-activity-title">{escape(self.t(activity.title_key))}</h3>'
-        )
         form = activity.form(form_context)
         form.add_class(f"wk-activity-{activity.id}")
-        self.activity_host.children = [heading, form]
+        self.activity_host.children = [form]
 
 
 def participant_app(poll: bool = True) -> widgets.Widget:

@@ -17,6 +17,7 @@ working directory cannot switch tracebacks or source code back on.
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -30,15 +31,28 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 CONFIG_DIR = Path(__file__).resolve().parent
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
+#: Seconds a notebook cell may run before Voilà gives up on it and shows an error.
+CELL_TIMEOUT_SECONDS = 60
+#: Cell tag for the one cell of a pre-heated notebook that waits for a visitor: it may wait
+#: as long as the kernel sits in the pool, so the execution timeout must not apply to it.
+WAITS_FOR_VISITOR_TAG = "waits-for-visitor"
+
+
+def cell_timeout(cell: Any) -> int | None:
+    """Execution timeout of one cell (``None``: no limit, only for the visitor-waiting cell)."""
+    tags = cell.get("metadata", {}).get("tags", []) if hasattr(cell, "get") else []
+    return None if WAITS_FOR_VISITOR_TAG in tags else CELL_TIMEOUT_SECONDS
 
 
 class WorkshopVoilaHandler(TornadoVoilaHandler):
     """Voilà's page handler, plus the ``_xsrf`` cookie its shutdown beacon needs."""
 
-    def prepare(self) -> Any:
+    async def prepare(self) -> None:
+        result: Any = super().prepare()
+        if inspect.isawaitable(result):
+            await result
         # Reading xsrf_token makes Tornado set the _xsrf cookie on this response.
         _ = self.xsrf_token
-        return super().prepare()
 
 
 class JoinRedirectHandler(tornado.web.RequestHandler):
@@ -63,6 +77,11 @@ class WorkshopVoila(Voila):
     """Voilà with the kit's configuration file first and the handlers above."""
 
     name = "workshop-voila"
+
+    def initialize(self, argv: Any = None) -> None:
+        super().initialize(argv)
+        # A callable cannot be written in voila.json; the timeout itself stays configurable.
+        self.config.VoilaExecutor.timeout_func = cell_timeout
 
     @default("config_file_paths")
     def _kit_config_first(self) -> list[str]:

@@ -1,0 +1,36 @@
+"""Steps the browser tests share: create a session as the facilitator, join as a participant."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+#: Participants poll every 2 s; allow for a loaded 2-core machine.
+FOLLOW_TIMEOUT_MS = 15_000
+PAGE_READY_MS = 90_000
+
+
+def create_session(hub: Page, hub_url: str, title: str) -> str:
+    """Open the hub, create a session, return its join code."""
+    hub.goto(hub_url)
+    hub.wait_for_selector(".wk-create-session", timeout=PAGE_READY_MS)
+    hub.fill(".wk-session-title-input input", title)
+    hub.click(".wk-create-session")
+    code = hub.locator(".wk-join-code")
+    expect(code).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=FOLLOW_TIMEOUT_MS)
+    return code.inner_text()
+
+
+def join(participant: Page, base_url: str, code: str) -> None:
+    """Open the short join link, accept the consent text, wait for the activity area."""
+    participant.goto(f"{base_url}/join/{code}")
+    participant.wait_for_selector(".wk-consent", timeout=PAGE_READY_MS)
+    participant.click(".wk-consent")
+    participant.wait_for_selector(".wk-activity", timeout=FOLLOW_TIMEOUT_MS)
+
+
+def choose_activity(hub: Page, label: str) -> None:
+    hub.click(f".wk-activity-choice button:has-text('{label}')")
+    panel_message = hub.locator(".wk-session-panel .wk-message-ok")
+    expect(panel_message).to_contain_text(label, timeout=FOLLOW_TIMEOUT_MS)

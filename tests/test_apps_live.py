@@ -1,0 +1,188 @@
+"""The hub and participant apps driven in-process: clicks, messages, and what reaches the store."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pytest
+
+from workshop_kit.apps.context import PageContext
+from workshop_kit.apps.hub import HubApp, hub_app
+from workshop_kit.apps.participant import ParticipantApp
+from workshop_kit.auth import Facilitator
+from workshop_kit.store import Store, StoreUnavailable
+from workshop_kit.widgets import LivePoll
+
+FACILITATOR = Facilitator(key_hash="f" * 64)
+
+
+def context(profile, query=None, language="en", facilitator=FACILITATOR) -> PageContext:
+    return PageContext(
+        profile=profile,
+        query=query or {},
+        facilitator=facilitator,
+        language=language,
+        public_url="http://127.0.0.1:8866",
+    )
+
+
+def find(root: widgets.Widget, kind: type, css: str | None = None) -> list[widgets.Widget]:
+    """Every widget of ``kind`` below ``root`` (optionally with a CSS class)."""
+    found = []
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, kind) and (css is None or css in widget._dom_classes):
+            found.append(widget)
+        stack.extend(getattr(widget, "children", ()))
+    return found
+
+
+def text_of(root: widgets.Widget) -> str:
+    return " ".join(w.value for w in find(root, widgets.HTML))
+
+
+@pytest.fixture
+def session(store: Store):
+    return store.create_session("Evening", "en", FACILITATOR.key_hash)
+
+
+def joined_participant(store, profile, code) -> ParticipantApp:
+    app = ParticipantApp(context(profile, {"code": code}, facilitator=None), store, poll=False)
+    find(app, widgets.Button, "wk-consent")[0].click()
+    return app
+
+
+def test_participant_joins_answers_and_a_double_click_stores_once(store, profile, session):
+    app = joined_participant(store, profile, session.code)
+    assert store.state(session.code).participants == 1
+    assert find(app, widgets.VBox, "wk-activity-waiting")
+    store.set_current_activity(session.code, "welcome", FACILITATOR.key_hash)
+    app.follow(store.session(session.code).current_activity)
+    find(app, widgets.RadioButtons, "wk-welcome-group")[0].value = "bereaved"
+    find(app, widgets.Dropdown, "wk-welcome-area")[0].value = "riverside"
+    send = find(app, widgets.Button, "wk-submit")[0]
+    send.click()
+    assert "Saved" in text_of(app)
+    send.click()
+    assert "Already saved" in text_of(app)
+    answers = store.answers(session.code, "welcome", latest_only=False)
+    assert answers[["group", "area"]].values.tolist() == [["bereaved", "riverside"]]
+
+
+def test_changing_back_to_an_earlier_answer_is_stored_so_the_latest_counts(store, profile, session):
+    store.set_current_activity(session.code, "welcome", FACILITATOR.key_hash)
+    app = joined_participant(store, profile, session.code)
+    group = find(app, widgets.RadioButtons, "wk-welcome-group")[0]
+    send = find(app, widgets.Button, "wk-submit")[0]
+    for choice in ("caregiver", "other", "caregiver"):
+        group.value = choice
+        send.click()
+    assert store.answers(session.code, "welcome")["group"].tolist() == ["caregiver"]
+    assert len(store.answers(session.code, "welcome", latest_only=False)) == 3
+
+
+def test_a_missing_choice_is_asked_for_not_sent(store, profile, session):
+    store.set_current_activity(session.code, "welcome", FACILITATOR.key_hash)
+    app = joined_participant(store, profile, session.code)
+    find(app, widgets.Button, "wk-submit")[0].click()
+    assert "Please choose one option" in text_of(app)
+    assert store.state(session.code).answers == 0
+
+
+def test_a_dropped_store_gets_a_clear_message_and_keeps_saved_answers(
+    store, profile, session, monkeypatch
+):
+    store.set_current_activity(session.code, "welcome", FACILITATOR.key_hash)
+    app = joined_participant(store, profile, session.code)
+    group = find(app, widgets.RadioButtons, "wk-welcome-group")[0]
+    send = find(app, widgets.Button, "wk-submit")[0]
+    group.value = "caregiver"
+    send.click()
+
+    def unreachable(*args, **kwargs):
+        raise StoreUnavailable("connection lost")
+
+    monkeypatch.setattr(store, "add_answer", unreachable)
+    group.value = "bereaved"
+    send.click()
+    assert "cannot be reached just now" in text_of(app)
+    assert not send.disabled
+    monkeypatch.undo()
+    assert store.answers(session.code, "welcome")["group"].tolist() == ["caregiver"]
+    send.click()  # the retry goes through once the store is back
+    assert store.answers(session.code, "welcome")["group"].tolist() == ["bereaved"]
+
+
+def test_a_wrong_code_is_explained_and_the_join_form_stays(store, profile):
+    app = ParticipantApp(context(profile, {"code": "nope<b>"}, facilitator=None), store, False)
+    assert "No open workshop has the code NOPEB" in text_of(app)
+    assert find(app, widgets.Text, "wk-code-entry")
+
+
+def test_a_closed_session_says_thank_you(store, profile, session):
+    store.close_session(session.code, FACILITATOR.key_hash)
+    app = ParticipantApp(context(profile, {"code": session.code}, facilitator=None), store, False)
+    assert "This workshop has ended" in text_of(app)
+    assert not find(app, widgets.Button, "wk-consent")
+
+
+def test_a_french_session_speaks_french_unless_the_link_asks_otherwise(store, profile):
+    french = store.create_session("Soirée", "fr", FACILITATOR.key_hash)
+    app = ParticipantApp(context(profile, {"code": french.code}, facilitator=None), store, False)
+    assert "Avant de commencer" in text_of(app)
+    forced = ParticipantApp(
+        context(profile, {"code": french.code, "lang": "en"}, facilitator=None), store, False
+    )
+    assert "Before you start" in text_of(forced)
+
+
+def test_hub_creates_a_session_and_changes_what_participants_see(store, profile):
+    hub = HubApp(context(profile), store, FACILITATOR, poll=False)
+    find(hub, widgets.Button, "wk-create-session")[0].click()
+    assert "Please give the session a title" in text_of(hub)
+    find(hub, widgets.Text, "wk-session-title-input")[0].value = "Town hall"
+    find(hub, widgets.Button, "wk-create-session")[0].click()
+    code = store.sessions_for(FACILITATOR.key_hash)[0].code
+    assert code in text_of(hub)
+    assert "<svg" in text_of(hub)  # the QR code
+    assert f"http://127.0.0.1:8866/join/{code}" in text_of(hub)
+    find(hub, widgets.ToggleButtons, "wk-activity-choice")[0].value = "welcome"
+    assert store.session(code).current_activity == "welcome"
+    assert "No answers yet" in text_of(hub)
+
+
+def test_hub_delete_needs_two_clicks(store, profile, session):
+    participant = joined_participant(store, profile, session.code)
+    assert participant.participant_id
+    hub = HubApp(context(profile), store, FACILITATOR, poll=False)
+    panel = hub.open_session(session.code)
+    delete = find(panel, widgets.Button, "wk-delete-answers")[0]
+    delete.click()
+    assert store.state(session.code).participants == 1
+    delete.click()
+    assert store.state(session.code).participants == 0
+
+
+def test_hub_lists_only_this_facilitators_sessions(store, profile, session):
+    store.create_session("Someone else's", "en", "e" * 64)
+    hub = HubApp(context(profile), store, FACILITATOR, poll=False)
+    shown = text_of(hub)
+    assert session.code in shown
+    assert "Someone else" not in shown
+
+
+def test_hub_page_without_the_key_is_refused(monkeypatch):
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
+    monkeypatch.setenv("WORKSHOP_KIT_FACILITATOR_KEY_HASH", "0" * 64)
+    monkeypatch.setenv("QUERY_STRING", "code=ABC")
+    page = hub_app(poll=False)
+    assert "This page is for the workshop facilitator" in page.value
+
+
+def test_live_poll_redraws_only_when_something_changed():
+    values = iter([1, 1, 2, 2, 2, 3])
+    drawn = []
+    poll = LivePoll(lambda: next(values), drawn.append)
+    results = [poll.poll_once() for _ in range(6)]
+    assert results == [True, False, True, False, False, True]
+    assert drawn == [1, 2, 3]

@@ -1,0 +1,110 @@
+"""``workshop-kit serve``: what it decides before starting, and how it stops."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key
+from workshop_kit.cli import CommandError, main
+from workshop_kit.cli.serve import plan
+from workshop_kit.serving.app import CONFIG_DIR, WAITS_FOR_VISITOR_TAG, cell_timeout
+
+
+def arguments(**values) -> argparse.Namespace:
+    defaults = {"profile": None, "db": None, "port": 8866, "lan": False, "print_only": True}
+    return argparse.Namespace(**{**defaults, **values})
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path / "workshop-data"))
+    monkeypatch.delenv("WORKSHOP_KIT_DB", raising=False)
+    return tmp_path / "workshop-data"
+
+
+def test_a_second_start_reuses_the_key_and_the_store(home: Path):
+    first, second = plan(arguments()), plan(arguments())
+    assert first.facilitator_key == second.facilitator_key
+    assert first.db_url == second.db_url == f"sqlite:///{home / 'workshop.sqlite'}"
+    assert (home / "workshop.sqlite").exists()
+    assert oct((home / "facilitator.key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_kernels_get_the_key_hash_never_the_key(home: Path):
+    settings = plan(arguments())
+    environment = settings.environment()
+    assert environment[KEY_HASH_VARIABLE] == hash_key(settings.facilitator_key)
+    assert settings.facilitator_key not in json.dumps(environment)
+    assert settings.facilitator_link.endswith(f"?key={settings.facilitator_key}")
+
+
+def test_default_binds_to_this_computer_only_and_lan_binds_everywhere(home: Path):
+    local = plan(arguments())
+    assert local.bind_ip == "127.0.0.1"
+    assert local.participant_link == "http://127.0.0.1:8866/"
+    lan = plan(arguments(lan=True))
+    assert lan.bind_ip == "0.0.0.0"
+    assert f"--Voila.ip={lan.bind_ip}" in lan.voila_argv()
+    assert lan.participant_link.startswith(f"http://{lan.public_host}:8866")
+
+
+def test_a_bad_profile_is_reported_in_one_message(home: Path, tmp_path: Path, capsys):
+    broken = tmp_path / "profile.yaml"
+    broken.write_text("name: Town\nage_bands: ['0-14']\nareas: []\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="areas: must not be empty"):
+        plan(arguments(profile=broken))
+    assert main(["serve", "--print-only", "--profile", str(broken)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_unreachable_store_is_reported(home: Path):
+    with pytest.raises(CommandError, match="cannot open the store"):
+        plan(arguments(db="sqlite:////proc/no/such/dir/x.sqlite"))
+
+
+def test_print_only_shows_both_links(home: Path, capsys):
+    assert main(["serve", "--print-only"]) == 0
+    printed = capsys.readouterr().out
+    assert "Riverbend (synthetic sample)" in printed
+    assert "00_start_here.ipynb?key=" in printed
+    assert "Participants join at" in printed
+
+
+def test_the_shipped_voila_configuration_is_locked_down():
+    config = json.loads((CONFIG_DIR / "voila.json").read_text())
+    voila = config["VoilaConfiguration"]
+    assert voila["strip_sources"] is True
+    assert voila["show_tracebacks"] is False
+    assert voila["allow_template_override"] == voila["allow_theme_override"] == "NO"
+    pools = config["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools["default"]["pool_size"] == 0
+    assert pools["participant.ipynb"]["pool_size"] >= 1
+    assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+    assert cell_timeout({"metadata": {"tags": [WAITS_FOR_VISITOR_TAG]}}) is None
+    assert cell_timeout({"metadata": {}}) == 60
+
+
+@pytest.mark.server
+def test_ctrl_c_stops_the_server_and_its_kernels(tmp_path: Path):
+    from conftest import start_server
+
+    server = start_server(tmp_path / "data")
+    deadline = time.monotonic() + 60
+    while len(server.kernel_pids()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)  # the participant pool fills
+    kernels = server.kernel_pids()
+    assert kernels
+    os.kill(server.process.pid, signal.SIGINT)
+    server.process.wait(timeout=60)
+    for pid in kernels:
+        assert (
+            not Path(f"/proc/{pid}").exists()
+            or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+        )
