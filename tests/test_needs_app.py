@@ -267,3 +267,16 @@ def test_every_view_text_exists_in_both_languages(profile, language):
     view.update(frame)
     texts = " ".join(w.value for w in find(view, widgets.HTML))
     assert "needs." not in texts  # no untranslated key shown
+
+
+def test_the_participant_side_stays_light():
+    """Phones wait for the participant kernel: the form must not pull in the chart stack."""
+    import subprocess
+    import sys
+
+    heavy = "('pandas', 'numpy', 'matplotlib', 'openpyxl')"
+    code = f"import sys, workshop_kit.apps.needs; print([m for m in {heavy} if m in sys.modules])"
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert completed.stdout.strip() == "[]"

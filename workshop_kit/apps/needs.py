@@ -17,17 +17,18 @@ server or a store:
 :func:`needs_form` and :class:`NeedsResults` adapt them to the activity registry; the module
 registers the ``needs`` activity when imported.
 
-Everything a participant or a file wrote is escaped before it is shown.
+Everything a participant or a file wrote is escaped before it is shown. Importing this
+module stays light (no pandas, numpy or matplotlib): the participant app imports it to show
+the form, and those load only where the facilitator's charts are drawn.
 """
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import pandas as pd
 
 from workshop_kit.answers import InvalidAnswer
 from workshop_kit.answers.needs import MAX_NEEDS_TEXT, SCALE_MAX, SCALE_MIN
@@ -39,10 +40,13 @@ from workshop_kit.apps.activities import (
     register,
 )
 from workshop_kit.i18n import Translator
-from workshop_kit.io.needs import NeedsImport, check_needs_file
-from workshop_kit.models.needs import NOT_GIVEN
 from workshop_kit.profile import GROUPS, Profile
 from workshop_kit.widgets import ChartPanel, MessageArea, escape, guarded
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from workshop_kit.io.needs import NeedsImport
 
 #: Answers shown under each theme on the projector (the export has them all).
 THEME_ANSWERS_SHOWN = 5
@@ -68,12 +72,16 @@ def short_label(text: str) -> str:
 
 
 def group_labels(t: Translator) -> dict[str, str]:
+    from workshop_kit.models.needs import NOT_GIVEN
+
     labels = {group: short_label(t(f"groups.{group}")) for group in GROUPS}
     labels[NOT_GIVEN] = t("needs.not_given")
     return labels
 
 
 def area_labels(profile: Profile, t: Translator) -> dict[str, str]:
+    from workshop_kit.models.needs import NOT_GIVEN
+
     labels = profile.area_labels(t.language)
     labels[NOT_GIVEN] = t("needs.not_given")
     return labels
@@ -217,6 +225,8 @@ def needs_form(context: FormContext) -> widgets.Widget:
 
 def _fingerprint(answers: pd.DataFrame) -> Any:
     """Cheap identity of an answers table: the store's ids when present, else the content."""
+    import pandas as pd
+
     if answers.empty:
         return ("empty",)
     if "answer_id" in answers:
@@ -362,6 +372,8 @@ class FacilitatorView(widgets.VBox):
 
     def export_files(self) -> dict[str, tuple[str, bytes]]:
         """``{file name: (media type, bytes)}`` for everything the room saw."""
+        import pandas as pd
+
         from workshop_kit.export import png_bytes, safe_csv
 
         if not self.results:
@@ -467,6 +479,8 @@ class ImportPanel(widgets.VBox):
 
     def load(self, name: str, data: bytes, sheet: str | None = None) -> NeedsImport:
         """Check a file (what the upload does); shows and returns the result."""
+        from workshop_kit.io.needs import check_needs_file
+
         self._file = (name, data)
         self.messages.clear()
         result = check_needs_file(
