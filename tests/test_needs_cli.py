@@ -42,7 +42,7 @@ def test_check_a_good_file_prints_a_summary(capsys):
     assert code == 0
     assert out.strip() == (
         "good.csv: 12 respondents and 155 answers ready to import "
-        "(CSV, utf-8, separated by commas)."
+        "(CSV, UTF-8, separated by commas)."
     )
 
 

@@ -893,6 +893,15 @@ def template_csv(profile: Profile) -> bytes:
     return (",".join(expected_columns(profile)) + "\r\n").encode("utf-8")
 
 
+#: Encodings as spreadsheet programs name them in their "Save as" dialogs.
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 BOM",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+}
+
+
 def summary_line(result: NeedsImport, t: Translator) -> str:
     """``survey.csv: 40 respondents and 480 answers ready to import (CSV, utf-8, commas).``"""
     info = result.table_info
@@ -904,7 +913,7 @@ def summary_line(result: NeedsImport, t: Translator) -> str:
         )
         described = t(
             "needs.import.format_csv",
-            encoding=info.get("encoding") or "",
+            encoding=ENCODING_NAMES.get(info.get("encoding") or "", info.get("encoding") or ""),
             delimiter=t(f"needs.import.delimiter.{delimiter}"),
         )
     return t(
