@@ -291,12 +291,14 @@ class FacilitatorView(widgets.VBox):
             need_scores,
             overview,
             ranking_summary,
+            ratings,
         )
 
         t, profile = self.t, self.profile
         needs = [need.id for need in profile.needs]
         labels = profile.need_labels(t.language)
         counts = overview(answers)
+        rated = ratings(answers)  # cleaned once for the ranking and both breakdowns
         summary = t(
             "needs.view.overview",
             count=counts["people"],
@@ -305,7 +307,7 @@ class FacilitatorView(widgets.VBox):
         )
         self.overview.value = f'<p class="wk-needs-count">{escape(summary)}</p>'
 
-        scores = need_scores(answers, needs)
+        scores = need_scores(rated, needs)
         answered = bool((scores["n"] > 0).any())
         ranking_figure = ranking_chart(scores, labels, t) if answered else None
         show_chart(self.ranking, ranking_figure, ranking_summary(scores, labels, t))
@@ -321,7 +323,7 @@ class FacilitatorView(widgets.VBox):
                 area_labels(profile, t),
             ),
         ):
-            result = breakdown(answers, key, profile.min_cell_size, needs, categories)
+            result = breakdown(rated, key, profile.min_cell_size, needs, categories)
             figure = (
                 heatmap_chart(result, labels, category_labels, t, order=order) if answered else None
             )
