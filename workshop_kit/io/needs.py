@@ -214,10 +214,15 @@ class ColumnMap(_MapModel):
     ignore: list[str] = Field(default_factory=list)
 
 
-def load_column_map(source: bytes | str | Path, language: str = "en") -> ColumnMap:
-    """Read a column map from YAML bytes, text or a file; :class:`TableError` if unusable."""
+def load_column_map(
+    source: bytes | str | Path, language: str = "en", name: str | None = None
+) -> ColumnMap:
+    """Read a column map from YAML bytes, text or a file; :class:`TableError` if unusable.
+
+    ``name`` is how messages call it (default: the file's name, or "YAML").
+    """
     t = Translator(language)
-    name = Path(source).name if isinstance(source, Path) else "column map"
+    name = name or (source.name if isinstance(source, Path) else "YAML")
     try:
         if isinstance(source, Path):
             source = source.read_bytes()
