@@ -18,7 +18,10 @@ from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
 #: Modules that register activities, in the order the hub lists them.
-ACTIVITY_MODULES = ("workshop_kit.apps.welcome",)
+ACTIVITY_MODULES = (
+    "workshop_kit.apps.welcome",
+    "workshop_kit.apps.caregiving",
+)
 
 
 @dataclass
