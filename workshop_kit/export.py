@@ -64,7 +64,13 @@ def safe_csv(frame: pd.DataFrame, index: bool | None = None) -> bytes:
 
 
 def png_bytes(figure: Figure, dpi: int = 150) -> bytes:
-    """A figure as PNG bytes (for a download button or the HTML report)."""
+    """A figure as PNG bytes (for a download button, a live chart or the HTML report).
+
+    Figures laid out by a layout engine (the kit's figures use constrained layout) are
+    saved as they are: ``bbox_inches="tight"`` would draw them twice, which costs a third of
+    a live redraw for nothing. Others are cropped to their content.
+    """
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    tight = "tight" if figure.get_layout_engine() is None else None
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches=tight)
     return buffer.getvalue()
