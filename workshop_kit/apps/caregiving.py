@@ -514,5 +514,11 @@ class CaregivingResults(LiveResults):
 #: Registered when this module is imported; the hub lists it once ``workshop_kit.apps.caregiving``
 #: is in ``ACTIVITY_MODULES``.
 ACTIVITY = register(
-    Activity("caregiving", "caregiving.activity", caregiving_form, CaregivingResults)
+    Activity(
+        "caregiving",
+        "caregiving.activity",
+        caregiving_form,
+        CaregivingResults,
+        page="03_caregiver_load.ipynb",
+    )
 )

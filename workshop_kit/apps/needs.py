@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from IPython.display import display
 
 from workshop_kit.answers import InvalidAnswer
 from workshop_kit.answers.needs import MAX_NEEDS_TEXT, SCALE_MAX, SCALE_MIN
@@ -39,8 +40,10 @@ from workshop_kit.apps.activities import (
     ResultsContext,
     register,
 )
+from workshop_kit.apps.context import PageContext
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import GROUPS, Profile
+from workshop_kit.store import SessionInfo, Store
 from workshop_kit.widgets import ChartPanel, MessageArea, escape, guarded
 
 if TYPE_CHECKING:
@@ -546,4 +549,42 @@ class ImportPanel(widgets.VBox):
         self.messages.show(message, "ok")
 
 
-register(Activity("needs", "needs.title", needs_form, NeedsResults))
+register(
+    Activity("needs", "needs.title", needs_form, NeedsResults, page="01_needs_assessment.ipynb")
+)
+
+
+# -- the facilitator's page (notebook 01) ---------------------------------------------------------
+
+
+class NeedsSessionView(widgets.VBox):
+    """One session's needs assessment: live results, and the import of a survey export."""
+
+    def __init__(self, context: PageContext, store: Store, session: SessionInfo) -> None:
+        self.store = store
+        self.code = session.code
+        self.results = FacilitatorView(context.profile, context.t)
+        self.importer = ImportPanel(context.profile, context.t, self._store_import)
+        super().__init__([self.results, self.importer])
+        self.add_class("wk-needs-session")
+        self.refresh()
+
+    def _store_import(self, result: NeedsImport) -> int:
+        stored = self.store.add_answers(self.code, result.store_rows(self.code))
+        self.refresh()
+        return stored
+
+    def refresh(self) -> None:
+        self.results.update(self.store.answers(self.code, "needs"))
+
+
+def needs_page(poll: bool = True) -> widgets.Widget:
+    """The needs-assessment page: a refusal for participant links, else the session view."""
+    from workshop_kit.apps.session_page import session_page
+
+    return session_page("needs.title", NeedsSessionView, poll=poll)
+
+
+def show() -> None:
+    """Build and display the page (the notebook's one call)."""
+    display(needs_page())
