@@ -66,11 +66,11 @@ def safe_csv(frame: pd.DataFrame, index: bool | None = None) -> bytes:
 def png_bytes(figure: Figure, dpi: int = 150) -> bytes:
     """A figure as PNG bytes (for a download button, a live chart or the HTML report).
 
-    Figures laid out by a layout engine (the kit's figures use constrained layout) are
-    saved as they are: ``bbox_inches="tight"`` would draw them twice, which costs a third of
-    a live redraw for nothing. Others are cropped to their content.
+    Drawn once, never cropped: the kit's figures are laid out either by constrained layout
+    (``charts.style.new_figure``) or with fixed margins (the caregiver charts, redrawn on every
+    slider move), and ``bbox_inches="tight"`` would draw them a second time, which costs a
+    third of a live redraw for nothing.
     """
     buffer = io.BytesIO()
-    tight = "tight" if figure.get_layout_engine() is None else None
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches=tight)
+    figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

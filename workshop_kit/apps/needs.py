@@ -55,18 +55,6 @@ if TYPE_CHECKING:
 THEME_ANSWERS_SHOWN = 5
 
 #: Resolution of the live charts (the same as :class:`ChartPanel`'s).
-LIVE_DPI = 110
-
-
-def show_chart(panel: ChartPanel, figure: Any, summary: str) -> None:
-    """Like :meth:`ChartPanel.show`, rendering once: the needs figures use constrained
-    layout, so the panel's tight cropping (a second full draw) is not needed."""
-    from workshop_kit.export import png_bytes
-
-    panel.show(None, summary)
-    if figure is not None:
-        panel.image.value = png_bytes(figure, dpi=LIVE_DPI)
-        panel.image.layout.display = ""
 
 
 def short_label(text: str) -> str:
@@ -313,7 +301,7 @@ class FacilitatorView(widgets.VBox):
         scores = need_scores(rated, needs)
         answered = bool((scores["n"] > 0).any())
         ranking_figure = ranking_chart(scores, labels, t) if answered else None
-        show_chart(self.ranking, ranking_figure, ranking_summary(scores, labels, t))
+        self.ranking.show(ranking_figure, ranking_summary(scores, labels, t))
         order = list(scores.index)
 
         results: dict[str, Any] = {"scores": scores, "figures": {"ranking": ranking_figure}}
@@ -330,7 +318,7 @@ class FacilitatorView(widgets.VBox):
             figure = (
                 heatmap_chart(result, labels, category_labels, t, order=order) if answered else None
             )
-            show_chart(panel, figure, breakdown_summary(result, labels, category_labels, t))
+            panel.show(figure, breakdown_summary(result, labels, category_labels, t))
             results[key] = result
             results["figures"][key] = figure
 
