@@ -186,3 +186,17 @@ def test_live_poll_redraws_only_when_something_changed():
     results = [poll.poll_once() for _ in range(6)]
     assert results == [True, False, True, False, False, True]
     assert drawn == [1, 2, 3]
+
+
+def test_live_poll_spaces_heavy_redraws_but_never_drops_a_change():
+    now = [0.0]
+    values = iter([1, 2, 3, 3, 3, 3])
+    drawn = []
+    poll = LivePoll(lambda: next(values), drawn.append, min_redraw_seconds=4, clock=lambda: now[0])
+    outcomes = []
+    for _ in range(6):
+        outcomes.append(poll.poll_once())
+        now[0] += 2
+    # t=0 draws 1; t=2 sees 2 too soon; t=4 draws 3 (the latest); nothing new after
+    assert outcomes == [True, False, True, False, False, False]
+    assert drawn == [1, 3]

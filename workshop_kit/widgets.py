@@ -11,6 +11,7 @@ import asyncio
 import html
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -127,6 +128,12 @@ class LivePoll:
     ``check`` returns a value describing the data (a :class:`~workshop_kit.store.SessionState`);
     ``redraw`` runs only when that value changed, so an idle room sends nothing to browsers
     and an idle kernel stays idle (and can be culled once its page is closed).
+
+    ``min_redraw_seconds`` spaces out heavy redraws: while 40 people are tapping ratings the
+    data changes at every poll, and redrawing three charts each time would keep the hub's
+    kernel busy. A change that arrives too soon is drawn as soon as the spacing allows: it is
+    delayed, never dropped.
+
     Errors are logged and polling goes on: a store that is briefly locked must not freeze
     the projected screen.
     """
@@ -137,20 +144,30 @@ class LivePoll:
         redraw: Callable[[Any], None],
         interval: float = 2.0,
         max_hours: float = 8.0,
+        min_redraw_seconds: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.check = check
         self.redraw = redraw
         self.interval = interval
+        self.min_redraw_seconds = min_redraw_seconds
+        self.clock = clock
         self.max_polls = int(max_hours * 3600 / interval)
         self.last: Any = object()
+        self.pending = False
+        self.last_redraw = float("-inf")
         self.task: asyncio.Task[None] | None = None
 
     def poll_once(self) -> bool:
-        """Check once; redraw if changed. Returns whether it redrew."""
+        """Check once; redraw if changed (and spacing allows). Returns whether it redrew."""
         current = self.check()
-        if current == self.last:
+        if current != self.last:
+            self.last = current
+            self.pending = True
+        if not self.pending or self.clock() - self.last_redraw < self.min_redraw_seconds:
             return False
-        self.last = current
+        self.pending = False
+        self.last_redraw = self.clock()
         self.redraw(current)
         return True
 

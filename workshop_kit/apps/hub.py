@@ -30,6 +30,8 @@ from workshop_kit.widgets import (
 )
 
 POLL_SECONDS = 2.0
+#: Charts redraw at most this often while answers pour in (see :class:`LivePoll`).
+MIN_REDRAW_SECONDS = 4.0
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 
@@ -132,7 +134,12 @@ class SessionPanel(widgets.VBox):
         return f"<p>{escape(self.t('hub.activity_pages'))}: {' · '.join(links)}</p>"
 
     def start_polling(self) -> None:
-        self.poller = LivePoll(lambda: self.store.state(self.code), self.redraw, POLL_SECONDS)
+        self.poller = LivePoll(
+            lambda: self.store.state(self.code),
+            self.redraw,
+            POLL_SECONDS,
+            min_redraw_seconds=MIN_REDRAW_SECONDS,
+        )
         self.poller.start()
 
     def stop_polling(self) -> None:

@@ -27,6 +27,8 @@ from workshop_kit.widgets import (
 )
 
 POLL_SECONDS = 2.0
+#: Charts redraw at most this often while answers pour in (see :class:`LivePoll`).
+MIN_REDRAW_SECONDS = 4.0
 
 #: Builds the activity's view; the view's ``refresh()`` is called whenever answers change.
 ViewBuilder = Callable[[PageContext, Store, SessionInfo], Any]
@@ -99,7 +101,10 @@ class SessionPage(widgets.VBox):
         ]
         if self.poll:
             self.poller = LivePoll(
-                lambda: self.store.state(code), lambda _state: self.view.refresh(), POLL_SECONDS
+                lambda: self.store.state(code),
+                lambda _state: self.view.refresh(),
+                POLL_SECONDS,
+                min_redraw_seconds=MIN_REDRAW_SECONDS,
             )
             self.poller.last = self.store.state(code)
             self.poller.start()
