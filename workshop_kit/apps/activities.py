@@ -21,6 +21,7 @@ from workshop_kit.profile import Profile
 ACTIVITY_MODULES = (
     "workshop_kit.apps.welcome",
     "workshop_kit.apps.caregiving",
+    "workshop_kit.apps.assets",
 )
 
 
