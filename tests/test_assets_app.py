@@ -447,3 +447,13 @@ def test_a_formula_typed_as_a_name_is_inert_in_the_exported_directory(
     path = page.export("directory")
     assert path is not None
     assert "'=HYPERLINK" in path.read_bytes().decode("utf-8-sig")
+
+
+def test_choosing_a_session_in_the_list_shows_its_assets(store, profile, three_participants):
+    page = page_for(store, profile, None)
+    assert "No assets recorded yet" in visible(page.inventory.value)
+    page.session.value = three_participants.code
+    assert "3 assets" in visible(page.total.value)
+    assert "Public Library" in visible(page.inventory.value)
+    page.session.value = ""
+    assert "No assets recorded yet" in visible(page.inventory.value)

@@ -101,6 +101,9 @@ ASSETS_CSS = """
 .wk-assets-duplicate, .wk-assets-merged-group { border-left: 4px solid #E69F00;
   padding: 2px 8px; margin: 4px 0; }
 .wk-assets-merged-group { border-left-color: #0072B2; }
+.wk-assets-counts-table { margin-bottom: 18px; }
+.wk-assets-downloads a { color: #0b57d0; text-decoration: underline; font-weight: 600; }
+.wk-assets-page .widget-button { width: auto; min-width: 120px; align-self: flex-start; }
 .wk-assets-form .widget-checkbox { width: 100%; }
 .wk-assets-form input[type="text"] { font-size: 16px; }
 </style>
@@ -124,7 +127,7 @@ def _wide(description: str, **kwargs: Any) -> dict[str, Any]:
     return {
         "description": description,
         "style": {"description_width": "initial"},
-        "layout": widgets.Layout(width="100%", max_width="520px"),
+        "layout": widgets.Layout(width="calc(100% - 12px)", max_width="520px"),
         **kwargs,
     }
 
@@ -575,7 +578,8 @@ class AssetsResults(LiveResults):
         self.total.add_class("wk-assets-total")
         self.charts = AssetCharts(context.profile, context.t)
         self._version: Any = None
-        super().__init__([self.total, self.charts])
+        hint = widgets.HTML(f"<p><small>{escape(context.t('assets.view.hub_hint'))}</small></p>")
+        super().__init__([widgets.HTML(ASSETS_CSS), self.total, hint, self.charts])
         self.add_class("wk-assets-results")
         self.refresh()
 
