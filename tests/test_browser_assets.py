@@ -42,35 +42,41 @@ def test_participants_add_assets_and_the_facilitator_merges_a_duplicate(voila_se
     add_asset(phones[1], "cafe chez marie", "Local economy", "Old Town", "loneliness")
     add_asset(phones[2], "Public Library", "Institutions", "Riverside", "information")
     # the form is cleared for the next asset, and the next one does not replace the first
-    expect(phones[2].locator(".wk-assets-name input")).to_have_value("")
+    expect(phones[2].locator(".wk-assets-name input")).to_have_value("", timeout=FOLLOW_TIMEOUT_MS)
     add_asset(phones[2], "River Path", "Natural places", "Riverside")
-    expect(phones[2].locator(".wk-assets-count")).to_contain_text("You have added 2 assets")
+    expect(phones[2].locator(".wk-assets-count")).to_contain_text(
+        "You have added 2 assets", timeout=FOLLOW_TIMEOUT_MS
+    )
 
     hub_total = hub.locator(".wk-assets-results .wk-assets-total")
     expect(hub_total).to_contain_text("4 assets", timeout=FOLLOW_TIMEOUT_MS)
-    expect(hub.locator(".wk-assets-results .wk-assets-chart-map img")).to_be_visible()
+    expect(hub.locator(".wk-assets-results .wk-assets-chart-map img")).to_be_visible(
+        timeout=FOLLOW_TIMEOUT_MS
+    )
 
     page = new_page(1280, 1800)
     page.goto(voila_server.url("02_asset_mapping.ipynb", f"key={voila_server.key}&code={code}"))
     page.wait_for_selector(".wk-assets-page", timeout=PAGE_READY_MS)
     total = page.locator(".wk-assets-page .wk-assets-total")
     gaps = page.locator(".wk-assets-page .wk-assets-chart-gaps .wk-summary")
-    expect(total).to_contain_text("4 assets · 4 mentions · 1 likely duplicate")
+    expect(total).to_contain_text(
+        "4 assets · 4 mentions · 1 likely duplicate", timeout=FOLLOW_TIMEOUT_MS
+    )
     duplicate = page.locator(".wk-assets-duplicate")
-    expect(duplicate).to_have_count(1)
+    expect(duplicate).to_have_count(1, timeout=FOLLOW_TIMEOUT_MS)
     expect(duplicate).to_contain_text("Café Chez Marie / cafe chez marie (in Old Town)")
-    expect(gaps).to_contain_text("9 gaps")
+    expect(gaps).to_contain_text("9 gaps", timeout=FOLLOW_TIMEOUT_MS)
 
     duplicate.locator(".wk-assets-merge").click()
     expect(page.locator(".wk-assets-page .wk-message-ok")).to_contain_text(
         "Merged into Café Chez Marie.", timeout=FOLLOW_TIMEOUT_MS
     )
-    expect(total).to_contain_text("3 assets · 4 mentions")
-    expect(duplicate).to_have_count(0)
+    expect(total).to_contain_text("3 assets · 4 mentions", timeout=FOLLOW_TIMEOUT_MS)
+    expect(duplicate).to_have_count(0, timeout=FOLLOW_TIMEOUT_MS)
     # loneliness in Old Town now has one café, not two: one more gap
-    expect(gaps).to_contain_text("10 gaps")
+    expect(gaps).to_contain_text("10 gaps", timeout=FOLLOW_TIMEOUT_MS)
     expect(page.locator(".wk-assets-merged-group")).to_contain_text(
-        "Café Chez Marie stands for 2 answers"
+        "Café Chez Marie stands for 2 answers", timeout=FOLLOW_TIMEOUT_MS
     )
     # the projected hub follows: the merge is an answer in the session like any other
     expect(hub_total).to_contain_text("3 assets", timeout=FOLLOW_TIMEOUT_MS)

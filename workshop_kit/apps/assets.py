@@ -1168,6 +1168,7 @@ class AssetsPage(widgets.VBox):
             record_id=key[-16:], action=action, keep=keep, merged=list(merged)
         )
         stored = self.data.decide(answer, key)
+        self.refresh()  # first: the message then describes what the page already shows
         names = overview.names_by_id if overview is not None else {}
         name = names.get(keep, keep)
         if action == "merge":
@@ -1180,7 +1181,6 @@ class AssetsPage(widgets.VBox):
         else:
             text = self.t("assets.view.unmerged_done", name=name)
         self.messages.show(text, "ok")
-        self.refresh()
         return stored
 
     # -- exports ------------------------------------------------------------------------------
