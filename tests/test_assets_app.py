@@ -457,3 +457,20 @@ def test_choosing_a_session_in_the_list_shows_its_assets(store, profile, three_p
     assert "Public Library" in visible(page.inventory.value)
     page.session.value = ""
     assert "No assets recorded yet" in visible(page.inventory.value)
+
+
+def test_a_download_link_stays_while_only_other_things_change(
+    store, profile, three_participants, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path))
+    code = three_participants.code
+    page = page_for(store, profile, code)
+    page.export("directory")
+    link = page.downloads.value
+    store.join(code)  # the session changed (the poll fires), the assets did not
+    page.refresh()
+    assert page.downloads.value == link
+    add(new_form(store, profile, code), "Choir", "culture", "northfield")
+    page.refresh()
+    assert page.downloads.value == ""  # the export no longer describes the inventory
+    assert "4 assets" in visible(page.total.value)

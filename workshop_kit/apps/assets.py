@@ -245,7 +245,7 @@ class AssetForm(widgets.VBox):
         self.count = widgets.HTML()
         self.count.add_class("wk-assets-count")
         self.add_button.on_click(guarded(self._add_clicked, self.messages, t))
-        self.name.observe(self._name_typed, names="value")
+        self.name.observe(guarded(self._name_typed, self.messages, t), names="value")
         super().__init__(
             [
                 widgets.HTML(ASSETS_CSS),
@@ -1061,11 +1061,16 @@ class AssetsPage(widgets.VBox):
     # -- drawing ------------------------------------------------------------------------------
 
     def refresh(self) -> AssetOverview:
-        """Recompute and redraw if the data changed since the last time."""
-        version = self.data.version()
+        """Recompute and redraw if the assets, decisions or needs ratings changed.
+
+        The poll fires on any change in the session (someone joined, answered another
+        activity); comparing the tables themselves keeps the page, and a download link the
+        facilitator is about to click, as they are.
+        """
+        assets, merges, needs = self.data.frames()
+        version = tuple(_frame_version(f) for f in (assets, merges, needs) if f is not None)
         if self.overview is not None and version == self._version:
             return self.overview
-        assets, merges, needs = self.data.frames()
         overview = compute_overview(assets, merges, needs, self.profile, self.t.language)
         self.overview = overview
         self._version = version
