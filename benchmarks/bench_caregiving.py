@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from workshop_kit.apps.context import PageContext
 from workshop_kit.charts import caregiving as charts
+from workshop_kit.export import png_bytes
 from workshop_kit.i18n import Translator
 from workshop_kit.models.caregiving import Scenario, estimate
 from workshop_kit.models.caregiving_reference import community_inputs
@@ -64,10 +65,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
     def with_redraw(index: int) -> object:
         result = estimate(inputs, scenarios[index % len(scenarios)])
-        charts.png(charts.caregivers_figure(result, t))
+        png_bytes(charts.caregivers_figure(result, t), dpi=charts.CHART_DPI)
         figure = charts.palliative_figure(result, t)
         if figure is not None:
-            charts.png(figure)
+            png_bytes(figure, dpi=charts.CHART_DPI)
         charts.main_sentence(result, t)
         charts.value_sentence(result, t, profile.country)
         charts.palliative_sentence(result, t)

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,34 @@ def store(db_url: str):
     from workshop_kit.store import open_store
 
     return open_store(db_url)
+
+
+# -- a real PostgreSQL server -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    from postgres import postgres_bin, running_postgres
+
+    if postgres_bin() is None:
+        message = "no PostgreSQL binaries (apt-get install postgresql)"
+        if in_ci():
+            pytest.fail(f"PostgreSQL tests must run in CI: {message}")
+        pytest.skip(message)
+    with running_postgres(free_port()) as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A fresh, empty database on the test server for each test."""
+    import psycopg
+
+    name = f"kit_{uuid.uuid4().hex[:12]}"
+    dsn = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return postgres_server.rsplit("/", 1)[0] + f"/{name}"
 
 
 # -- a real voila server ---------------------------------------------------------------------

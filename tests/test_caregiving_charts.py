@@ -9,12 +9,12 @@ import yaml
 from matplotlib.figure import Figure
 
 from workshop_kit.charts import caregiving as charts
+from workshop_kit.export import png_bytes
 from workshop_kit.i18n import Translator
 from workshop_kit.models.caregiving import RoomSummary, Scenario, estimate
 from workshop_kit.models.caregiving_reference import community_inputs
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import profile_from_mapping
-from workshop_kit.widgets import figure_png
 
 EN, FR = Translator("en"), Translator("fr")
 
@@ -115,7 +115,7 @@ def test_charts_are_figures_with_ranges(riverbend):
     labels = [text.get_text() for text in palliative.axes[0].texts]
     assert "Décès" in labels
     assert "185" in labels  # the death count stays exact
-    assert figure_png(figure).startswith(b"\x89PNG")
+    assert png_bytes(figure).startswith(b"\x89PNG")
     assert plt.get_fignums() == before  # nothing registered with pyplot
 
 

@@ -158,6 +158,15 @@ def test_oversize_file_states_the_limit():
     assert "1 Mo" in str(french) and "1,6 Mo" in str(french)
 
 
+def test_a_file_with_too_many_cells_is_refused(monkeypatch):
+    import workshop_kit.io.tables as tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", 10)
+    error = refused(b"a,b,c\n1,2,3\n4,5,6\n7,8,9\n")
+    assert error.codes == ["too_large"]
+    assert "more than 10 cells" in str(error)
+
+
 def test_default_limit_is_ten_megabytes():
     error = refused(b"x" * (DEFAULT_MAX_BYTES + 1))
     assert "10 MB" in str(error)

@@ -288,6 +288,13 @@ def test_themes_group_answers_by_shared_words():
     assert grouping.total == len(texts)
 
 
+def test_a_word_everyone_used_is_the_theme_when_nothing_else_is_shared():
+    texts = ["Weekend respite", "respite", "Respite please", "more respite", "respite!"]
+    grouping = group_themes(texts)
+    assert [theme.words[0] for theme in grouping.themes] == ["respite"]
+    assert grouping.themes[0].count == 5
+
+
 def test_a_word_in_most_answers_does_not_make_one_big_theme():
     texts = [
         f"community {word} group"
@@ -374,7 +381,7 @@ def test_breakdown_summary_says_what_is_hidden_and_what_tops_the_largest_group()
         "Among caregivers, the largest unmet need is “Transport” (score 4.0)."
     )
     small = breakdown(answers_frame(rows[-2:]), "group", 5, ["respite"], GROUPS)
-    assert "none is shown" in breakdown_summary(small, labels, groups, Translator("en"))
+    assert "No cell can be shown yet" in breakdown_summary(small, labels, groups, Translator("en"))
 
 
 def test_themes_summary():

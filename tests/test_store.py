@@ -27,6 +27,14 @@ KEY = "a" * 64
 OTHER_KEY = "b" * 64
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request) -> Store:
+    """The same behaviour is required of the SQLite file and of a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("store")
+    return open_store(request.getfixturevalue("postgres_url"))
+
+
 def welcome(group: str = "caregiver", area: str | None = None):
     return validate_answer("welcome", {"group": group, "area": area})
 
@@ -38,78 +46,78 @@ def test_a_new_file_uses_wal_and_records_its_schema_version(store: Store, db_url
     assert store.schema_version == store_module.SCHEMA_VERSION
 
 
-def test_join_codes_are_short_unambiguous_and_typed_loosely(store: Store):
-    session = store.create_session("Evening", "en", KEY)
+def test_join_codes_are_short_unambiguous_and_typed_loosely(any_store: Store):
+    session = any_store.create_session("Evening", "en", KEY)
     assert len(session.code) == 6
     assert not set(session.code) & set("01OIL")
     spaced = f" {session.code[:3].lower()}-{session.code[3:].lower()} "
     assert normalise_code(spaced) == session.code
-    assert store.session(spaced).title == "Evening"
+    assert any_store.session(spaced).title == "Evening"
 
 
-def test_double_submit_with_the_same_idempotency_key_stores_once(store: Store):
-    session = store.create_session("S", "en", KEY)
-    participant = store.join(session.code)
-    assert store.add_answer(session.code, participant, welcome(), "key-1") is True
-    assert store.add_answer(session.code, participant, welcome(), "key-1") is False
-    assert len(store.answers(session.code, "welcome", latest_only=False)) == 1
+def test_double_submit_with_the_same_idempotency_key_stores_once(any_store: Store):
+    session = any_store.create_session("S", "en", KEY)
+    participant = any_store.join(session.code)
+    assert any_store.add_answer(session.code, participant, welcome(), "key-1") is True
+    assert any_store.add_answer(session.code, participant, welcome(), "key-1") is False
+    assert len(any_store.answers(session.code, "welcome", latest_only=False)) == 1
 
 
-def test_the_latest_answer_of_a_participant_counts(store: Store):
-    session = store.create_session("S", "en", KEY)
-    participant = store.join(session.code)
-    store.add_answer(session.code, participant, welcome("caregiver"), "k1")
-    store.add_answer(session.code, participant, welcome("bereaved"), "k2")
-    latest = store.answers(session.code, "welcome")
+def test_the_latest_answer_of_a_participant_counts(any_store: Store):
+    session = any_store.create_session("S", "en", KEY)
+    participant = any_store.join(session.code)
+    any_store.add_answer(session.code, participant, welcome("caregiver"), "k1")
+    any_store.add_answer(session.code, participant, welcome("bereaved"), "k2")
+    latest = any_store.answers(session.code, "welcome")
     assert latest["group"].tolist() == ["bereaved"]
-    assert len(store.answers(session.code, "welcome", latest_only=False)) == 2
+    assert len(any_store.answers(session.code, "welcome", latest_only=False)) == 2
 
 
-def test_a_device_that_joined_before_keeps_its_anonymous_id(store: Store):
-    session = store.create_session("S", "en", KEY)
-    first = store.join(session.code)
-    assert store.join(session.code, first) == first
-    assert store.join(session.code, "not-an-id") != first
-    other = store.create_session("T", "en", KEY)
-    assert store.join(other.code, first) != first  # ids never cross sessions
-    assert store.state(session.code).participants == 2
+def test_a_device_that_joined_before_keeps_its_anonymous_id(any_store: Store):
+    session = any_store.create_session("S", "en", KEY)
+    first = any_store.join(session.code)
+    assert any_store.join(session.code, first) == first
+    assert any_store.join(session.code, "not-an-id") != first
+    other = any_store.create_session("T", "en", KEY)
+    assert any_store.join(other.code, first) != first  # ids never cross sessions
+    assert any_store.state(session.code).participants == 2
 
 
-def test_facilitator_actions_need_the_sessions_key(store: Store):
-    session = store.create_session("S", "en", KEY)
-    participant = store.join(session.code)
-    store.add_answer(session.code, participant, welcome(), "k1")
+def test_facilitator_actions_need_the_sessions_key(any_store: Store):
+    session = any_store.create_session("S", "en", KEY)
+    participant = any_store.join(session.code)
+    any_store.add_answer(session.code, participant, welcome(), "k1")
     for action in (
-        lambda: store.set_current_activity(session.code, "welcome", OTHER_KEY),
-        lambda: store.close_session(session.code, OTHER_KEY),
-        lambda: store.delete_answers(session.code, OTHER_KEY),
-        lambda: store.set_current_activity(session.code, "welcome", ""),
+        lambda: any_store.set_current_activity(session.code, "welcome", OTHER_KEY),
+        lambda: any_store.close_session(session.code, OTHER_KEY),
+        lambda: any_store.delete_answers(session.code, OTHER_KEY),
+        lambda: any_store.set_current_activity(session.code, "welcome", ""),
     ):
         with pytest.raises(NotAuthorised):
             action()
-    assert store.session(session.code).current_activity == "waiting"
-    assert store.state(session.code).answers == 1
-    assert store.sessions_for(OTHER_KEY) == []
-    assert [s.code for s in store.sessions_for(KEY)] == [session.code]
+    assert any_store.session(session.code).current_activity == "waiting"
+    assert any_store.state(session.code).answers == 1
+    assert any_store.sessions_for(OTHER_KEY) == []
+    assert [s.code for s in any_store.sessions_for(KEY)] == [session.code]
 
 
-def test_closing_stops_answers_and_deleting_removes_them(store: Store):
-    session = store.create_session("S", "en", KEY)
-    participant = store.join(session.code)
-    store.add_answer(session.code, participant, welcome(), "k1")
-    store.close_session(session.code, KEY)
+def test_closing_stops_answers_and_deleting_removes_them(any_store: Store):
+    session = any_store.create_session("S", "en", KEY)
+    participant = any_store.join(session.code)
+    any_store.add_answer(session.code, participant, welcome(), "k1")
+    any_store.close_session(session.code, KEY)
     with pytest.raises(SessionClosed):
-        store.add_answer(session.code, participant, welcome("bereaved"), "k2")
+        any_store.add_answer(session.code, participant, welcome("bereaved"), "k2")
     with pytest.raises(SessionClosed):
-        store.join(session.code)
-    assert store.delete_answers(session.code, KEY) == 1
-    assert store.state(session.code).answers == 0
-    assert store.session(session.code).status == "closed"
+        any_store.join(session.code)
+    assert any_store.delete_answers(session.code, KEY) == 1
+    assert any_store.state(session.code).answers == 0
+    assert any_store.session(session.code).status == "closed"
 
 
-def test_unknown_codes_are_reported(store: Store):
+def test_unknown_codes_are_reported(any_store: Store):
     with pytest.raises(SessionNotFound):
-        store.session("ZZZZZZ")
+        any_store.session("ZZZZZZ")
 
 
 def test_reopening_the_file_keeps_everything(tmp_path: Path):
@@ -176,17 +184,17 @@ def test_a_file_from_a_newer_kit_is_refused_untouched(tmp_path: Path):
     _engine.cache_clear()
 
 
-def test_many_threads_write_at_once_and_nothing_is_lost(store: Store):
-    session = store.create_session("Busy", "en", KEY)
-    participants = [store.join(session.code) for _ in range(8)]
+def test_many_threads_write_at_once_and_nothing_is_lost(any_store: Store):
+    session = any_store.create_session("Busy", "en", KEY)
+    participants = [any_store.join(session.code) for _ in range(8)]
     errors: list[BaseException] = []
 
     def answer(index: int) -> None:
         try:
             for round_ in range(25):
                 key = f"t{index}-{round_}"
-                store.add_answer(session.code, participants[index], welcome(), key)
-                store.add_answer(session.code, participants[index], welcome(), key)  # retry
+                any_store.add_answer(session.code, participants[index], welcome(), key)
+                any_store.add_answer(session.code, participants[index], welcome(), key)  # retry
         except BaseException as error:
             errors.append(error)
 
@@ -196,7 +204,7 @@ def test_many_threads_write_at_once_and_nothing_is_lost(store: Store):
     for thread in threads:
         thread.join()
     assert errors == []
-    assert store.state(session.code).answers == 8 * 25
+    assert any_store.state(session.code).answers == 8 * 25
 
 
 def _write_from_process(url: str, code: str, worker: int, count: int) -> None:

@@ -64,7 +64,13 @@ def safe_csv(frame: pd.DataFrame, index: bool | None = None) -> bytes:
 
 
 def png_bytes(figure: Figure, dpi: int = 150) -> bytes:
-    """A figure as PNG bytes (for a download button or the HTML report)."""
+    """A figure as PNG bytes (for a download button, a live chart or the HTML report).
+
+    Drawn once, never cropped: the kit's figures are laid out either by constrained layout
+    (``charts.style.new_figure``) or with fixed margins (the caregiver charts, redrawn on every
+    slider move), and ``bbox_inches="tight"`` would draw them a second time, which costs a
+    third of a live redraw for nothing.
+    """
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import io
 import logging
 import secrets
 from collections.abc import Callable
@@ -24,6 +23,9 @@ if TYPE_CHECKING:  # matplotlib is imported only by pages that draw charts
     from matplotlib.figure import Figure
 
 log = logging.getLogger("workshop_kit")
+
+#: Resolution of live charts: sharp on a projector, small enough to send to a room of phones.
+LIVE_DPI = 110
 
 
 def escape(text: Any) -> str:
@@ -106,21 +108,17 @@ class ChartPanel(widgets.VBox):
         super().__init__([self.heading, self.image, self.summary], **kwargs)
         self.add_class("wk-chart")
 
-    def show(self, figure: Figure | None, summary: str) -> None:
+    def show(self, figure: Figure | None, summary: str, dpi: int = LIVE_DPI) -> None:
         """Replace the chart and its sentence; a ``None`` figure shows the sentence alone."""
         if figure is None:
             self.image.value = b""
             self.image.layout.display = "none"
         else:
-            self.image.value = figure_png(figure)
+            from workshop_kit.export import png_bytes
+
+            self.image.value = png_bytes(figure, dpi=dpi)
             self.image.layout.display = ""
         self.summary.value = f'<p aria-live="polite">{escape(summary)}</p>'
-
-
-def figure_png(figure: Figure, dpi: int = 110) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    return buffer.getvalue()
 
 
 class LivePoll:

@@ -20,6 +20,7 @@ from workshop_kit.profile import Profile
 #: Modules that register activities, in the order the hub lists them.
 ACTIVITY_MODULES = (
     "workshop_kit.apps.welcome",
+    "workshop_kit.apps.needs",
     "workshop_kit.apps.caregiving",
     "workshop_kit.apps.assets",
 )
@@ -59,6 +60,8 @@ class Activity:
     title_key: str
     form: Callable[[FormContext], widgets.Widget]
     results: Callable[[ResultsContext], LiveResults] | None = None
+    #: The activity's own facilitator notebook (fuller view, imports, exports), if any.
+    page: str | None = None
 
 
 _REGISTRY: dict[str, Activity] = {}

@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     # numpy, pandas and matplotlib load only when a page computes or draws: the participant
     # kernel imports this module for the form alone and must stay light.
     import pandas as pd
-    from matplotlib.figure import Figure
 
     from workshop_kit.models.caregiving import CaregivingEstimate, CommunityInputs, Scenario
 
@@ -125,7 +124,9 @@ class CaregiverLoadApp(widgets.VBox):
         )
         self.method.add_class("wk-caregiving-method")
         self.method_help = widgets.HTML()
-        self.reset = widgets.Button(description=t("caregiving.reset"), icon="undo")
+        self.reset = widgets.Button(
+            description=t("caregiving.reset"), icon="undo", layout=widgets.Layout(width="auto")
+        )
         self.reset.add_class("wk-caregiving-reset")
 
         self.caregivers_chart = ChartPanel()
@@ -293,17 +294,19 @@ class CaregiverLoadApp(widgets.VBox):
         # A chart is redrawn only when what it shows changed: the wage, hours and method
         # sliders change no chart, the rate slider only the first one.
         if self._drawn.get("caregivers") != (key := _caregivers_key(result)):
-            show_chart(
-                self.caregivers_chart,
+            self.caregivers_chart.show(
                 charts.caregivers_figure(result, t),
                 charts.biggest_band_sentence(result, t),
+                dpi=charts.CHART_DPI,
             )
             self._drawn["caregivers"] = key
         if self._drawn.get("palliative") != (key := _palliative_key(result)):
             palliative_text = charts.palliative_sentence(result, t)
             if result.deaths is not None:
                 palliative_text += " " + charts.rosenwax_sentence(result, t)
-            show_chart(self.palliative_chart, charts.palliative_figure(result, t), palliative_text)
+            self.palliative_chart.show(
+                charts.palliative_figure(result, t), palliative_text, dpi=charts.CHART_DPI
+            )
             self._drawn["palliative"] = key
         items = "".join(
             f"<li>{escape(text)}</li>" for text in charts.assumption_texts(result, t, self.country)
@@ -344,14 +347,6 @@ def _palliative_key(result: CaregivingEstimate) -> tuple[Any, ...]:
         result.rosenwax.low,
         result.rosenwax.high,
     )
-
-
-def show_chart(panel: ChartPanel, figure: Figure | None, summary: str) -> None:
-    """Like ``ChartPanel.show`` but drawing the figure once (see :func:`charts.png`)."""
-    panel.show(None, summary)
-    if figure is not None:
-        panel.image.value = _charts().png(figure)
-        panel.image.layout.display = ""
 
 
 def room_panel(
@@ -512,5 +507,11 @@ class CaregivingResults(LiveResults):
 #: Registered when this module is imported; the hub lists it once ``workshop_kit.apps.caregiving``
 #: is in ``ACTIVITY_MODULES``.
 ACTIVITY = register(
-    Activity("caregiving", "caregiving.activity", caregiving_form, CaregivingResults)
+    Activity(
+        "caregiving",
+        "caregiving.activity",
+        caregiving_form,
+        CaregivingResults,
+        page="03_caregiver_load.ipynb",
+    )
 )

@@ -7,6 +7,8 @@ the key's hash to the store, which checks it against the session's own.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import ipywidgets as widgets
 import segno
 from IPython.display import display
@@ -91,6 +93,8 @@ class SessionPanel(widgets.VBox):
         self.results: LiveResults | None = None
         self.results_activity: str | None = None
         header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')
+        pages = widgets.HTML(self._page_links())
+        pages.add_class("wk-activity-pages")
         join_row = widgets.HBox(
             [self.join_box, self.qr],
             layout=widgets.Layout(align_items="center", justify_content="space-between"),
@@ -103,12 +107,29 @@ class SessionPanel(widgets.VBox):
                 self.activity_choice,
                 self.messages,
                 self.results_host,
+                pages,
                 widgets.HBox([self.close_button, self.delete_button]),
             ]
         )
         self.add_class("wk-session-panel")
         self.redraw(self.store.state(self.code))
         self.poller: LivePoll | None = None
+
+    def _page_links(self) -> str:
+        """Links to each activity's own page for this session (they carry the key: private)."""
+        key = self.context.query.get("key", "")
+        links = []
+        for activity in self.registry.values():
+            if activity.page is None:
+                continue
+            query = urlencode({"key": key, "code": self.code} if key else {"code": self.code})
+            href = f"{self.context.public_url}/voila/render/{activity.page}?{query}"
+            links.append(
+                f'<a href="{escape(href)}" target="_blank">{escape(self.t(activity.title_key))}</a>'
+            )
+        if not links:
+            return ""
+        return f"<p>{escape(self.t('hub.activity_pages'))}: {' · '.join(links)}</p>"
 
     def start_polling(self) -> None:
         self.poller = LivePoll(lambda: self.store.state(self.code), self.redraw, POLL_SECONDS)

@@ -12,7 +12,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES: tuple[str, ...] = ("workshop_kit.cli.serve", "workshop_kit.cli.estimate")
+COMMAND_MODULES: tuple[str, ...] = (
+    "workshop_kit.cli.serve",
+    "workshop_kit.cli.estimate",
+    "workshop_kit.cli.imports",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -214,10 +214,15 @@ class ColumnMap(_MapModel):
     ignore: list[str] = Field(default_factory=list)
 
 
-def load_column_map(source: bytes | str | Path, language: str = "en") -> ColumnMap:
-    """Read a column map from YAML bytes, text or a file; :class:`TableError` if unusable."""
+def load_column_map(
+    source: bytes | str | Path, language: str = "en", name: str | None = None
+) -> ColumnMap:
+    """Read a column map from YAML bytes, text or a file; :class:`TableError` if unusable.
+
+    ``name`` is how messages call it (default: the file's name, or "YAML").
+    """
     t = Translator(language)
-    name = Path(source).name if isinstance(source, Path) else "column map"
+    name = name or (source.name if isinstance(source, Path) else "YAML")
     try:
         if isinstance(source, Path):
             source = source.read_bytes()
@@ -699,60 +704,79 @@ def _validate_rows(
         _column_key(columns.identity or "") in _GLOBAL_IDENTITIES
     )
 
-    records = table.to_dict("index")
-    for row, cells in records.items():
-        whole = tuple(str(cells[c]) for c in table.columns)
+    # Positions rather than per-row dicts: a 100,000-answer file is validated in a second.
+    position = {column: i for i, column in enumerate(table.columns)}
+    at_identity = position[columns.identity] if columns.identity else None
+    at_group = position[columns.group] if columns.group else None
+    at_area = position[columns.area] if columns.area else None
+    at_text = position[columns.text] if columns.text else None
+    pairs = [
+        (need, position[importance_column], position[met_column])
+        for need, (importance_column, met_column) in complete.items()
+    ]
+    ratings_seen: dict[str, int | str | None] = {}
+
+    def rating(text: str) -> int | str | None:
+        if text not in ratings_seen:
+            ratings_seen[text] = parse_rating(text, scale)
+        return ratings_seen[text]
+
+    headers = list(table.columns)
+    for row_label, *cells in table.itertuples(index=True, name=None):
+        row = int(row_label)
+        whole = tuple(str(cell) for cell in cells)
         if whole in first_seen:
-            duplicates.append((int(row), first_seen[whole]))
+            duplicates.append((row, first_seen[whole]))
             continue
-        first_seen[whole] = int(row)
-        identity = cells[columns.identity].strip() if columns.identity else ""
+        first_seen[whole] = row
+        identity = cells[at_identity].strip() if at_identity is not None else ""
         if identity:
             if identity in identities:
-                duplicate_ids.append(int(row))
+                duplicate_ids.append(row)
                 continue
-            identities[identity] = int(row)
+            identities[identity] = row
 
         group = area = None
-        if columns.group and cells[columns.group]:
-            group = groups.get(normal(cells[columns.group]))
+        if at_group is not None and cells[at_group]:
+            group = groups.get(normal(cells[at_group]))
             if group is None:
-                findings.add("unknown_group", columns.group, row, cells[columns.group])
-        if columns.area and cells[columns.area]:
-            area = areas.get(normal(cells[columns.area]))
+                findings.add("unknown_group", headers[at_group], row, cells[at_group])
+        if at_area is not None and cells[at_area]:
+            area = areas.get(normal(cells[at_area]))
             if area is None:
-                findings.add("unknown_area", columns.area, row, cells[columns.area])
+                findings.add("unknown_area", headers[at_area], row, cells[at_area])
 
         payloads: list[dict[str, Any]] = []
-        for need, (importance_column, met_column) in complete.items():
-            importance = parse_rating(cells[importance_column], scale)
-            met = parse_rating(cells[met_column], scale)
-            for value, column in ((importance, importance_column), (met, met_column)):
+        for need, at_importance, at_met in pairs:
+            importance = rating(cells[at_importance])
+            met = rating(cells[at_met])
+            for value, at in ((importance, at_importance), (met, at_met)):
                 if value == "bad":
-                    findings.add("out_of_scale", column, row, cells[column])
+                    findings.add("out_of_scale", headers[at], row, cells[at])
             if isinstance(importance, int) and isinstance(met, int):
                 payloads.append({"need": need, "importance": importance, "met": met})
             elif (importance is None) != (met is None) and "bad" not in (importance, met):
-                half.setdefault(need, []).append(int(row))
-        text = cells[columns.text].strip() if columns.text else ""
+                half.setdefault(need, []).append(row)
+        text = cells[at_text].strip() if at_text is not None else ""
         if len(text) > MAX_NEEDS_TEXT:
-            findings.add("text_too_long", columns.text or "", row)
+            findings.add("text_too_long", headers[at_text or 0], row)
             text = text[:MAX_NEEDS_TEXT].rstrip()
         if text:
             payloads.append({"text": text})
         if not payloads:
             if row not in findings.any_rows:
-                empty_rows.append(int(row))
+                empty_rows.append(row)
             continue
 
         key = f"id:{identity}" if global_identity and identity else "row:" + "\x1f".join(whole)
         participant = _participant_id(key)
         result.respondents += 1
         for payload in payloads:
-            answer = NeedsAnswer.model_validate(
-                {**payload, "group": group, "area": area}, context={"profile": profile}
-            )
-            result.answers.append(ImportedAnswer(int(row), participant, answer))
+            # Need ids, groups and areas were matched against the profile above, so the
+            # schema runs without the profile context (its per-answer look-ups would
+            # double the time of a large import for no extra safety).
+            answer = NeedsAnswer.model_validate({**payload, "group": group, "area": area})
+            result.answers.append(ImportedAnswer(row, participant, answer))
 
     result.problems.extend(
         _row_problems(
@@ -874,6 +898,15 @@ def template_csv(profile: Profile) -> bytes:
     return (",".join(expected_columns(profile)) + "\r\n").encode("utf-8")
 
 
+#: Encodings as spreadsheet programs name them in their "Save as" dialogs.
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 BOM",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+}
+
+
 def summary_line(result: NeedsImport, t: Translator) -> str:
     """``survey.csv: 40 respondents and 480 answers ready to import (CSV, utf-8, commas).``"""
     info = result.table_info
@@ -885,7 +918,7 @@ def summary_line(result: NeedsImport, t: Translator) -> str:
         )
         described = t(
             "needs.import.format_csv",
-            encoding=info.get("encoding") or "",
+            encoding=ENCODING_NAMES.get(info.get("encoding") or "", info.get("encoding") or ""),
             delimiter=t(f"needs.import.delimiter.{delimiter}"),
         )
     return t(

@@ -51,6 +51,10 @@ MAX_UNPACK_FACTOR = 20
 #: Delimiters tried on text files, in order of preference when two read equally well.
 DELIMITERS = (",", ";", "\t", "|")
 
+#: Most cells read from one file: a 10 MB workbook can unpack to far more text than a
+#: laptop wants in memory; no survey or inventory comes near this.
+MAX_CELLS = 2_000_000
+
 #: How many rows a message names before saying "and N more".
 SHOWN_ROWS = 8
 
@@ -365,6 +369,9 @@ def _cell_text(value: Any) -> str:
 
 def _to_frame(raw: _Raw, name: str, min_columns: int, t: Translator) -> pd.DataFrame:
     records = [(number, cells) for number, cells in raw.records if _filled(cells)]
+    if sum(len(cells) for _, cells in records) > MAX_CELLS:
+        message = t("io.too_many_cells", name=name, limit=t.number(MAX_CELLS))
+        raise TableError([Problem("too_large", message)])
     if not records:
         raise TableError([Problem("empty", t("io.empty", name=name))])
     header = records[0][1]

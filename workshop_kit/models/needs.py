@@ -71,8 +71,12 @@ def ratings(answers: pd.DataFrame) -> pd.DataFrame:
     ``group`` and ``area`` with :data:`NOT_GIVEN` for blanks.
 
     Tolerates the columns a store returns before anyone answered (no payload columns).
+    A table this function returned is returned as it is, so a page that computes several
+    views cleans the answers once.
     """
     columns = ["participant_id", "need", "importance", "met", "gap", "group", "area"]
+    if answers.attrs.get("needs_ratings"):
+        return answers
     if answers.empty or not {"need", "importance", "met"} <= set(answers.columns):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     rows = answers[answers["need"].notna() & answers["importance"].notna()]
@@ -89,6 +93,7 @@ def ratings(answers: pd.DataFrame) -> pd.DataFrame:
     for column in ("group", "area"):
         values = rows[column] if column in rows else pd.Series(None, index=rows.index)
         out[column] = values.where(values.notna() & (values != ""), NOT_GIVEN).astype(str)
+    out.attrs["needs_ratings"] = True
     return out
 
 
@@ -117,8 +122,11 @@ def need_scores(answers: pd.DataFrame, needs: Sequence[str] = ()) -> pd.DataFram
     return result
 
 
-def _cell_stats(rated: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Counts, means, spread and score per group of ``keys``, from exact integer sums."""
+def _cell_stats(rated: pd.DataFrame, keys: list[str], spread: bool = True) -> pd.DataFrame:
+    """Counts, means, spread and score per group of ``keys``, from exact integer sums.
+
+    ``spread=False`` skips the quartiles (the breakdowns do not show them).
+    """
     if rated.empty:
         empty = pd.DataFrame(columns=[*SCORE_COLUMNS, "sum_i", "sum_g"])
         if len(keys) > 1:
@@ -139,9 +147,10 @@ def _cell_stats(rated: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     numerator = n * sums["gap2"] - sums["gap"] * sums["gap"]
     stats["gap_sd"] = np.sqrt(numerator / (n * (n - 1)).where(n > 1))
     stats["share_unmet"] = sums["unmet"] / n
-    quartiles = grouped["gap"].quantile([0.25, 0.75]).unstack()
-    stats["score_q1"] = quartiles[0.25] * stats["importance_mean"]
-    stats["score_q3"] = quartiles[0.75] * stats["importance_mean"]
+    if spread:
+        quartiles = grouped["gap"].quantile([0.25, 0.75]).unstack()
+        stats["score_q1"] = quartiles[0.25] * stats["importance_mean"]
+        stats["score_q3"] = quartiles[0.75] * stats["importance_mean"]
     return stats
 
 
@@ -260,13 +269,13 @@ def breakdown(
     rated = ratings(answers)
     order = _ordered_needs(rated["need"], needs)
     rated = rated[rated["need"].isin(order)]
-    found = set(rated[by])
+    found = set(rated[by].unique())
     columns = list(categories)
     columns += sorted(found - set(columns) - {NOT_GIVEN})
     if NOT_GIVEN in found and NOT_GIVEN not in columns:
         columns.append(NOT_GIVEN)
 
-    stats = _cell_stats(rated, ["need", by])
+    stats = _cell_stats(rated, ["need", by], spread=False)
 
     def grid(column: str, fill: float) -> pd.DataFrame:
         if stats.empty:
@@ -412,13 +421,28 @@ def group_themes(texts: Sequence[str], max_themes: int = 8, min_answers: int = 2
     its answers are set aside, and so on; ties go to the alphabetically first word.
 
     A theme lists a second word when most of its answers also share it. Answers that share
-    no word with another answer stay ungrouped.
+    no word with another answer stay ungrouped. Words found in most answers are set aside
+    (they do not tell answers apart) unless nothing else is shared.
     """
     words = [keywords(text) for text in texts]
     common: set[str] = set()
     if len(texts) >= COMMON_WORD_MIN_ANSWERS:
         spread = Counter(key for found in words for key in found)
         common = {key for key, n in spread.items() if n > COMMON_WORD_SHARE * len(texts)}
+    grouping = _group(texts, words, common, max_themes, min_answers)
+    if common and not grouping.themes:
+        # Everyone used the same word(s) and nothing else is shared: that word is the theme.
+        grouping = _group(texts, words, set(), max_themes, min_answers)
+    return grouping
+
+
+def _group(
+    texts: Sequence[str],
+    words: Sequence[Mapping[str, str]],
+    common: set[str],
+    max_themes: int,
+    min_answers: int,
+) -> ThemeGrouping:
     remaining = list(range(len(texts)))
     themes: list[Theme] = []
     while remaining and len(themes) < max_themes:

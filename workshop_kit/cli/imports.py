@@ -1,0 +1,163 @@
+"""``workshop-kit check FILE`` and ``workshop-kit import FILE --session CODE``.
+
+A trainer prepares a workshop on a laptop, often without the web app running: ``check``
+says, in their language, whether a survey export can be used and what is wrong with it if
+not (exit 1, one line per problem, never a traceback); ``import`` stores a good file's
+answers in a session, so they are analysed with the answers given live. ``import`` checks
+first and stores nothing unless the whole file is fine, so a bad file never leaves half its
+rows behind, and importing the same file again stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from workshop_kit.cli import CommandError
+from workshop_kit.i18n import Translator
+from workshop_kit.io.needs import (
+    ColumnMap,
+    NeedsImport,
+    check_needs_file,
+    load_column_map,
+    summary_line,
+)
+from workshop_kit.io.tables import DEFAULT_MAX_BYTES, Problem, TableError, too_large_problem
+from workshop_kit.paths import sample_profile_path
+from workshop_kit.profile import Profile, ProfileError, load_profile
+
+#: Same variable the served notebooks read, so check/import use the workshop's profile.
+PROFILE_VARIABLE = "WORKSHOP_KIT_PROFILE"
+
+EXIT_BAD_FILE = 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    check = subparsers.add_parser(
+        "check",
+        help="check a needs survey file (CSV or XLSX) and list its problems",
+        description="Check a needs-assessment survey export (CSV or XLSX from KoboToolbox, "
+        "Google Forms or a spreadsheet) against the community profile. Exits 1 and lists the "
+        "problems when the file cannot be imported as it is.",
+    )
+    check.add_argument("file", type=Path, help="the survey file")
+    _add_common(check)
+    check.set_defaults(handler=run_check)
+
+    imports = subparsers.add_parser(
+        "import",
+        help="import a needs survey file into a workshop session",
+        description="Check a needs-assessment survey file and, if it has no problem, store "
+        "its answers in a session. Answers already imported are not stored twice.",
+    )
+    imports.add_argument("file", type=Path, help="the survey file")
+    imports.add_argument("--session", required=True, metavar="CODE", help="the join code")
+    imports.add_argument(
+        "--db", metavar="URL", help="database URL (default: WORKSHOP_KIT_DB or workshop-data/)"
+    )
+    _add_common(imports)
+    imports.set_defaults(handler=run_import)
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="PROFILE.yaml",
+        help="community profile (default: WORKSHOP_KIT_PROFILE or the Riverbend sample)",
+    )
+    parser.add_argument(
+        "--column-map",
+        type=Path,
+        metavar="MAP.yaml",
+        help="YAML file naming the columns of a differently shaped survey",
+    )
+    parser.add_argument("--sheet", metavar="NAME", help="the sheet to read in a workbook")
+    parser.add_argument(
+        "--lang", metavar="CODE", help="language of the messages (default: the profile's)"
+    )
+
+
+def _prepare(arguments: argparse.Namespace) -> tuple[NeedsImport, Translator]:
+    """Load the profile and column map, read and check the file (no storing)."""
+    profile = _profile(arguments.profile, arguments.lang)
+    t = Translator(arguments.lang or profile.language)
+    path: Path = arguments.file
+    column_map = ColumnMap()
+    if arguments.column_map is not None:
+        if not arguments.column_map.is_file():
+            message = t("needs.import.file_not_found", path=str(arguments.column_map))
+            raise CommandError(message)
+        try:
+            column_map = load_column_map(arguments.column_map, t.language)
+        except TableError as error:  # an unusable map is a bad input: list why, exit 1
+            return NeedsImport(filename=path.name, problems=error.problems), t
+    try:
+        size = path.stat().st_size
+        if size > DEFAULT_MAX_BYTES:
+            problem = too_large_problem(path.name, size, DEFAULT_MAX_BYTES, t)
+            return NeedsImport(filename=path.name, problems=[problem]), t
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(t("needs.import.file_not_found", path=str(path))) from None
+    except OSError as error:
+        raise CommandError(f"{path}: {error.strerror or error}") from None
+    result = check_needs_file(
+        data,
+        path.name,
+        profile,
+        column_map=column_map,
+        sheet=arguments.sheet,
+        language=t.language,
+    )
+    return result, t
+
+
+def _profile(path: Path | None, language: str | None) -> Profile:
+    chosen = path or Path(os.environ.get(PROFILE_VARIABLE) or sample_profile_path())
+    try:
+        return load_profile(chosen, language)
+    except ProfileError as error:
+        raise CommandError("\n".join(error.problems)) from None
+
+
+def _print_problems(problems: list[Problem], t: Translator) -> None:
+    for problem in problems:
+        kind = t(
+            "needs.import.problem_error" if problem.is_error else "needs.import.problem_warning"
+        )
+        print(t("needs.import.problem_line", kind=kind, message=problem.message))
+
+
+def run_check(arguments: argparse.Namespace) -> int:
+    result, t = _prepare(arguments)
+    if result.ok:
+        print(summary_line(result, t))
+    _print_problems(result.problems, t)
+    return 0 if result.ok else EXIT_BAD_FILE
+
+
+def run_import(arguments: argparse.Namespace) -> int:
+    from workshop_kit.store import SessionNotFound, StoreUnavailable, open_store
+
+    result, t = _prepare(arguments)
+    if not result.ok:
+        _print_problems(result.problems, t)
+        print(t("needs.import.refused"))
+        return EXIT_BAD_FILE
+    print(summary_line(result, t))
+    _print_problems(result.problems, t)
+    try:
+        store = open_store(arguments.db)
+        session = store.session(arguments.session)
+        rows = result.store_rows(session.code)
+        stored = store.add_answers(session.code, rows, source="import")
+    except SessionNotFound:
+        raise CommandError(t("needs.import.session_not_found", code=arguments.session)) from None
+    except StoreUnavailable as error:
+        raise CommandError(t("needs.import.store_unavailable", detail=str(error))) from None
+    print(t("needs.import.stored", count=stored, code=session.code))
+    if len(rows) > stored:
+        print(t("needs.import.already_there", count=len(rows) - stored))
+    return 0
