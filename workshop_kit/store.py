@@ -482,6 +482,23 @@ class Store:
                 stored = len(fresh)
         return stored
 
+    def add_facilitator_answers(
+        self,
+        code: str,
+        facilitator_key_hash: str,
+        rows: list[tuple[str, Answer, str]],
+        source: str = "facilitator",
+    ) -> int:
+        """:meth:`add_answers`, but only for the session's own facilitator.
+
+        For answers only the facilitator may give (merge decisions about duplicates, files
+        imported into the session): the key hash is checked here, like every facilitator
+        action, so no page can store them for a session it does not run. Works on a closed
+        session too: tidying the inventory after the workshop is the point.
+        """
+        self._authorised_session_id(code, facilitator_key_hash)
+        return self.add_answers(code, rows, source=source)
+
     @staticmethod
     def _all_keys(connection: Connection, session_id: int) -> set[str]:
         return set(

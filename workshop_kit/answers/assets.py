@@ -22,6 +22,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from workshop_kit.answers import Answer, answer_schema, check_area, profile_from, validate_answer
+from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
 #: The default categories: Kretzmann & McKnight's individuals, associations and institutions,
@@ -58,6 +59,21 @@ def category_ids(profile: Profile | None) -> list[str]:
     if profile is not None:
         ids += [c.id for c in profile.asset_categories if c.id not in DEFAULT_CATEGORIES]
     return ids
+
+
+def category_labels(profile: Profile | None, language: str) -> dict[str, str]:
+    """Category id → label: the defaults from the catalogs, renamed or extended by the profile.
+
+    Here rather than in :mod:`workshop_kit.models.assets` because the participant form needs
+    the labels, and its kernel must not import pandas to get them.
+    """
+    t = Translator(language)
+    labels = {c: t(f"assets.category.{c}") for c in DEFAULT_CATEGORIES}
+    if profile is not None:
+        for choice in profile.asset_categories:
+            labels[choice.id] = choice.text(t.language)
+        return {c: labels[c] for c in category_ids(profile)}
+    return labels
 
 
 def one_line(text: str | None) -> str | None:

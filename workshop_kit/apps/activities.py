@@ -22,6 +22,7 @@ ACTIVITY_MODULES = (
     "workshop_kit.apps.welcome",
     "workshop_kit.apps.needs",
     "workshop_kit.apps.caregiving",
+    "workshop_kit.apps.assets",
 )
 
 

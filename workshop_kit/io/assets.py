@@ -47,6 +47,7 @@ from workshop_kit.answers.assets import (
     MAX_NAME,
     AssetAnswer,
     category_ids,
+    category_labels,
     one_line,
 )
 from workshop_kit.export import FORMULA_STARTS, safe_csv
@@ -60,7 +61,6 @@ from workshop_kit.io.tables import (
     describe_rows,
     read_table,
 )
-from workshop_kit.models.assets import category_labels
 from workshop_kit.profile import Profile
 
 #: The import template's columns, also the directory's header (so exports re-import).

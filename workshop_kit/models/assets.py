@@ -55,9 +55,8 @@ from babel.lists import format_list
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from workshop_kit.answers.assets import DEFAULT_CATEGORIES, category_ids
+from workshop_kit.answers.assets import category_labels as category_labels  # re-exported
 from workshop_kit.i18n import Translator
-from workshop_kit.profile import Profile
 
 ASSET_COLUMNS = (
     "asset_id",
@@ -423,17 +422,6 @@ def find_duplicates(
 
 
 # -- inventory ---------------------------------------------------------------------------------
-
-
-def category_labels(profile: Profile | None, language: str) -> dict[str, str]:
-    """Category id → label: the defaults from the catalogs, renamed or extended by the profile."""
-    t = Translator(language)
-    labels = {c: t(f"assets.category.{c}") for c in DEFAULT_CATEGORIES}
-    if profile is not None:
-        for choice in profile.asset_categories:
-            labels[choice.id] = choice.text(t.language)
-        return {c: labels[c] for c in category_ids(profile)}
-    return labels
 
 
 def _ordered(values: Iterable[str], order: Sequence[str]) -> list[str]:

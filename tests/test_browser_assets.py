@@ -1,0 +1,95 @@
+"""Asset mapping in a real browser against a real Voilà server.
+
+Three participants add assets on phone-sized pages, two of them the same café spelt
+differently; the facilitator opens the asset page, sees the duplicate flagged, merges it, and
+the inventory count and the gap matrix's sentence change, on that page and on the hub.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, create_session, join
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+ACTIVITY = "Community assets: what we already have"
+
+
+def add_asset(phone: Page, name: str, kind: str, area: str, need: str | None = None) -> None:
+    """Fill the phone form and add the asset; wait until the phone says it is saved."""
+    phone.fill(".wk-assets-name input", name)
+    phone.select_option(".wk-assets-category select", label=kind)
+    phone.select_option(".wk-assets-area select", label=area)
+    if need is not None:
+        phone.locator(f".wk-assets-need-{need} input").check()
+    phone.click(".wk-assets-add")
+    expect(phone.locator(".wk-assets-form .wk-message")).to_contain_text(
+        f"Saved: {name}.", timeout=FOLLOW_TIMEOUT_MS
+    )
+
+
+def test_participants_add_assets_and_the_facilitator_merges_a_duplicate(voila_server, new_page):
+    hub = new_page(1280, 1600)
+    code = create_session(hub, voila_server.hub_url, "Asset mapping evening")
+    choose_activity(hub, ACTIVITY)
+    phones = [new_page(390, 844, mobile=True) for _ in range(3)]
+    for phone in phones:
+        join(phone, voila_server.base_url, code)
+        phone.wait_for_selector(".wk-assets-name", timeout=FOLLOW_TIMEOUT_MS)
+
+    add_asset(phones[0], "Café Chez Marie", "Local economy", "Old Town", "loneliness")
+    add_asset(phones[1], "cafe chez marie", "Local economy", "Old Town", "loneliness")
+    add_asset(phones[2], "Public Library", "Institutions", "Riverside", "information")
+    # the form is cleared for the next asset, and the next one does not replace the first
+    expect(phones[2].locator(".wk-assets-name input")).to_have_value("", timeout=FOLLOW_TIMEOUT_MS)
+    add_asset(phones[2], "River Path", "Natural places", "Riverside")
+    expect(phones[2].locator(".wk-assets-count")).to_contain_text(
+        "You have added 2 assets", timeout=FOLLOW_TIMEOUT_MS
+    )
+
+    hub_total = hub.locator(".wk-assets-results .wk-assets-total")
+    expect(hub_total).to_contain_text("4 assets", timeout=FOLLOW_TIMEOUT_MS)
+    expect(hub.locator(".wk-assets-results .wk-assets-chart-map img")).to_be_visible(
+        timeout=FOLLOW_TIMEOUT_MS
+    )
+
+    page = new_page(1280, 1800)
+    page.goto(voila_server.url("02_asset_mapping.ipynb", f"key={voila_server.key}&code={code}"))
+    page.wait_for_selector(".wk-assets-page", timeout=PAGE_READY_MS)
+    total = page.locator(".wk-assets-page .wk-assets-total")
+    gaps = page.locator(".wk-assets-page .wk-assets-chart-gaps .wk-summary")
+    expect(total).to_contain_text(
+        "4 assets · 4 mentions · 1 likely duplicate", timeout=FOLLOW_TIMEOUT_MS
+    )
+    duplicate = page.locator(".wk-assets-duplicate")
+    expect(duplicate).to_have_count(1, timeout=FOLLOW_TIMEOUT_MS)
+    expect(duplicate).to_contain_text("Café Chez Marie / cafe chez marie (in Old Town)")
+    expect(gaps).to_contain_text("9 gaps", timeout=FOLLOW_TIMEOUT_MS)
+
+    duplicate.locator(".wk-assets-merge").click()
+    expect(page.locator(".wk-assets-page .wk-message-ok")).to_contain_text(
+        "Merged into Café Chez Marie.", timeout=FOLLOW_TIMEOUT_MS
+    )
+    expect(total).to_contain_text("3 assets · 4 mentions", timeout=FOLLOW_TIMEOUT_MS)
+    expect(duplicate).to_have_count(0, timeout=FOLLOW_TIMEOUT_MS)
+    # loneliness in Old Town now has one café, not two: one more gap
+    expect(gaps).to_contain_text("10 gaps", timeout=FOLLOW_TIMEOUT_MS)
+    expect(page.locator(".wk-assets-merged-group")).to_contain_text(
+        "Café Chez Marie stands for 2 answers", timeout=FOLLOW_TIMEOUT_MS
+    )
+    # the projected hub follows: the merge is an answer in the session like any other
+    expect(hub_total).to_contain_text("3 assets", timeout=FOLLOW_TIMEOUT_MS)
+    expect(hub.locator(".wk-assets-results .wk-assets-chart-gaps .wk-summary")).to_contain_text(
+        "10 gaps", timeout=FOLLOW_TIMEOUT_MS
+    )
+
+
+def test_the_asset_page_refuses_a_participant_link(voila_server, new_page):
+    page = new_page(390, 844, mobile=True)
+    page.goto(voila_server.url("02_asset_mapping.ipynb", "code=ABCDEF"))
+    expect(page.locator(".wk-refusal")).to_contain_text(
+        "This page is for the workshop facilitator", timeout=PAGE_READY_MS
+    )
+    for control in (".wk-assets-merge", ".wk-assets-upload", ".wk-assets-export-directory"):
+        expect(page.locator(control)).to_have_count(0)
