@@ -21,8 +21,8 @@ from workshop_kit.profile import Profile
 ACTIVITY_MODULES = (
     "workshop_kit.apps.welcome",
     "workshop_kit.apps.needs",
-    "workshop_kit.apps.caregiving",
     "workshop_kit.apps.assets",
+    "workshop_kit.apps.caregiving",
 )
 
 

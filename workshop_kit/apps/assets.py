@@ -56,6 +56,7 @@ from workshop_kit.apps.activities import (
     register,
 )
 from workshop_kit.apps.context import PageContext, page_context
+from workshop_kit.apps.session_page import MIN_REDRAW_SECONDS, POLL_SECONDS
 from workshop_kit.apps.style import PAGE_CSS
 from workshop_kit.auth import Facilitator
 from workshop_kit.i18n import Translator
@@ -83,7 +84,6 @@ if TYPE_CHECKING:
 FACILITATOR_ID = "facilitator"
 FACILITATOR_SOURCE = "facilitator"
 #: How often the facilitator page asks the store whether anything changed.
-POLL_SECONDS = 2.0
 #: Rows of the inventory table drawn on the page; the directory export has them all.
 MAX_TABLE_ROWS = 300
 #: Duplicate groups and merged groups listed with buttons (a long list helps no one live).
@@ -598,7 +598,9 @@ class AssetsResults(LiveResults):
         self._version = version
 
 
-register(Activity("assets", "assets.activity", assets_form, AssetsResults))
+register(
+    Activity("assets", "assets.activity", assets_form, AssetsResults, page="02_asset_mapping.ipynb")
+)
 
 
 # -- where the facilitator page reads and writes -----------------------------------------------
@@ -1050,7 +1052,12 @@ class AssetsPage(widgets.VBox):
         self.downloads.value = ""
         self.refresh()
         if code and self.poll_enabled:
-            self.poller = LivePoll(self.data.version, lambda _state: self.refresh(), POLL_SECONDS)
+            self.poller = LivePoll(
+                self.data.version,
+                lambda _state: self.refresh(),
+                POLL_SECONDS,
+                min_redraw_seconds=MIN_REDRAW_SECONDS,
+            )
             self.poller.start()
 
     def stop_polling(self) -> None:
