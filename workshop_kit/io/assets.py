@@ -33,7 +33,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 from openpyxl import Workbook
@@ -41,6 +41,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from workshop_kit.answers import Answer
 from workshop_kit.answers.assets import (
     DEFAULT_CATEGORIES,
     MAX_DETAIL,
@@ -52,6 +53,7 @@ from workshop_kit.answers.assets import (
 )
 from workshop_kit.export import FORMULA_STARTS, safe_csv
 from workshop_kit.i18n import Translator, load_catalog
+from workshop_kit.io.imports import ImportResult
 from workshop_kit.io.needs import normal
 from workshop_kit.io.tables import (
     DEFAULT_MAX_BYTES,
@@ -303,52 +305,12 @@ class ImportedAsset:
 
 
 @dataclass
-class AssetImport:
-    """What an inventory file holds: validated assets, and the problems found on the way.
+class AssetImport(ImportResult):
+    """What an inventory file holds: validated assets and the problems found on the way."""
 
-    ``answers`` is filled even when there are errors (so a check can say how much is fine),
-    but :meth:`store_rows` refuses to hand them out unless :attr:`ok`.
-    """
+    answer_type: ClassVar[type[Answer]] = AssetAnswer
 
-    filename: str
-    answers: list[ImportedAsset] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # template column → file column
-    table_info: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.answers)
-
-    def store_rows(self, session_code: str) -> list[tuple[str, AssetAnswer, str]]:
-        """``(participant_id, answer, idempotency_key)`` rows for ``Store.add_answers``."""
-        if not self.ok:
-            raise ValueError("this file has problems; it must not be stored")
-        return [(a.participant_id, a.answer, a.idempotency_key(session_code)) for a in self.answers]
-
-    def frame(self) -> pd.DataFrame:
-        """The assets in the shape of ``Store.answers(code, "assets")`` (for use without a
-        live session: :func:`workshop_kit.models.assets.asset_table` reads it)."""
-        records = [
-            {
-                "participant_id": a.participant_id,
-                "item": a.answer.item(),
-                "source": "import",
-                "row": a.row,
-                **a.answer.model_dump(),
-            }
-            for a in self.answers
-        ]
-        columns = ["participant_id", "item", "source", "row", *AssetAnswer.model_fields]
-        return pd.DataFrame(records, columns=columns)
 
 
 def template_csv() -> bytes:

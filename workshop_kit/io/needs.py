@@ -47,12 +47,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from workshop_kit.answers import Answer
 from workshop_kit.answers.needs import (
     MAX_NEEDS_TEXT,
     SCALE_MAX,
@@ -61,6 +62,7 @@ from workshop_kit.answers.needs import (
     NeedsAnswer,
 )
 from workshop_kit.i18n import Translator, load_catalog
+from workshop_kit.io.imports import ImportResult
 from workshop_kit.io.tables import (
     DEFAULT_MAX_BYTES,
     Problem,
@@ -291,53 +293,13 @@ class Columns:
 
 
 @dataclass
-class NeedsImport:
-    """What a survey file holds: validated answers, and the problems found on the way.
+class NeedsImport(ImportResult):
+    """What a survey file holds: validated answers and the problems found on the way."""
 
-    ``answers`` is filled even when there are errors (so a check can say how much is fine),
-    but :meth:`store_rows` refuses to hand them out unless :attr:`ok`.
-    """
+    answer_type: ClassVar[type[Answer]] = NeedsAnswer
 
-    filename: str
-    answers: list[ImportedAnswer] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
     respondents: int = 0
     columns: Columns | None = None
-    table_info: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and bool(self.answers)
-
-    def store_rows(self, session_code: str) -> list[tuple[str, NeedsAnswer, str]]:
-        """``(participant_id, answer, idempotency_key)`` rows for ``Store.add_answers``."""
-        if not self.ok:
-            raise ValueError("this file has problems; it must not be stored")
-        return [(a.participant_id, a.answer, a.idempotency_key(session_code)) for a in self.answers]
-
-    def frame(self) -> pd.DataFrame:
-        """The answers in the shape of ``Store.answers(code, "needs")``, for analysis
-        without a live session."""
-        records = [
-            {
-                "participant_id": a.participant_id,
-                "item": a.answer.item(),
-                "source": "import",
-                "row": a.row,
-                **a.answer.model_dump(),
-            }
-            for a in self.answers
-        ]
-        columns = ["participant_id", "item", "source", "row", *NeedsAnswer.model_fields]
-        return pd.DataFrame(records, columns=columns)
 
 
 # -- the check ----------------------------------------------------------------------------------
