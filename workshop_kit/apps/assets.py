@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -48,6 +48,7 @@ from workshop_kit.answers.assets import (
     new_asset_id,
     prepare_asset,
 )
+from workshop_kit.apps import import_panel
 from workshop_kit.apps.activities import (
     Activity,
     FormContext,
@@ -794,131 +795,36 @@ def counts_table_html(overview: AssetOverview) -> str:
     )
 
 
-class ImportPanel(widgets.VBox):
-    """Upload an inventory file, see its problems, import it when it has none.
+class ImportPanel(import_panel.ImportPanel):
+    """Upload an asset inventory, see its problems, import it when it has none."""
 
-    The size is checked before the upload is copied or decoded, so an oversized file is refused
-    in words without being read. ``store(result)`` stores a checked file and returns how many
-    assets were new; ``done()`` runs after an import (the page redraws).
-    """
+    CSS = "assets"
+    KEYS: ClassVar[Mapping[str, str]] = {
+        "title": "assets.view.import_title",
+        "help": "assets.view.import_help",
+        "upload": "assets.view.upload",
+        "sheet": "assets.view.sheet",
+        "import": "assets.view.import",
+        "problem_error": "assets.view.problem_error",
+        "problem_warning": "assets.view.problem_warning",
+        "imported": "assets.view.imported",
+        "already_there": "assets.view.already_there",
+    }
 
-    ACCEPT = ".csv,.tsv,.txt,.xlsx"
-
-    def __init__(
-        self,
-        profile: Profile,
-        t: Translator,
-        store: Callable[[AssetImport], int],
-        done: Callable[[], None],
-    ) -> None:
-        self.profile = profile
-        self.t = t
-        self.store = store
-        self.done = done
-        self.result: AssetImport | None = None
-        self._file: tuple[str, bytes] | None = None
-        self.upload = widgets.FileUpload(
-            accept=self.ACCEPT, multiple=False, description=t("assets.view.upload")
-        )
-        self.upload.add_class("wk-assets-upload")
-        self.sheet = widgets.Dropdown(description=t("assets.view.sheet"), options=[])
-        self.sheet.layout.display = "none"
-        self.report = widgets.HTML()
-        self.report.add_class("wk-assets-import-report")
-        self.messages = MessageArea()
-        self.import_button = widgets.Button(
-            description=t("assets.view.import"), button_style="primary", disabled=True
-        )
-        self.import_button.add_class("wk-assets-import")
-        self.upload.observe(guarded(self._uploaded, self.messages, t), names="value")
-        self.sheet.observe(guarded(self._sheet_chosen, self.messages, t), names="value")
-        self.import_button.on_click(guarded(self._import, self.messages, t))
-        super().__init__(
-            [
-                widgets.HTML(f"<h3>{escape(t('assets.view.import_title'))}</h3>"),
-                widgets.HTML(f"<p>{escape(t('assets.view.import_help'))}</p>"),
-                self.upload,
-                self.sheet,
-                self.report,
-                self.import_button,
-                self.messages,
-            ]
-        )
-        self.add_class("wk-assets-import-panel")
-
-    def load(self, name: str, data: bytes, sheet: str | None = None) -> AssetImport:
-        """Check a file (what an upload does); shows and returns the result."""
+    def check(self, data: bytes, name: str, sheet: str | None) -> AssetImport:
         from workshop_kit.io.assets import check_assets_file
 
-        self._file = (name, data)
-        self.messages.clear()
-        result = check_assets_file(data, name, self.profile, sheet=sheet, language=self.t.language)
-        self._show(result, sheet)
-        return result
+        return check_assets_file(data, name, self.profile, sheet=sheet, language=self.t.language)
 
-    def _show(self, result: AssetImport, sheet: str | None = None) -> None:
-        self.result = result
-        sheets = next((p.choices for p in result.problems if p.code == "several_sheets"), ())
-        if sheets:
-            self.sheet.options = [("", ""), *[(s, s) for s in sheets]]
-            self.sheet.layout.display = ""
-        elif sheet is None:
-            self.sheet.layout.display = "none"
-        self.report.value = self._report_html(result)
-        self.import_button.disabled = not result.ok
-
-    def _report_html(self, result: AssetImport) -> str:
+    def summary(self, result: AssetImport) -> str:  # type: ignore[override]
         from workshop_kit.io.assets import summary_line
 
-        t = self.t
-        lines = []
-        if result.ok:
-            lines.append(f'<p class="wk-import-ok">{escape(summary_line(result, t))}</p>')
-        if result.problems:
-            lines.append("<ul>")
-            for problem in result.problems:
-                kind = "error" if problem.is_error else "warning"
-                label = t(f"assets.view.problem_{kind}")
-                lines.append(
-                    f'<li class="wk-import-{kind}"><strong>{escape(label)}</strong> · '
-                    f"{escape(problem.message)}</li>"
-                )
-            lines.append("</ul>")
-        return "".join(lines)
+        return summary_line(result, self.t)
 
-    def _uploaded(self, change: Mapping[str, Any]) -> None:
+    def refused(self, name: str, problems: list[Any]) -> AssetImport:
         from workshop_kit.io.assets import AssetImport
-        from workshop_kit.io.tables import DEFAULT_MAX_BYTES, too_large_problem
 
-        files = change.get("new") or ()
-        if not files:
-            return
-        upload = files[0]
-        name = str(upload.get("name") or "upload")
-        content = upload["content"]
-        size = max(int(upload.get("size") or 0), memoryview(content).nbytes)
-        if size > DEFAULT_MAX_BYTES:
-            self._file = None
-            problem = too_large_problem(name, size, DEFAULT_MAX_BYTES, self.t)
-            self._show(AssetImport(filename=name, problems=[problem]))
-            return
-        self.load(name, bytes(content))
-
-    def _sheet_chosen(self, change: Mapping[str, Any]) -> None:
-        if change.get("new") and self._file is not None:
-            self.load(*self._file, sheet=str(change["new"]))
-
-    def _import(self, _button: widgets.Button) -> None:
-        if self.result is None or not self.result.ok:
-            return
-        self.import_button.disabled = True
-        stored = self.store(self.result)
-        total = len(self.result.answers)
-        message = self.t("assets.view.imported", count=stored)
-        if total > stored:
-            message += " " + self.t("assets.view.already_there", count=total - stored)
-        self.messages.show(message, "ok")
-        self.done()
+        return AssetImport(filename=name, problems=problems)
 
 
 class AssetsPage(widgets.VBox):

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import ipywidgets as widgets
 from IPython.display import display
 
 from workshop_kit.answers import InvalidAnswer
 from workshop_kit.answers.needs import MAX_NEEDS_TEXT, SCALE_MAX, SCALE_MIN
+from workshop_kit.apps import import_panel
 from workshop_kit.apps.activities import (
     Activity,
     FormContext,
@@ -421,14 +422,22 @@ class NeedsResults(LiveResults):
 # -- import panel ---------------------------------------------------------------------------------
 
 
-class ImportPanel(widgets.VBox):
-    """Upload a survey export, see its problems, import it when it has none.
+class ImportPanel(import_panel.ImportPanel):
+    """Upload a survey export (KoboToolbox, Google Forms, the template), see its problems,
+    import it when it has none. ``column_map`` points the kit at differently named columns."""
 
-    ``store(result)`` stores a checked file and returns how many answers were new (the hub
-    passes ``lambda r: store.add_answers(code, r.store_rows(code))``).
-    """
-
-    ACCEPT = ".csv,.tsv,.txt,.xlsx"
+    CSS = "needs"
+    KEYS: ClassVar[Mapping[str, str]] = {
+        "title": "needs.view.import_title",
+        "help": "needs.view.import_help",
+        "upload": "needs.view.upload",
+        "sheet": "needs.view.sheet",
+        "import": "needs.view.import",
+        "problem_error": "needs.import.problem_error",
+        "problem_warning": "needs.import.problem_warning",
+        "imported": "needs.view.imported",
+        "already_there": "needs.import.already_there",
+    }
 
     def __init__(
         self,
@@ -436,47 +445,15 @@ class ImportPanel(widgets.VBox):
         t: Translator,
         store: Callable[[NeedsImport], int],
         column_map: Any = None,
+        done: Callable[[], None] | None = None,
     ) -> None:
-        self.profile = profile
-        self.t = t
-        self.store = store
         self.column_map = column_map
-        self.upload = widgets.FileUpload(accept=self.ACCEPT, multiple=False)
-        self.upload.add_class("wk-needs-upload")
-        self.sheet = widgets.Dropdown(description=t("needs.view.sheet"), options=[])
-        self.sheet.layout.display = "none"
-        self.report = widgets.HTML()
-        self.report.add_class("wk-needs-import-report")
-        self.messages = MessageArea()
-        self.import_button = widgets.Button(
-            description=t("needs.view.import"), button_style="primary", disabled=True
-        )
-        self.import_button.add_class("wk-needs-import")
-        self.result: NeedsImport | None = None
-        self._file: tuple[str, bytes] | None = None
-        self.upload.observe(guarded(self._uploaded, self.messages, t), names="value")
-        self.sheet.observe(guarded(self._sheet_chosen, self.messages, t), names="value")
-        self.import_button.on_click(guarded(self._import, self.messages, t))
-        super().__init__(
-            [
-                widgets.HTML(f"<h3>{escape(t('needs.view.import_title'))}</h3>"),
-                widgets.HTML(f"<p>{escape(t('needs.view.import_help'))}</p>"),
-                self.upload,
-                self.sheet,
-                self.report,
-                self.import_button,
-                self.messages,
-            ]
-        )
-        self.add_class("wk-needs-import-panel")
+        super().__init__(profile, t, store, done)
 
-    def load(self, name: str, data: bytes, sheet: str | None = None) -> NeedsImport:
-        """Check a file (what the upload does); shows and returns the result."""
+    def check(self, data: bytes, name: str, sheet: str | None) -> NeedsImport:
         from workshop_kit.io.needs import check_needs_file
 
-        self._file = (name, data)
-        self.messages.clear()
-        result = check_needs_file(
+        return check_needs_file(
             data,
             name,
             self.profile,
@@ -484,57 +461,16 @@ class ImportPanel(widgets.VBox):
             sheet=sheet,
             language=self.t.language,
         )
-        self.result = result
-        sheets = next((p.choices for p in result.problems if p.code == "several_sheets"), ())
-        if sheets:
-            self.sheet.options = [("", ""), *[(s, s) for s in sheets]]
-            self.sheet.layout.display = ""
-        elif sheet is None:
-            self.sheet.layout.display = "none"
-        self.report.value = self._report_html(result)
-        self.import_button.disabled = not result.ok
-        return result
 
-    def _report_html(self, result: NeedsImport) -> str:
+    def summary(self, result: NeedsImport) -> str:  # type: ignore[override]
         from workshop_kit.io.needs import summary_line
 
-        t = self.t
-        lines = []
-        if result.ok:
-            lines.append(f'<p class="wk-import-ok">{escape(summary_line(result, t))}</p>')
-        if result.problems:
-            lines.append("<ul>")
-            for problem in result.problems:
-                kind = "error" if problem.is_error else "warning"
-                label = t(f"needs.import.problem_{kind}")
-                lines.append(
-                    f'<li class="wk-import-{kind}"><strong>{escape(label)}</strong>: '
-                    f"{escape(problem.message)}</li>"
-                )
-            lines.append("</ul>")
-        return "".join(lines)
+        return summary_line(result, self.t)
 
-    def _uploaded(self, change: Mapping[str, Any]) -> None:
-        files = change.get("new") or ()
-        if not files:
-            return
-        upload = files[0]
-        self.load(str(upload["name"]), bytes(upload["content"]))
+    def refused(self, name: str, problems: list[Any]) -> NeedsImport:
+        from workshop_kit.io.needs import NeedsImport
 
-    def _sheet_chosen(self, change: Mapping[str, Any]) -> None:
-        if change.get("new") and self._file is not None:
-            self.load(*self._file, sheet=str(change["new"]))
-
-    def _import(self, _button: Any) -> None:
-        if self.result is None or not self.result.ok:
-            return
-        self.import_button.disabled = True
-        stored = self.store(self.result)
-        total = len(self.result.answers)
-        message = self.t("needs.view.imported", count=stored)
-        if total > stored:
-            message += " " + self.t("needs.import.already_there", count=total - stored)
-        self.messages.show(message, "ok")
+        return NeedsImport(filename=name, problems=problems)
 
 
 register(
