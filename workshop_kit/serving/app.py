@@ -17,7 +17,11 @@ working directory cannot switch tracebacks or source code back on.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import os
+import signal
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -42,6 +46,48 @@ def cell_timeout(cell: Any) -> int | None:
     """Execution timeout of one cell (``None``: no limit, only for the visitor-waiting cell)."""
     tags = cell.get("metadata", {}).get("tags", []) if hasattr(cell, "get") else []
     return None if WAITS_FOR_VISITOR_TAG in tags else CELL_TIMEOUT_SECONDS
+
+
+def child_pids(parent: int | None = None) -> list[int]:
+    """Process ids whose parent is ``parent`` (this process by default), read from /proc."""
+    parent = os.getpid() if parent is None else parent
+    children = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("PPid:"):
+                if int(line.split()[1]) == parent:
+                    children.append(int(entry.name))
+                break
+    return children
+
+
+def terminate_children(grace_seconds: float = 5.0) -> None:
+    """SIGTERM every child process, then SIGKILL those still there after ``grace_seconds``."""
+    pending = child_pids()
+    for pid in pending:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_seconds
+    while pending and time.monotonic() < deadline:
+        time.sleep(0.1)
+        pending = [pid for pid in pending if _alive(pid)]
+    for pid in pending:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a child is still running (reaping it if it has just ended)."""
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass  # not ours to reap (already reaped elsewhere)
+    return Path(f"/proc/{pid}").exists()
 
 
 class WorkshopVoilaHandler(TornadoVoilaHandler):
@@ -82,6 +128,18 @@ class WorkshopVoila(Voila):
         super().initialize(argv)
         # A callable cannot be written in voila.json; the timeout itself stays configurable.
         self.config.VoilaExecutor.timeout_func = cell_timeout
+
+    def stop(self) -> None:
+        """Voilà's shutdown, then make sure no kernel of ours outlives the server.
+
+        ``shutdown_all`` misses a kernel the pre-heat pool is still starting when Ctrl-C
+        arrives (seen in CI: one orphaned kernel, reparented to init). Kernels are direct
+        children of this process, so whatever child is left is ended here.
+        """
+        try:
+            super().stop()
+        finally:
+            terminate_children()
 
     @default("config_file_paths")
     def _kit_config_first(self) -> list[str]:
