@@ -110,12 +110,23 @@ def test_ctrl_c_stops_the_server_and_its_kernels(tmp_path: Path):
     assert survivors == [], "kernels outlived the server"
 
 
-def test_stopping_ends_every_child_process_even_one_voila_forgot():
-    """The safety net behind Ctrl-C: a child still running when the server stops is ended."""
-    from workshop_kit.serving.app import child_pids, terminate_children
+STRAGGLER_SCRIPT = """
+import subprocess, sys
+from workshop_kit.serving.app import child_pids, terminate_children
+straggler = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+assert straggler.pid in child_pids()
+terminate_children(grace_seconds=5)
+print("ended" if straggler.poll() is not None else "alive")
+"""
 
-    straggler = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    assert straggler.pid in child_pids()
-    terminate_children(grace_seconds=5)
-    assert straggler.poll() is not None
-    assert straggler.pid not in child_pids()
+
+def test_stopping_ends_every_child_process_even_one_voila_forgot():
+    """The safety net behind Ctrl-C: a child still running when the server stops is ended.
+
+    Run in its own process: it ends *every* child of the process that calls it.
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", STRAGGLER_SCRIPT], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ended"
