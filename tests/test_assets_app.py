@@ -220,6 +220,7 @@ def test_every_form_field_has_a_label_and_french_speaks_french(store, profile, s
 def test_the_activity_is_registered_with_a_form_and_live_results():
     activity = activities()["assets"]
     assert activity.results is AssetsResults
+    assert activity.page == "02_asset_mapping.ipynb"  # the hub links to the facilitator page
     assert Translator("fr")(activity.title_key).startswith("Ressources de la communauté")
 
 

@@ -870,6 +870,7 @@ class AssetsPage(widgets.VBox):
             **_wide(t("assets.view.session")),
         )
         self.session.add_class("wk-assets-session")
+        self.session.add_class("wk-session-chooser")  # as on the other activity pages
         self.session_help = widgets.HTML()
         self.total = widgets.HTML()
         self.total.add_class("wk-assets-total")
