@@ -22,6 +22,11 @@ def test_moving_the_caregiving_rate_slider_changes_the_sentence(voila_server, ne
     handle.focus()
     for _ in range(4):  # four steps of 5 points: 100% -> 120% of published rates
         handle.press("ArrowRight")
+    # Every key press applied in the page before going on: the page sends the changes in
+    # order, so the reset below is processed after all of them.
+    expect(page.locator(".wk-slider-rate .widget-readout")).to_have_text(
+        "120", timeout=FOLLOW_TIMEOUT_MS
+    )
     expect(sentence).not_to_have_text(before, timeout=FOLLOW_TIMEOUT_MS)
     after = sentence.inner_text()
     number = re.compile(r"About ([\d,]+) people")
