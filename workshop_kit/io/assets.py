@@ -53,7 +53,7 @@ from workshop_kit.answers.assets import (
 )
 from workshop_kit.export import FORMULA_STARTS, safe_csv
 from workshop_kit.i18n import Translator, load_catalog
-from workshop_kit.io.imports import ImportResult
+from workshop_kit.io.imports import ImportedRow, ImportResult
 from workshop_kit.io.needs import normal
 from workshop_kit.io.tables import (
     DEFAULT_MAX_BYTES,
@@ -284,24 +284,6 @@ EXPORT_ONLY_COLUMNS = ("mentions",)
 
 _NEED_SPLIT = re.compile(r"[;|\n]+")
 _DEGREE = re.compile(r"[°º\s]")
-
-
-@dataclass(frozen=True)
-class ImportedAsset:
-    """One validated asset from one row of the file."""
-
-    row: int
-    participant_id: str
-    answer: AssetAnswer
-
-    def idempotency_key(self, session_code: str) -> str:
-        """Stable across re-imports of the same file, distinct across sessions."""
-        digest = hashlib.sha256(
-            "\x1f".join([session_code, self.participant_id, self.answer.model_dump_json()]).encode(
-                "utf-8"
-            )
-        ).hexdigest()
-        return f"import-assets-{digest[:48]}"
 
 
 @dataclass
@@ -550,7 +532,7 @@ def _validate_rows(
         if latitude is not None and answer.latitude is None:
             header = columns.get("latitude", "latitude")
             findings.add("location_outside", header, row, f"{latitude}, {longitude}", False)
-        result.answers.append(ImportedAsset(row, participant, answer))
+        result.answers.append(ImportedRow(row, participant, answer))
 
     result.problems.extend(_row_problems(findings, profile, t))
 

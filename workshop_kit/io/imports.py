@@ -8,8 +8,9 @@ places: a report of problems, ``Store.add_answers``, and the models (as a table 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -17,14 +18,25 @@ from workshop_kit.answers import Answer
 from workshop_kit.io.tables import Problem
 
 
-class ImportedRow(Protocol):
-    """One validated answer read from a file, with where it came from."""
+@dataclass(frozen=True)
+class ImportedRow:
+    """One validated answer read from one row of a file."""
 
+    row: int
     participant_id: str
     answer: Answer
-    row: int
 
-    def idempotency_key(self, session_code: str) -> str: ...
+    def idempotency_key(self, session_code: str) -> str:
+        """Stable across re-imports of the same answer (so a second import stores nothing),
+        distinct across sessions (so one file can be imported into two sessions)."""
+        parts = [
+            session_code,
+            self.participant_id,
+            self.answer.item(),
+            self.answer.model_dump_json(),
+        ]
+        digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+        return f"import-{self.answer.activity}-{digest[:48]}"
 
 
 @dataclass
@@ -39,7 +51,7 @@ class ImportResult:
     answer_type: ClassVar[type[Answer]]
 
     filename: str
-    answers: list[Any] = field(default_factory=list)
+    answers: list[ImportedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     table_info: dict[str, Any] = field(default_factory=dict)
 

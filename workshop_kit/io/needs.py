@@ -62,7 +62,7 @@ from workshop_kit.answers.needs import (
     NeedsAnswer,
 )
 from workshop_kit.i18n import Translator, load_catalog
-from workshop_kit.io.imports import ImportResult
+from workshop_kit.io.imports import ImportedRow, ImportResult
 from workshop_kit.io.tables import (
     DEFAULT_MAX_BYTES,
     Problem,
@@ -255,29 +255,6 @@ def load_column_map(
 
 
 # -- result -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportedAnswer:
-    """One validated answer from one row of the file."""
-
-    row: int
-    participant_id: str
-    answer: NeedsAnswer
-
-    def idempotency_key(self, session_code: str) -> str:
-        """Stable across re-imports of the same answer, distinct across sessions."""
-        digest = hashlib.sha256(
-            "\x1f".join(
-                [
-                    session_code,
-                    self.participant_id,
-                    self.answer.item(),
-                    self.answer.model_dump_json(),
-                ]
-            ).encode("utf-8")
-        ).hexdigest()
-        return f"import-needs-{digest[:48]}"
 
 
 @dataclass
@@ -738,7 +715,7 @@ def _validate_rows(
             # schema runs without the profile context (its per-answer look-ups would
             # double the time of a large import for no extra safety).
             answer = NeedsAnswer.model_validate({**payload, "group": group, "area": area})
-            result.answers.append(ImportedAnswer(row, participant, answer))
+            result.answers.append(ImportedRow(row, participant, answer))
 
     result.problems.extend(
         _row_problems(
