@@ -11,7 +11,7 @@ would have to be read before it could be shown.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -19,19 +19,6 @@ from workshop_kit.answers import Answer, answer_schema
 
 #: Nobody gives more hours than a week has.
 MAX_HOURS_PER_WEEK = 168
-
-#: The tasks a participant may tick, in the order the form shows them.
-CARE_TASKS = (
-    "transportation",
-    "meals_housework",
-    "house_maintenance",
-    "personal_care",
-    "medical_care",
-    "scheduling",
-    "banking_paperwork",
-    "emotional_support",
-    "other",
-)
 
 Task = Literal[
     "transportation",
@@ -44,6 +31,9 @@ Task = Literal[
     "emotional_support",
     "other",
 ]
+
+#: The tasks a participant may tick, in the order the form shows them.
+CARE_TASKS: tuple[str, ...] = get_args(Task)
 
 
 @answer_schema

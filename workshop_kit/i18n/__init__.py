@@ -70,6 +70,19 @@ def _is_plural(value: Mapping[str, Any]) -> bool:
     return bool(value) and set(value) <= _PLURAL_CATEGORIES and "other" in value
 
 
+def texts_in_every_language(prefix: str, ids) -> dict[str, list[str]]:
+    """``{id: [text of "<prefix>.<id>" in each catalog language]}``: for reading files whose
+    cells hold labels as people typed them, in whichever language the kit speaks."""
+    labels: dict[str, list[str]] = {item: [] for item in ids}
+    for language in available_languages():
+        catalog = load_catalog(language)
+        for item in labels:
+            text = catalog.get(f"{prefix}.{item}")
+            if isinstance(text, str):
+                labels[item].append(text)
+    return labels
+
+
 def normalise_language(language: str | None) -> str:
     """Map ``fr-CA``, ``FR`` or an unknown code onto a language the kit has."""
     if not language:

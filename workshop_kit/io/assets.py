@@ -52,7 +52,7 @@ from workshop_kit.answers.assets import (
     one_line,
 )
 from workshop_kit.export import FORMULA_STARTS, safe_csv
-from workshop_kit.i18n import Translator, load_catalog
+from workshop_kit.i18n import Translator, texts_in_every_language
 from workshop_kit.io.imports import ImportedRow, ImportResult
 from workshop_kit.io.needs import normal
 from workshop_kit.io.tables import (
@@ -394,12 +394,7 @@ def _all_texts(text: Any) -> list[str]:
 def _category_index(profile: Profile) -> dict[str, str]:
     ids = category_ids(profile)
     labels: dict[str, list[str]] = {c: [] for c in ids}
-    for language in ("en", "fr"):
-        catalog = load_catalog(language)
-        for category in DEFAULT_CATEGORIES:
-            text = catalog.get(f"assets.category.{category}")
-            if isinstance(text, str):
-                labels[category].append(text)
+    labels.update(texts_in_every_language("assets.category", DEFAULT_CATEGORIES))
     for choice in profile.asset_categories:
         labels[choice.id].extend(_all_texts(choice.label))
     return _index(ids, labels)

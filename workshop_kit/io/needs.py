@@ -61,7 +61,7 @@ from workshop_kit.answers.needs import (
     Group,
     NeedsAnswer,
 )
-from workshop_kit.i18n import Translator, load_catalog
+from workshop_kit.i18n import Translator, texts_in_every_language
 from workshop_kit.io.imports import ImportedRow, ImportResult
 from workshop_kit.io.tables import (
     DEFAULT_MAX_BYTES,
@@ -564,13 +564,7 @@ def _choice_index(
 
 
 def _group_index(column_map: ColumnMap) -> dict[str, str]:
-    labels: dict[str, list[str]] = {g: [] for g in GROUPS}
-    for language in ("en", "fr"):
-        catalog = load_catalog(language)
-        for group in GROUPS:
-            text = catalog.get(f"groups.{group}")
-            if isinstance(text, str):
-                labels[group].append(text)
+    labels = texts_in_every_language("groups", GROUPS)
     for group, synonyms in GROUP_SYNONYMS.items():
         labels[group].extend(synonyms)
     return _choice_index(GROUPS, labels, column_map.values.group)
