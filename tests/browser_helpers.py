@@ -34,3 +34,10 @@ def choose_activity(hub: Page, label: str) -> None:
     hub.click(f".wk-activity-choice button:has-text('{label}')")
     panel_message = hub.locator(".wk-session-panel .wk-message-ok")
     expect(panel_message).to_contain_text(label, timeout=FOLLOW_TIMEOUT_MS)
+
+
+def page_kernel_id(page: Page) -> str:
+    """The id of the kernel behind a Voilà page (from its page configuration)."""
+    return page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )

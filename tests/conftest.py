@@ -7,6 +7,7 @@ to a throw-away store, never to ``workshop-data/``.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -113,6 +115,31 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def pool(self) -> dict:
+        """The server's kernel pools (``/wk/api/pool``): ready, starting, waiting, pids."""
+        with urllib.request.urlopen(f"{self.base_url}/wk/api/pool", timeout=10) as reply:
+            return json.loads(reply.read())
+
+    def wait_for_pool(self, ready: int, timeout: float = 180) -> dict:
+        """Wait until at least ``ready`` participant kernels are ready (their notebook ran)."""
+        deadline = time.monotonic() + timeout
+        status = self.pool()
+        while status["ready"] < ready and time.monotonic() < deadline:
+            time.sleep(0.5)
+            status = self.pool()
+        assert status["ready"] >= ready, status
+        return status
+
+    def kernel_exists(self, kernel_id: str) -> bool:
+        """Whether the server still runs this kernel (``/wk/api/kernel/<id>``)."""
+        try:
+            with urllib.request.urlopen(f"{self.base_url}/wk/api/kernel/{kernel_id}", timeout=10):
+                return True
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return False
+            raise
+
     def kernel_pids(self) -> list[int]:
         """Kernels started by this server (children running ipykernel)."""
         pids = []
@@ -133,7 +160,17 @@ class Server:
         return pids
 
 
-def start_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> Server:
+#: Participant kernels the tests' server keeps ready: small, so that filling the pool does not
+#: starve a 2-core machine; tests of a crowd start their own server with the pool they need.
+TEST_POOL = 2
+
+
+def start_server(
+    data_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    participants: int = TEST_POOL,
+    extra_args: tuple[str, ...] = (),
+) -> Server:
     port = free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{data_dir / 'workshop.sqlite'}"
@@ -147,7 +184,17 @@ def start_server(data_dir: Path, extra_env: dict[str, str] | None = None) -> Ser
     log_path = data_dir / "voila.log"
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "workshop_kit.cli", "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "workshop_kit.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--participants",
+            str(participants),
+            *extra_args,
+        ],
         cwd=data_dir,
         env=env,
         stdout=log,

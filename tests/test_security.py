@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from browser_helpers import PAGE_READY_MS, create_session, join
+from browser_helpers import PAGE_READY_MS, create_session, join, page_kernel_id
 from playwright.sync_api import expect
 
 from workshop_kit.auth import facilitator_from_query, hash_key
@@ -84,9 +84,7 @@ def test_the_kernel_refuses_code_sent_from_the_browser(voila_server, new_page, t
     page = new_page(390, 844, mobile=True)
     page.goto(voila_server.url("participant.ipynb"))
     page.wait_for_selector(".wk-code-entry", timeout=PAGE_READY_MS)
-    kernel_id = page.evaluate(
-        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
-    )
+    kernel_id = page_kernel_id(page)
     code = f"open({str(marker)!r}, 'w').write('ran')"
     seen = page.evaluate(KERNEL_PROBE, [kernel_id, code])
     assert "kernel_info_reply" in seen  # the channel works: the refusal is the kernel's
@@ -106,17 +104,15 @@ def test_served_pages_carry_no_source_code(voila_server):
 @pytest.mark.browser
 def test_closing_a_page_frees_its_kernel(voila_server, new_page):
     """The shutdown beacon now carries a valid _xsrf cookie (voila-dashboards/voila#1458)."""
-    before = set(voila_server.kernel_pids())
     page = new_page()
     page.goto(voila_server.hub_url)
     page.wait_for_selector(".wk-create-session", timeout=PAGE_READY_MS)
-    opened = set(voila_server.kernel_pids()) - before
-    assert len(opened) == 1, opened
+    kernel_id = page_kernel_id(page)
+    assert voila_server.kernel_exists(kernel_id)
     assert any(c["name"] == "_xsrf" for c in page.context.cookies())
     page.close(run_before_unload=True)
-    expect_gone = opened.pop()
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and expect_gone in voila_server.kernel_pids():
+    while time.monotonic() < deadline and voila_server.kernel_exists(kernel_id):
         time.sleep(0.5)
-    assert expect_gone not in voila_server.kernel_pids()
+    assert not voila_server.kernel_exists(kernel_id)
     assert "403 POST /voila/api/shutdown" not in voila_server.log()

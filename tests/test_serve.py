@@ -16,11 +16,23 @@ import pytest
 from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key
 from workshop_kit.cli import CommandError, main
 from workshop_kit.cli.serve import plan
-from workshop_kit.serving.app import CONFIG_DIR, WAITS_FOR_VISITOR_TAG, cell_timeout
+from workshop_kit.serving.app import (
+    CONFIG_DIR,
+    WAITS_FOR_VISITOR_TAG,
+    WorkshopVoila,
+    cell_timeout,
+)
 
 
 def arguments(**values) -> argparse.Namespace:
-    defaults = {"profile": None, "db": None, "port": 8866, "lan": False, "print_only": True}
+    defaults = {
+        "profile": None,
+        "db": None,
+        "port": 8866,
+        "lan": False,
+        "participants": 10,
+        "print_only": True,
+    }
     return argparse.Namespace(**{**defaults, **values})
 
 
@@ -85,9 +97,11 @@ def test_the_shipped_voila_configuration_is_locked_down():
     assert voila["strip_sources"] is True
     assert voila["show_tracebacks"] is False
     assert voila["allow_template_override"] == voila["allow_theme_override"] == "NO"
-    pools = config["VoilaKernelManager"]["kernel_pools_config"]
-    assert pools["default"]["pool_size"] == 0
-    assert pools["participant.ipynb"]["pool_size"] >= 1
+    # Voilà's own pools stay empty: the kit's pools (serving/pools.py) keep kernels ready.
+    assert config["VoilaKernelManager"]["kernel_pools_config"] == {"default": {"pool_size": 0}}
+    assert WorkshopVoila.participants.default_value >= 1
+    assert voila["template"] == "workshop"
+    assert config["Voila"]["tornado_settings"]["compress_response"] is True
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
     assert cell_timeout({"metadata": {"tags": [WAITS_FOR_VISITOR_TAG]}}) is None
     assert cell_timeout({"metadata": {}}) == 60

@@ -20,6 +20,7 @@ from pathlib import Path
 from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key, load_or_create_key
 from workshop_kit.cli import CommandError
 from workshop_kit.paths import notebooks_dir, sample_profile_path, workshop_data_dir
+from workshop_kit.serving.pools import DEFAULT_PARTICIPANTS
 
 HUB_NOTEBOOK = "00_start_here.ipynb"
 DEFAULT_PORT = 8866
@@ -41,6 +42,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="listen on all interfaces so phones on the same network can join",
     )
     parser.add_argument(
+        "--participants",
+        type=int,
+        default=DEFAULT_PARTICIPANTS,
+        metavar="N",
+        help=f"phones to get ready for before people arrive (default {DEFAULT_PARTICIPANTS}; "
+        "the hub can change it)",
+    )
+    parser.add_argument(
         "--print-only", action="store_true", help="check and print the links, do not start"
     )
     parser.set_defaults(handler=serve)
@@ -57,6 +66,7 @@ class ServePlan:
     port: int
     facilitator_key: str
     data_dir: Path
+    participants: int = DEFAULT_PARTICIPANTS
 
     @property
     def base_url(self) -> str:
@@ -84,6 +94,7 @@ class ServePlan:
             str(notebooks_dir()),
             f"--port={self.port}",
             f"--Voila.ip={self.bind_ip}",
+            f"--WorkshopVoila.participants={self.participants}",
             "--no-browser",
         ]
 
@@ -110,6 +121,10 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
         raise CommandError(f"cannot open the store {_safe_url(db_url)}: {error}") from None
     if not 1 <= arguments.port <= 65535:
         raise CommandError(f"--port must be between 1 and 65535 (got {arguments.port})")
+    if not 0 <= arguments.participants <= 500:
+        raise CommandError(
+            f"--participants must be between 0 and 500 (got {arguments.participants})"
+        )
     bind_ip = "0.0.0.0" if arguments.lan else "127.0.0.1"  # noqa: S104 - --lan asks for it
     public_host = lan_address() if arguments.lan else "127.0.0.1"
     return ServePlan(
@@ -120,6 +135,7 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
         port=arguments.port,
         facilitator_key=load_or_create_key(data_dir),
         data_dir=data_dir,
+        participants=arguments.participants,
     )
 
 
