@@ -31,6 +31,7 @@ def arguments(**values) -> argparse.Namespace:
         "port": 8866,
         "lan": False,
         "participants": 10,
+        "free_after": 150.0,
         "print_only": True,
     }
     return argparse.Namespace(**{**defaults, **values})

@@ -56,7 +56,7 @@ from workshop_kit.apps.activities import (
     ResultsContext,
     register,
 )
-from workshop_kit.apps.context import PageContext, page_context
+from workshop_kit.apps.context import PageContext, facilitator_page_context
 from workshop_kit.apps.session_page import MIN_REDRAW_SECONDS, POLL_SECONDS
 from workshop_kit.apps.style import PAGE_CSS
 from workshop_kit.auth import Facilitator
@@ -1146,7 +1146,7 @@ class AssetsPage(widgets.VBox):
 def assets_page(poll: bool = True) -> widgets.Widget:
     """The asset-mapping page for this page's visitor: the facilitator's page, or a refusal."""
     try:
-        context = page_context()
+        context = facilitator_page_context()
     except ProfileError as error:
         return error_message(" ".join(error.problems))
     if context.facilitator is None:

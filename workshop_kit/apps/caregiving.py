@@ -32,7 +32,7 @@ from workshop_kit.apps.activities import (
     ResultsContext,
     register,
 )
-from workshop_kit.apps.context import PROFILE_VARIABLE, PageContext, page_context
+from workshop_kit.apps.context import PROFILE_VARIABLE, PageContext, facilitator_page_context
 from workshop_kit.apps.style import PAGE_CSS
 from workshop_kit.i18n import Translator, normalise_language
 from workshop_kit.profile import ProfileError, load_profile
@@ -383,7 +383,7 @@ def caregiver_load_app(context: PageContext | None = None) -> widgets.Widget:
     """The caregiver-load page for ``context`` (default: this page's request and profile)."""
     if context is None:
         try:
-            context = page_context()
+            context = facilitator_page_context()
         except ProfileError as error:
             language, problems = _translated_profile_problems(error)
             return problems_widget(problems, Translator(language))

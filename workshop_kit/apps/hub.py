@@ -14,7 +14,8 @@ import segno
 from IPython.display import display
 
 from workshop_kit.apps.activities import Activity, LiveResults, ResultsContext, activities
-from workshop_kit.apps.context import PageContext, page_context
+from workshop_kit.apps.context import PageContext, facilitator_page_context
+from workshop_kit.apps.readiness import ReadinessBox
 from workshop_kit.apps.style import PAGE_CSS
 from workshop_kit.auth import Facilitator
 from workshop_kit.i18n import Translator, available_languages
@@ -249,10 +250,14 @@ class HubApp(widgets.VBox):
         self.sessions_box = widgets.VBox()
         self.sessions_box.add_class("wk-sessions")
         self.panel_host = widgets.VBox()
+        key = context.query.get("key")
+        # "Ready for N phones": only a served page (with the key in hand) can ask the server.
+        readiness = [ReadinessBox(t, key, poll=poll)] if key and context.voila else []
         super().__init__(
             [
                 widgets.HTML(PAGE_CSS),
                 intro,
+                *readiness,
                 new_box,
                 self.messages,
                 self.sessions_box,
@@ -311,7 +316,7 @@ class HubApp(widgets.VBox):
 
 def hub_app(poll: bool = True) -> widgets.Widget:
     """The hub for this page's visitor: the facilitator's controls, or a refusal."""
-    context = page_context()
+    context = facilitator_page_context()
     if context.facilitator is None:
         return refusal(context.t)
     try:

@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from workshop_kit.apps.context import PageContext, page_context
+from workshop_kit.apps.context import PageContext, facilitator_page_context
 from workshop_kit.apps.style import PAGE_CSS
 from workshop_kit.store import SessionInfo, Store, StoreError, normalise_code, open_store
 from workshop_kit.widgets import (
@@ -112,7 +112,7 @@ class SessionPage(widgets.VBox):
 
 def session_page(title_key: str, build_view: ViewBuilder, poll: bool = True) -> widgets.Widget:
     """The page for this request: a refusal for participant links, else a :class:`SessionPage`."""
-    context = page_context()
+    context = facilitator_page_context()
     if context.facilitator is None:
         return refusal(context.t)
     try:

@@ -20,7 +20,7 @@ from pathlib import Path
 from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key, load_or_create_key
 from workshop_kit.cli import CommandError
 from workshop_kit.paths import notebooks_dir, sample_profile_path, workshop_data_dir
-from workshop_kit.serving.pools import DEFAULT_PARTICIPANTS
+from workshop_kit.serving.pools import DEFAULT_PARTICIPANTS, FREE_AFTER_SECONDS
 
 HUB_NOTEBOOK = "00_start_here.ipynb"
 DEFAULT_PORT = 8866
@@ -50,6 +50,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "the hub can change it)",
     )
     parser.add_argument(
+        "--free-after",
+        type=float,
+        default=FREE_AFTER_SECONDS,
+        metavar="SECONDS",
+        help="free a participant's kernel once their page has been gone this long "
+        f"(default {FREE_AFTER_SECONDS:g})",
+    )
+    parser.add_argument(
         "--print-only", action="store_true", help="check and print the links, do not start"
     )
     parser.set_defaults(handler=serve)
@@ -67,6 +75,7 @@ class ServePlan:
     facilitator_key: str
     data_dir: Path
     participants: int = DEFAULT_PARTICIPANTS
+    free_after_seconds: float = FREE_AFTER_SECONDS
 
     @property
     def base_url(self) -> str:
@@ -95,6 +104,7 @@ class ServePlan:
             f"--port={self.port}",
             f"--Voila.ip={self.bind_ip}",
             f"--WorkshopVoila.participants={self.participants}",
+            f"--WorkshopVoila.free_after_seconds={self.free_after_seconds}",
             "--no-browser",
         ]
 
@@ -136,6 +146,7 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
         facilitator_key=load_or_create_key(data_dir),
         data_dir=data_dir,
         participants=arguments.participants,
+        free_after_seconds=arguments.free_after,
     )
 
 

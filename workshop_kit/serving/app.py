@@ -55,6 +55,7 @@ from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key
 from workshop_kit.serving.pools import (
     ARRIVAL_TICKET,
     DEFAULT_PARTICIPANTS,
+    FREE_AFTER_SECONDS,
     PARTICIPANT_NOTEBOOK,
     PoolSettings,
     RoomBusy,
@@ -227,9 +228,35 @@ class JoinRedirectHandler(tornado.web.RequestHandler):
         query = []
         if cleaned:
             query.append(f"code={quote(cleaned)}")
+            # The session's language goes into the link, so that even the "you are in line"
+            # page, served before any kernel reads the session, speaks it.
+            lang = lang or session_language(cleaned) or ""
         if lang.isalpha() and len(lang) <= 5:
             query.append(f"lang={quote(lang)}")
         self.redirect(target + ("?" + "&".join(query) if query else ""))
+
+
+_SESSION_LANGUAGES: dict[str, str] = {}
+
+
+def session_language(code: str) -> str | None:
+    """The language of the session with this join code (remembered: a room asks it 40 times)."""
+    from workshop_kit.store import StoreError
+
+    if code not in _SESSION_LANGUAGES:
+        try:
+            _SESSION_LANGUAGES[code] = server_store().session(code).language
+        except StoreError:
+            return None  # unknown code: the participant page says so, in the default language
+    return _SESSION_LANGUAGES[code]
+
+
+@cache
+def server_store() -> Any:
+    """The store, opened once by the server process (kernels open their own)."""
+    from workshop_kit.store import open_store
+
+    return open_store(os.environ.get("WORKSHOP_KIT_DB"))
 
 
 class PoolHandler(tornado.web.RequestHandler):
@@ -268,11 +295,21 @@ class PoolHandler(tornado.web.RequestHandler):
 
 
 class KernelAliveHandler(tornado.web.RequestHandler):
-    """``GET /wk/api/kernel/<id>``: 204 if the page's kernel still exists, else 404."""
+    """``GET /wk/api/kernel/<id>``: 204 if the page's kernel is running, else 404.
 
-    def get(self, kernel_id: str) -> None:
+    Kernels are not restarted when they die (``autorestart`` is off in voila.json): a
+    restarted kernel would be blank, and its page would show a form that no longer answers.
+    The page's watchdog reloads instead, into a ready kernel, as the same participant.
+    """
+
+    async def get(self, kernel_id: str) -> None:
         self.set_header("Cache-Control", "no-store")
-        if kernel_id not in self.settings["kernel_manager"]:
+        manager = self.settings["kernel_manager"]
+        if kernel_id not in manager:
+            raise tornado.web.HTTPError(404)
+        if not await manager.get_kernel(kernel_id).is_alive():
+            with contextlib.suppress(Exception):  # tidy up; the answer is the same
+                await manager.shutdown_kernel(kernel_id, now=True)
             raise tornado.web.HTTPError(404)
         self.set_status(204)
 
@@ -318,7 +355,9 @@ class WorkshopVoila(Voila):
         0, config=True, help="Most kernels at once (0: from the memory available at start)."
     )
     free_after_seconds = Float(
-        150.0, config=True, help="Seconds a page may be gone before its kernel is freed."
+        FREE_AFTER_SECONDS,
+        config=True,
+        help="Seconds a page may be gone before its kernel is freed.",
     )
 
     def initialize(self, argv: Any = None) -> None:
@@ -354,6 +393,8 @@ class WorkshopVoila(Voila):
             facilitator_notebooks=pages,
             on_ready=announce_ready,
         )
+        # Look for pages that have gone often enough to free their kernels in time.
+        manager.cull_interval = max(1, min(manager.cull_interval, int(self.free_after_seconds / 3)))
         self.kernel_manager = settings["kernel_manager"] = manager
         tornado.ioloop.IOLoop.current().add_callback(manager.start_filling)
         ceiling = manager.max_kernels

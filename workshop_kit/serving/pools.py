@@ -45,6 +45,8 @@ PARTICIPANT_NOTEBOOK = "participant.ipynb"
 HUB_NOTEBOOK = "00_start_here.ipynb"
 #: Participants expected when none is given: a small group. ``--participants`` sets it.
 DEFAULT_PARTICIPANTS = 10
+#: Seconds a handed-out kernel may have no page connected before it is freed.
+FREE_AFTER_SECONDS = 150.0
 #: Private memory a kernel may need, for the ceiling (participant kernels hold ~55 MB,
 #: facilitator kernels with pandas and matplotlib up to ~150 MB).
 KERNEL_BUDGET_MB = 120
@@ -77,7 +79,7 @@ class PoolSettings:
     #: Seconds a kernel may take to become ready before it is given up on.
     prepare_timeout: float = 120.0
     #: Seconds a handed-out kernel may have no page connected before it is shut down.
-    free_after_seconds: float = 150.0
+    free_after_seconds: float = FREE_AFTER_SECONDS
     #: Most kernels at once (0: derived from the memory available at start).
     max_kernels: int = 0
 
@@ -168,6 +170,7 @@ class KernelPools:
         self._wake = asyncio.Event()
         self._fillers: list[asyncio.Task] = []
         self._background: set[asyncio.Future] = set()
+        self._not_poolable: set[str] = set()
 
     # -- what Voilà's handler asks -------------------------------------------------------------
 
@@ -182,7 +185,11 @@ class KernelPools:
 
     def serves_a_line(self, notebook_name: str) -> bool:
         """Whether visitors of this notebook wait for a pooled kernel instead of a fresh one."""
-        return notebook_name == PARTICIPANT_NOTEBOOK and self.participant_target > 0
+        return (
+            notebook_name == PARTICIPANT_NOTEBOOK
+            and self.participant_target > 0
+            and notebook_name not in self._not_poolable
+        )
 
     async def get_rendered_notebook(
         self, notebook_name: str, extra_kernel_env_variables: dict | None = None, **kwargs: Any
@@ -246,10 +253,9 @@ class KernelPools:
         return None
 
     def _still_ready(self, item: asyncio.Future) -> bool:
-        kernel_id = item.result()["kernel_id"]
-        task: asyncio.Task = item.result()["task"]
-        waiting = waiting_for_a_visitor(kernel_id)
-        return kernel_id in self._kernels and (waiting or (task.done() and not task.cancelled()))
+        """Alive, and still paused at its visitor-waiting cell (not timed out or failed)."""
+        kernel_id, task = item.result()["kernel_id"], item.result()["task"]
+        return kernel_id in self._kernels and waiting_for_a_visitor(kernel_id) and not task.done()
 
     def _deliver(self, notebook_name: str, item: asyncio.Future) -> None:
         """Give a ready kernel to the first visitor in line, or put it in the pool."""
@@ -297,6 +303,8 @@ class KernelPools:
         if self.kernel_count() >= self.max_kernels:
             return None
         for notebook_name, size in self._targets():
+            if notebook_name in self._not_poolable:
+                continue
             # Visitors waiting in line need kernels even beyond the pool's size.
             wanted = max(size - self.get_pool_size(notebook_name), self._waiting(notebook_name))
             if wanted > self._preparing.get(notebook_name, 0):
@@ -341,17 +349,19 @@ class KernelPools:
             self._launching -= 1
         kernel_id, task = content["kernel_id"], content["task"]
         deadline = time.monotonic() + self.pool_settings.prepare_timeout
-        while time.monotonic() < deadline:
-            if kernel_id not in self._kernels:
-                return None  # died while starting
-            if waiting_for_a_visitor(kernel_id) or task.done():
-                if task.done() and task.exception() is not None:
-                    break
+        while time.monotonic() < deadline and kernel_id in self._kernels and not task.done():
+            if waiting_for_a_visitor(kernel_id):
                 ready = asyncio.get_running_loop().create_future()
                 ready.set_result(content)
                 return ready
             await asyncio.sleep(0.1)
-        log.warning("A kernel for %s did not become ready; shutting it down", notebook_name)
+        if task.done() and kernel_id in self._kernels:
+            # The notebook ran to its end without waiting for a visitor: pre-heating it
+            # would serve a page built for nobody. Keep serving it the ordinary way.
+            log.warning("%s never waits for a visitor; it is not pre-heated", notebook_name)
+            self._not_poolable.add(notebook_name)
+        else:
+            log.warning("A kernel for %s did not become ready; shutting it down", notebook_name)
         await self._shut_down(kernel_id)
         return None
 
