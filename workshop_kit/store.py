@@ -120,6 +120,14 @@ class StoreUnavailable(StoreError):
     """The database cannot be reached or stayed locked; nothing was written."""
 
 
+class AnswerNotStored(StoreUnavailable):
+    """The database refused an answer or stayed locked, and its idempotency key is not stored.
+
+    Not "already saved": only a repeated key means that. Nothing was written under the key,
+    so retrying with the same key is safe and stores the answer once.
+    """
+
+
 class SchemaTooNew(StoreError):
     """The file was written by a newer version of the kit; it is left untouched."""
 
@@ -414,6 +422,9 @@ class Store:
         """Store one validated answer; ``False`` if this idempotency key was already stored.
 
         Safe to retry: a lost connection after the commit finds the key on the next try.
+        Only the key tells "already saved": any other refusal (another constraint, a trigger,
+        a lock that outlasts the retries) raises :class:`AnswerNotStored`, because telling a
+        participant "already saved" while nothing was stored loses their answer silently.
         """
         session = self.session(code)
         if not session.is_open and source == "live":
@@ -433,13 +444,25 @@ class Store:
                 with self.engine.begin() as connection:
                     connection.execute(insert(answers_table).values(**values))
                 return True
-            except IntegrityError:
-                return False
+            except IntegrityError as error:
+                if self._has_answer_key(idempotency_key):
+                    return False
+                failure: SQLAlchemyError = error
             except OperationalError as error:
-                if attempt == retries:
-                    raise StoreUnavailable(str(error.orig)) from error
-                time.sleep(0.2 * (attempt + 1))
-        return False  # pragma: no cover
+                failure = error
+            if attempt == retries:
+                reason = getattr(failure, "orig", None) or failure
+                raise AnswerNotStored(str(reason)) from failure
+            time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _has_answer_key(self, idempotency_key: str) -> bool:
+        """Whether an answer with this idempotency key is stored (a repeat, not a failure)."""
+        with self._guard(), self.engine.connect() as connection:
+            found = connection.execute(
+                select(answers_table.c.id).where(answers_table.c.idempotency_key == idempotency_key)
+            ).first()
+        return found is not None
 
     def add_answers(
         self, code: str, rows: list[tuple[str, Answer, str]], source: str = "import"
