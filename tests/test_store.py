@@ -44,6 +44,8 @@ def test_a_new_file_uses_wal_and_records_its_schema_version(store: Store, db_url
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        # FULL (2), not NORMAL (1): an answer acknowledged to a phone survives a power cut
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
     assert store.schema_version == store_module.SCHEMA_VERSION
 
 
