@@ -297,3 +297,67 @@ def test_a_lock_held_by_another_program_is_reported_and_the_retry_stores_once(
     assert locked.state(session.code).answers == 1
     locked.engine.dispose()
     _engine.cache_clear()
+
+
+# -- opening writes nothing -------------------------------------------------------------------
+
+
+def test_opening_an_up_to_date_store_writes_nothing(any_store: Store):
+    """Every page open opens the store; when the room scans the join code, a write here would
+    make every phone queue for the one write lock. Every statement a second open sends is
+    recorded: none of them writes (SQLite and PostgreSQL alike)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement.lstrip().split(None, 1)[0].upper())
+
+    engine = _engine(any_store.url)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        Store(any_store.url)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert statements, "the open was not observed"
+    assert not {"INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP"} & set(statements)
+
+
+def test_pages_open_while_another_program_holds_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A real lock held by another connection (``BEGIN EXCLUSIVE``): opening the store and
+    reading a session still work, and the file does not change."""
+    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "busy.sqlite"
+    url = f"sqlite:///{path}"
+    created = open_store(url)
+    session = created.create_session("Busy room", "en", KEY)
+    created.engine.dispose()
+    _engine.cache_clear()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    watcher = sqlite3.connect(path)
+    version = watcher.execute("PRAGMA data_version").fetchone()[0]
+    try:
+        opened = open_store(url)  # raised StoreUnavailable ("database is locked") before
+        assert opened.session(session.code).title == "Busy room"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == version
+    watcher.close()
+    opened.engine.dispose()
+    _engine.cache_clear()
+
+
+def test_a_new_or_incomplete_store_is_still_created(tmp_path: Path):
+    path = tmp_path / "partial.sqlite"
+    with sqlite3.connect(path) as connection:  # a file left by an interrupted first start
+        connection.execute("CREATE TABLE kit_meta (key VARCHAR(64) PRIMARY KEY, value TEXT)")
+        connection.execute("INSERT INTO kit_meta VALUES ('schema_version', '1')")
+    repaired = open_store(f"sqlite:///{path}")
+    session = repaired.create_session("S", "en", KEY)
+    assert repaired.add_answer(session.code, repaired.join(session.code), welcome(), "k") is True
+    repaired.engine.dispose()
+    _engine.cache_clear()

@@ -45,6 +45,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
@@ -226,20 +227,29 @@ class Store:
     # -- schema ----------------------------------------------------------------------
 
     def _prepare_schema(self) -> None:
-        with self.engine.begin() as connection:
-            metadata.create_all(connection, tables=[meta_table])
-            row = connection.execute(
-                select(meta_table.c.value).where(meta_table.c.key == "schema_version")
-            ).first()
-        version = int(row[0]) if row else None
+        """Create or upgrade the tables, writing only when there is something to write.
+
+        Why read first: every page open (each phone scanning the join code) opens the store,
+        and a write here, even of an unchanged version number, would make the whole room
+        queue for the one write lock at the moment everyone joins. An up-to-date store is
+        only read; the write path (first use, upgrade) takes the lock and checks again.
+        """
+        version, complete = self._schema_on_disk()
         if version is not None and version > SCHEMA_VERSION:
             raise SchemaTooNew(
                 f"this store was written by a newer workshop kit (schema {version}, this kit "
                 f"knows {SCHEMA_VERSION}); it was left untouched: update the kit to open it"
             )
+        if version == SCHEMA_VERSION and complete:
+            return
         if version is not None and version < SCHEMA_VERSION:
             self._backup(version)
         with self.engine.begin() as connection:
+            metadata.create_all(connection, tables=[meta_table])
+            row = connection.execute(
+                select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            ).first()
+            version = int(row[0]) if row else None  # another page may have just done it
             for step in range((version or SCHEMA_VERSION) + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[step](connection)
             metadata.create_all(connection)
@@ -247,12 +257,25 @@ class Store:
                 connection.execute(
                     insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION))
                 )
-            else:
+            elif version != SCHEMA_VERSION:
                 connection.execute(
                     update(meta_table)
                     .where(meta_table.c.key == "schema_version")
                     .values(value=str(SCHEMA_VERSION))
                 )
+
+    def _schema_on_disk(self) -> tuple[int | None, bool]:
+        """The stored schema version (``None`` for a new database) and whether every table
+        exists, found by reading only."""
+        with self.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if meta_table.name not in tables:
+                return None, False
+            value = connection.execute(
+                select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            ).scalar()
+        complete = all(table.name in tables for table in metadata.sorted_tables)
+        return (int(value) if value is not None else None), complete
 
     def _backup(self, version: int) -> None:
         """Copy a SQLite file aside before upgrading it (other databases: use their backups)."""
