@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from workshop_kit.i18n import Translator
-from workshop_kit.store import AnswerNotStored, SessionClosed, SessionNotFound, StoreUnavailable
+from workshop_kit.store import (
+    AnswerNotStored,
+    NotAuthorised,
+    SessionClosed,
+    SessionNotFound,
+    StoreUnavailable,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported only by pages that draw charts
     from matplotlib.figure import Figure
@@ -83,6 +89,8 @@ def guarded(
         except StoreUnavailable:
             log.warning("store unavailable during %s", getattr(callback, "__name__", "callback"))
             messages.show(t("app.error_store"), "error")
+        except NotAuthorised:
+            messages.show(t("session.refused"), "error")
         except SessionNotFound as error:
             messages.show(t("session.not_found", code=str(error)), "error")
         except SessionClosed:
