@@ -18,6 +18,7 @@ Rules the tables enforce rather than trust callers with:
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 import threading
@@ -194,11 +195,32 @@ def _engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """Create the database file 0600 (its folder 0700 if this creates it) before SQLite does.
+
+    Why: SQLite creates a new file with the umask's permissions, usually readable by every
+    account on the machine, and gives its ``-wal`` and ``-shm`` files the database file's
+    permissions; creating the file first, owner-only, makes all three private. An existing
+    file made readable by others is tightened.
+    """
+    from workshop_kit.paths import private_dir
+
+    if not path.parent.exists():
+        private_dir(path.parent)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(descriptor)
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:  # read-only media or not ours: SQLite reports what matters when it opens
+        pass
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -640,8 +662,6 @@ _default_lock = threading.Lock()
 
 def open_store(url: str | None = None) -> Store:
     """The store named by ``url``, ``WORKSHOP_KIT_DB``, or ``workshop-data/workshop.sqlite``."""
-    import os
-
     from workshop_kit.paths import workshop_data_dir
 
     with _default_lock:
