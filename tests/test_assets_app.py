@@ -187,7 +187,7 @@ def test_a_dropped_store_keeps_the_draft_and_the_retry_stores_it_once(
 
     monkeypatch.setattr(store, "add_answer", unreachable)
     add(form, "Pharmacy delivery", "economy", "riverside")
-    assert "cannot be reached just now" in visible(form.messages.value)
+    assert "Not saved yet" in visible(form.messages.value)
     assert form.name.value == "Pharmacy delivery"
     assert not form.add_button.disabled
     monkeypatch.setattr(store, "add_answer", real_add)

@@ -246,3 +246,204 @@ def test_any_written_csv_reads_back_as_written(rows, delimiter, encoding):
     table = read_table(buffer.getvalue().encode(encoding), "x.csv")
     assert table.values.tolist() == rows
     assert table.attrs["delimiter"] == delimiter
+
+
+# -- hostile workbooks --------------------------------------------------------------------------
+
+
+def raw_workbook(sheet_xml: str, extra: dict[str, bytes] | None = None) -> bytes:
+    """A real (tiny) .xlsx written part by part, so a test can say exactly what the sheet's
+    XML declares, as a hostile or broken program would write it."""
+    import zipfile
+
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>"
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="Answers" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/worksheets/sheet1.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + sheet_xml
+            + "</worksheet>"
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, content in parts.items():
+            archive.writestr(part, content)
+        for part, content in (extra or {}).items():
+            archive.writestr(part, content)
+    return buffer.getvalue()
+
+
+def test_a_plain_workbook_written_part_by_part_is_read():
+    """The hand-written workbook of the hostile tests is a valid one: what they refuse is the
+    hostility, not the way the file is built."""
+    data = raw_workbook(
+        '<dimension ref="A1:B2"/><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>score</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>Anne</t></is></c><c r="B2"><v>4</v></c></row>'
+        "</sheetData>"
+    )
+    assert read_table(data, "plain.xlsx").to_dict("list") == {"name": ["Anne"], "score": ["4"]}
+
+
+def test_a_declared_dimension_is_ignored_when_the_cells_are_few():
+    """A workbook that claims A1:XFD1048576 but holds a small table is read as the table it
+    holds (some programs write wrong dimensions): nothing is padded to the claim."""
+    data = raw_workbook(
+        '<dimension ref="A1:XFD1048576"/><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>b</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c></row>'
+        "</sheetData>"
+    )
+    table = read_table(data, "claims.xlsx")
+    assert table.to_dict("list") == {"a": ["1"], "b": ["2"]}
+
+
+def test_the_dimension_bomb_is_refused_with_a_clear_message():
+    """The 2 kB workbook of issue 10: one cell in the last row of a sheet that declares every
+    cell Excel allows. Read naively it becomes 17 billion cells; here it is refused, in the
+    reader's language, without the rows ever being built."""
+    data = raw_workbook(
+        '<dimension ref="A1:XFD1048576"/><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>b</t></is></c></row>'
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+        "</sheetData>"
+    )
+    assert len(data) < 2_500
+    error = refused(data, "bomb.xlsx")
+    assert error.codes == ["too_large"]
+    assert "bomb.xlsx" in str(error) and "100,000 rows" in str(error)
+    french = refused(data, "bomb.xlsx", language="fr")
+    assert "lignes" in str(french) and "100" in str(french)
+
+
+def test_a_row_reaching_the_last_column_is_refused():
+    data = raw_workbook(
+        '<dimension ref="A1:XFD2"/><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>b</t></is></c></row>'
+        '<row r="2"><c r="XFD2"><v>1</v></c></row>'
+        "</sheetData>"
+    )
+    error = refused(data, "wide.xlsx")
+    assert error.codes == ["too_large"]
+    assert "2,000 columns" in str(error)
+
+
+def test_a_row_of_many_cells_without_references_is_refused_before_openpyxl_builds_it(
+    monkeypatch,
+):
+    """openpyxl builds a whole row before yielding it, so the count must come first: a row of
+    repeated cells (no ``r``, or the same ``r`` again and again) is counted in the XML."""
+    import workshop_kit.io.tables as tables
+
+    monkeypatch.setattr(tables, "MAX_COLUMNS", 50)
+    repeated = '<row r="2">' + '<c r="A2"><v>1</v></c>' * 51 + "</row>"
+    data = raw_workbook(
+        '<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>'
+        + repeated
+        + "</sheetData>"
+    )
+    assert refused(data, "row.xlsx").codes == ["too_large"]
+
+
+def test_cells_are_counted_with_their_padding(monkeypatch):
+    """Ten rows each holding one cell in column 40 are 400 cells once padded, as openpyxl
+    hands them over: that is what the limit counts."""
+    import workshop_kit.io.tables as tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", 300)
+    rows = "".join(f'<row r="{r}"><c r="AN{r}"><v>1</v></c></row>' for r in range(1, 11))
+    error = refused(raw_workbook(f"<sheetData>{rows}</sheetData>"), "padded.xlsx")
+    assert error.codes == ["too_large"]
+    assert "more than 300 cells" in str(error)
+
+
+def test_millions_of_shared_strings_are_refused(monkeypatch):
+    import workshop_kit.io.tables as tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", 1000)
+    strings = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "<si><t>x</t></si>" * 1001
+        + "</sst>"
+    )
+    data = raw_workbook("<sheetData/>", {"xl/sharedStrings.xml": strings})
+    assert refused(data, "strings.xlsx").codes == ["too_large"]
+
+
+def test_a_workbook_declaring_entities_is_refused_as_unreadable():
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        "<sst><si><t>&lol2;</t></si></sst>"
+    )
+    data = raw_workbook("<sheetData/>", {"xl/sharedStrings.xml": laughs})
+    assert refused(data, "laughs.xlsx").codes == ["unreadable_spreadsheet"]
+
+
+def test_a_part_that_lies_about_its_size_is_damaged_not_inflated():
+    """The unpacked-size limit trusts the sizes the zip declares; that is safe because a part
+    is never inflated past its declared size: a part that lies fails its checksum."""
+    import struct
+
+    data = bytearray(workbook({"A": [["a", "b"], [1, 2]]}))
+    central = data.find(b"PK\x01\x02")
+    while central != -1:  # every part claims to be 10 bytes once unpacked
+        struct.pack_into("<I", data, central + 24, 10)
+        central = data.find(b"PK\x01\x02", central + 4)
+    assert refused(bytes(data), "liar.xlsx").codes == ["unreadable_spreadsheet"]
+
+
+def test_a_workbook_of_too_many_parts_is_refused(monkeypatch):
+    import workshop_kit.io.tables as tables
+
+    monkeypatch.setattr(tables, "MAX_ARCHIVE_PARTS", 20)
+    extra = {f"xl/media/empty{i}.bin": b"" for i in range(20)}
+    assert refused(raw_workbook("<sheetData/>", extra), "parts.xlsx").codes == ["too_large"]
+
+
+def test_a_csv_is_counted_while_it_streams(monkeypatch):
+    import workshop_kit.io.tables as tables
+
+    monkeypatch.setattr(tables, "MAX_ROWS", 5)
+    error = refused(b"a,b\n" + b"1,2\n" * 5, "long.csv")
+    assert error.codes == ["too_large"]
+    assert "more than 5 rows" in str(error)
+    monkeypatch.setattr(tables, "MAX_COLUMNS", 3)
+    error = refused(b"a,b\n1,2,3,4\n", "wide.csv")
+    assert "more than 3 columns" in str(error)

@@ -280,3 +280,23 @@ def test_the_participant_side_stays_light():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert completed.stdout.strip() == "[]"
+
+
+def test_the_session_page_imports_only_for_the_sessions_facilitator(store, profile):
+    """The page's import goes through the store's key check (as asset imports do): a page
+    signed in with another key stores nothing and says the action is the facilitator's."""
+    from workshop_kit.apps.context import PageContext
+    from workshop_kit.apps.needs import NeedsSessionView
+    from workshop_kit.auth import Facilitator
+
+    session = store.create_session("Import", "en", hash_key("k"))
+    data = (FIXTURES / "good.csv").read_bytes()
+    for key, expected in (("someone else", 0), ("k", 155)):
+        facilitator = Facilitator(key_hash=hash_key(key))
+        context = PageContext(profile=profile, query={}, facilitator=facilitator, language="en")
+        view = NeedsSessionView(context, store, session)
+        view.importer.load("good.csv", data)
+        one(view.importer, widgets.Button, "wk-needs-import").click()
+        assert len(store.answers(session.code, "needs")) == expected
+        if expected == 0:
+            assert "This page is for the workshop facilitator" in view.importer.messages.value

@@ -106,6 +106,18 @@ def test_oversize_file_is_refused_before_it_is_read(capsys, tmp_path):
     assert code == 1 and "more than the limit of 10 MB" in out
 
 
+@pytest.fixture
+def facilitator_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data folder whose facilitator key is ``k`` (the key the sessions below are made with),
+    as ``workshop-kit serve`` leaves it."""
+    home = tmp_path / "workshop-data"
+    home.mkdir()
+    (home / "facilitator.key").write_text("k\n", encoding="utf-8")
+    monkeypatch.setenv("WORKSHOP_KIT_HOME", str(home))
+    return home
+
+
+@pytest.mark.usefixtures("facilitator_home")
 def test_import_stores_once_and_reports_what_was_already_there(capsys, tmp_path, store, db_url):
     code_ = store.create_session("Import", "en", hash_key("k")).code
     person = store.join(code_)
@@ -128,6 +140,7 @@ def test_import_stores_once_and_reports_what_was_already_there(capsys, tmp_path,
     assert set(answers["source"]) == {"live", "import"}
 
 
+@pytest.mark.usefixtures("facilitator_home")
 @pytest.mark.parametrize("fixture", ["out-of-scale.csv", "duplicate-rows.csv", "binary.csv"])
 def test_import_of_a_bad_file_stores_nothing_and_loses_nothing(capsys, store, db_url, fixture):
     code_ = store.create_session("Import", "en", hash_key("k")).code
@@ -137,6 +150,27 @@ def test_import_of_a_bad_file_stores_nothing_and_loses_nothing(capsys, store, db
     assert status == 1
     assert out.rstrip().endswith("Nothing was imported: correct the problems above and try again.")
     assert len(store.answers(code_, "needs")) == 1
+
+
+@pytest.mark.parametrize("key_file", ["someone else's key", None])
+def test_import_without_the_sessions_facilitator_key_stores_nothing(
+    capsys, store, db_url, facilitator_home, key_file
+):
+    """Importing is a facilitator action, checked by the store like the others: run from a data
+    folder holding another key (or none), a good file stores nothing and says why."""
+    key_path = facilitator_home / "facilitator.key"
+    if key_file is None:
+        key_path.unlink()
+    else:
+        key_path.write_text(key_file, encoding="utf-8")
+    code_ = store.create_session("Import", "en", hash_key("k")).code
+    status, _, err = run(
+        capsys, "import", FIXTURES / "good.csv", "--session", code_, "--db", db_url
+    )
+    assert status == 2
+    assert f"Session {code_} was not created with the facilitator key" in err
+    assert "nothing was imported" in err
+    assert store.state(code_).answers == 0
 
 
 def test_import_into_an_unknown_session(capsys, db_url):

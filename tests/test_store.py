@@ -13,6 +13,7 @@ from sqlalchemy import text
 from workshop_kit import store as store_module
 from workshop_kit.answers import validate_answer
 from workshop_kit.store import (
+    AnswerNotStored,
     NotAuthorised,
     SchemaTooNew,
     SessionClosed,
@@ -43,6 +44,8 @@ def test_a_new_file_uses_wal_and_records_its_schema_version(store: Store, db_url
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        # FULL (2), not NORMAL (1): an answer acknowledged to a phone survives a power cut
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
     assert store.schema_version == store_module.SCHEMA_VERSION
 
 
@@ -231,3 +234,130 @@ def test_several_processes_write_to_one_file_and_nothing_is_lost(store: Store, d
     state = store.state(session.code)
     assert state.answers == 4 * 40
     assert state.participants == 4
+
+
+# -- failures are not "already saved" ---------------------------------------------------------
+
+
+def test_only_a_repeated_key_counts_as_already_saved(store: Store, db_url: str):
+    """Another constraint the database enforces (here a second unique index, added to the real
+    file by another program) refuses the answer: the store must say it was not stored, never
+    "already saved", and the answer must go in once the obstacle is gone."""
+    session = store.create_session("S", "en", KEY)
+    participant = store.join(session.code)
+    assert store.add_answer(session.code, participant, welcome("caregiver"), "k1") is True
+    path = db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE UNIQUE INDEX one_per_person ON answers (participant_id)")
+    with pytest.raises(AnswerNotStored):
+        store.add_answer(session.code, participant, welcome("bereaved"), "k2", retries=1)
+    assert store.add_answer(session.code, participant, welcome("caregiver"), "k1") is False
+    assert store.state(session.code).answers == 1
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP INDEX one_per_person")
+    assert store.add_answer(session.code, participant, welcome("bereaved"), "k2") is True
+    assert store.answers(session.code, "welcome")["group"].tolist() == ["bereaved"]
+
+
+def test_an_answer_refused_by_a_trigger_is_not_already_saved(store: Store, db_url: str):
+    session = store.create_session("S", "en", KEY)
+    participant = store.join(session.code)
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as connection:
+        connection.execute(
+            "CREATE TRIGGER no_more BEFORE INSERT ON answers "
+            "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        )
+    with pytest.raises(AnswerNotStored, match="refused"):
+        store.add_answer(session.code, participant, welcome(), "k1", retries=0)
+    assert store.state(session.code).answers == 0
+
+
+def test_a_lock_held_by_another_program_is_reported_and_the_retry_stores_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A real lock: a second connection holds ``BEGIN EXCLUSIVE`` (as a backup tool or a stuck
+    writer would). The answer is reported not stored (an error the caller can retry); once the
+    lock is released the same key stores it, once."""
+    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "locked.sqlite"
+    locked = open_store(f"sqlite:///{path}")
+    session = locked.create_session("S", "en", KEY)
+    participant = locked.join(session.code)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(AnswerNotStored, match="locked"):
+            locked.add_answer(session.code, participant, welcome(), "k1", retries=1)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert locked.state(session.code).answers == 0
+    assert locked.add_answer(session.code, participant, welcome(), "k1") is True
+    assert locked.add_answer(session.code, participant, welcome(), "k1") is False
+    assert locked.state(session.code).answers == 1
+    locked.engine.dispose()
+    _engine.cache_clear()
+
+
+# -- opening writes nothing -------------------------------------------------------------------
+
+
+def test_opening_an_up_to_date_store_writes_nothing(any_store: Store):
+    """Every page open opens the store; when the room scans the join code, a write here would
+    make every phone queue for the one write lock. Every statement a second open sends is
+    recorded: none of them writes (SQLite and PostgreSQL alike)."""
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement.lstrip().split(None, 1)[0].upper())
+
+    engine = _engine(any_store.url)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        Store(any_store.url)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert statements, "the open was not observed"
+    assert not {"INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "DROP"} & set(statements)
+
+
+def test_pages_open_while_another_program_holds_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A real lock held by another connection (``BEGIN EXCLUSIVE``): opening the store and
+    reading a session still work, and the file does not change."""
+    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    path = tmp_path / "busy.sqlite"
+    url = f"sqlite:///{path}"
+    created = open_store(url)
+    session = created.create_session("Busy room", "en", KEY)
+    created.engine.dispose()
+    _engine.cache_clear()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    watcher = sqlite3.connect(path)
+    version = watcher.execute("PRAGMA data_version").fetchone()[0]
+    try:
+        opened = open_store(url)  # raised StoreUnavailable ("database is locked") before
+        assert opened.session(session.code).title == "Busy room"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == version
+    watcher.close()
+    opened.engine.dispose()
+    _engine.cache_clear()
+
+
+def test_a_new_or_incomplete_store_is_still_created(tmp_path: Path):
+    path = tmp_path / "partial.sqlite"
+    with sqlite3.connect(path) as connection:  # a file left by an interrupted first start
+        connection.execute("CREATE TABLE kit_meta (key VARCHAR(64) PRIMARY KEY, value TEXT)")
+        connection.execute("INSERT INTO kit_meta VALUES ('schema_version', '1')")
+    repaired = open_store(f"sqlite:///{path}")
+    session = repaired.create_session("S", "en", KEY)
+    assert repaired.add_answer(session.code, repaired.join(session.code), welcome(), "k") is True
+    repaired.engine.dispose()
+    _engine.cache_clear()

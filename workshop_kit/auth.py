@@ -39,7 +39,9 @@ def load_or_create_key(folder: Path) -> str:
         if key:
             return key
     key = new_key()
-    folder.mkdir(parents=True, exist_ok=True)
+    from workshop_kit.paths import private_dir
+
+    private_dir(folder)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")

@@ -18,6 +18,7 @@ Rules the tables enforce rather than trust callers with:
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 import threading
@@ -45,6 +46,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     update,
 )
@@ -120,6 +122,14 @@ class StoreUnavailable(StoreError):
     """The database cannot be reached or stayed locked; nothing was written."""
 
 
+class AnswerNotStored(StoreUnavailable):
+    """The database refused an answer or stayed locked, and its idempotency key is not stored.
+
+    Not "already saved": only a repeated key means that. Nothing was written under the key,
+    so retrying with the same key is safe and stores the answer once.
+    """
+
+
 class SchemaTooNew(StoreError):
     """The file was written by a newer version of the kit; it is left untouched."""
 
@@ -185,19 +195,45 @@ def _engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite_file(Path(parsed.database))
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
+def _private_sqlite_file(path: Path) -> None:
+    """Create the database file 0600 (its folder 0700 if this creates it) before SQLite does.
+
+    Why: SQLite creates a new file with the umask's permissions, usually readable by every
+    account on the machine, and gives its ``-wal`` and ``-shm`` files the database file's
+    permissions; creating the file first, owner-only, makes all three private. An existing
+    file made readable by others is tightened.
+    """
+    from workshop_kit.paths import private_dir
+
+    if not path.parent.exists():
+        private_dir(path.parent)
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        os.close(descriptor)
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:  # read-only media or not ours: SQLite reports what matters when it opens
+        pass
+
+
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """WAL so that pages read while phones write; ``synchronous=FULL`` so that an answer the
+    phone was told is saved survives a power cut (with ``NORMAL`` in WAL mode the last
+    commits before a crash can roll back). FULL syncs the log on every commit: measured at
+    about 2 to 8 ms per answer on the development VM, against 0.4 to 0.7 ms with NORMAL, far
+    below what a room of phones sends."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
 
 
@@ -213,20 +249,29 @@ class Store:
     # -- schema ----------------------------------------------------------------------
 
     def _prepare_schema(self) -> None:
-        with self.engine.begin() as connection:
-            metadata.create_all(connection, tables=[meta_table])
-            row = connection.execute(
-                select(meta_table.c.value).where(meta_table.c.key == "schema_version")
-            ).first()
-        version = int(row[0]) if row else None
+        """Create or upgrade the tables, writing only when there is something to write.
+
+        Why read first: every page open (each phone scanning the join code) opens the store,
+        and a write here, even of an unchanged version number, would make the whole room
+        queue for the one write lock at the moment everyone joins. An up-to-date store is
+        only read; the write path (first use, upgrade) takes the lock and checks again.
+        """
+        version, complete = self._schema_on_disk()
         if version is not None and version > SCHEMA_VERSION:
             raise SchemaTooNew(
                 f"this store was written by a newer workshop kit (schema {version}, this kit "
                 f"knows {SCHEMA_VERSION}); it was left untouched: update the kit to open it"
             )
+        if version == SCHEMA_VERSION and complete:
+            return
         if version is not None and version < SCHEMA_VERSION:
             self._backup(version)
         with self.engine.begin() as connection:
+            metadata.create_all(connection, tables=[meta_table])
+            row = connection.execute(
+                select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            ).first()
+            version = int(row[0]) if row else None  # another page may have just done it
             for step in range((version or SCHEMA_VERSION) + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[step](connection)
             metadata.create_all(connection)
@@ -234,12 +279,25 @@ class Store:
                 connection.execute(
                     insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION))
                 )
-            else:
+            elif version != SCHEMA_VERSION:
                 connection.execute(
                     update(meta_table)
                     .where(meta_table.c.key == "schema_version")
                     .values(value=str(SCHEMA_VERSION))
                 )
+
+    def _schema_on_disk(self) -> tuple[int | None, bool]:
+        """The stored schema version (``None`` for a new database) and whether every table
+        exists, found by reading only."""
+        with self.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if meta_table.name not in tables:
+                return None, False
+            value = connection.execute(
+                select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            ).scalar()
+        complete = all(table.name in tables for table in metadata.sorted_tables)
+        return (int(value) if value is not None else None), complete
 
     def _backup(self, version: int) -> None:
         """Copy a SQLite file aside before upgrading it (other databases: use their backups)."""
@@ -414,6 +472,9 @@ class Store:
         """Store one validated answer; ``False`` if this idempotency key was already stored.
 
         Safe to retry: a lost connection after the commit finds the key on the next try.
+        Only the key tells "already saved": any other refusal (another constraint, a trigger,
+        a lock that outlasts the retries) raises :class:`AnswerNotStored`, because telling a
+        participant "already saved" while nothing was stored loses their answer silently.
         """
         session = self.session(code)
         if not session.is_open and source == "live":
@@ -433,13 +494,25 @@ class Store:
                 with self.engine.begin() as connection:
                     connection.execute(insert(answers_table).values(**values))
                 return True
-            except IntegrityError:
-                return False
+            except IntegrityError as error:
+                if self._has_answer_key(idempotency_key):
+                    return False
+                failure: SQLAlchemyError = error
             except OperationalError as error:
-                if attempt == retries:
-                    raise StoreUnavailable(str(error.orig)) from error
-                time.sleep(0.2 * (attempt + 1))
-        return False  # pragma: no cover
+                failure = error
+            if attempt == retries:
+                reason = getattr(failure, "orig", None) or failure
+                raise AnswerNotStored(str(reason)) from failure
+            time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _has_answer_key(self, idempotency_key: str) -> bool:
+        """Whether an answer with this idempotency key is stored (a repeat, not a failure)."""
+        with self._guard(), self.engine.connect() as connection:
+            found = connection.execute(
+                select(answers_table.c.id).where(answers_table.c.idempotency_key == idempotency_key)
+            ).first()
+        return found is not None
 
     def add_answers(
         self, code: str, rows: list[tuple[str, Answer, str]], source: str = "import"
@@ -589,8 +662,6 @@ _default_lock = threading.Lock()
 
 def open_store(url: str | None = None) -> Store:
     """The store named by ``url``, ``WORKSHOP_KIT_DB``, or ``workshop-data/workshop.sqlite``."""
-    import os
-
     from workshop_kit.paths import workshop_data_dir
 
     with _default_lock:

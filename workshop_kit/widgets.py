@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from workshop_kit.i18n import Translator
-from workshop_kit.store import SessionClosed, SessionNotFound, StoreUnavailable
+from workshop_kit.store import (
+    AnswerNotStored,
+    NotAuthorised,
+    SessionClosed,
+    SessionNotFound,
+    StoreUnavailable,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported only by pages that draw charts
     from matplotlib.figure import Figure
@@ -68,7 +74,8 @@ def guarded(
 ) -> Callable[..., Any]:
     """Wrap a widget callback so that no exception is lost or shown as a traceback.
 
-    Store problems get their own message (nothing saved is lost); anything else gets a
+    Store problems get their own message (nothing saved is lost; an answer the store could
+    not take yet is kept and retried, and the phone says so); anything else gets a
     generic message with a short reference that also appears in the server log, which
     never contains what the participant typed.
     """
@@ -76,9 +83,14 @@ def guarded(
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return callback(*args, **kwargs)
+        except AnswerNotStored:
+            log.warning("answer kept for a retry during %s", getattr(callback, "__name__", "?"))
+            messages.show(t("participant.not_saved_yet"), "warning")
         except StoreUnavailable:
             log.warning("store unavailable during %s", getattr(callback, "__name__", "callback"))
             messages.show(t("app.error_store"), "error")
+        except NotAuthorised:
+            messages.show(t("session.refused"), "error")
         except SessionNotFound as error:
             messages.show(t("session.not_found", code=str(error)), "error")
         except SessionClosed:

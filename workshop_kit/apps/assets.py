@@ -1123,17 +1123,14 @@ class AssetsPage(widgets.VBox):
 
     def export(self, kind: str) -> Path | None:
         """Write the export under ``workshop-data/exports/`` and offer it as a download link."""
-        from workshop_kit.paths import workshop_data_dir
+        from workshop_kit.paths import private_dir, workshop_data_dir, write_private
 
         made = self.export_file(kind)
         if made is None:
             self.messages.show(self.t("assets.view.nothing_to_export"), "info")
             return None
         name, media, data = made
-        folder = workshop_data_dir() / "exports"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
-        path.write_bytes(data)
+        path = write_private(private_dir(workshop_data_dir() / "exports") / name, data)
         encoded = base64.b64encode(data).decode("ascii")
         self.downloads.value = (
             f"<p>{escape(self.t('assets.view.exported', path=str(path)))} "

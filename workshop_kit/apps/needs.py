@@ -487,6 +487,8 @@ class NeedsSessionView(widgets.VBox):
     def __init__(self, context: PageContext, store: Store, session: SessionInfo) -> None:
         self.store = store
         self.code = session.code
+        # imports go through the store's own key check, as every facilitator action does
+        self.key_hash = context.facilitator.key_hash if context.facilitator else ""
         self.results = FacilitatorView(context.profile, context.t)
         self.importer = ImportPanel(context.profile, context.t, self._store_import)
         super().__init__([self.results, self.importer])
@@ -494,7 +496,9 @@ class NeedsSessionView(widgets.VBox):
         self.refresh()
 
     def _store_import(self, result: NeedsImport) -> int:
-        stored = self.store.add_answers(self.code, result.store_rows(self.code))
+        stored = self.store.add_facilitator_answers(
+            self.code, self.key_hash, result.store_rows(self.code), source="import"
+        )
         self.refresh()
         return stored
 

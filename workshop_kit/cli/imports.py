@@ -14,6 +14,7 @@ import argparse
 import os
 from pathlib import Path
 
+from workshop_kit.auth import KEY_FILE_NAME, hash_key
 from workshop_kit.cli import CommandError
 from workshop_kit.i18n import Translator
 from workshop_kit.io.needs import (
@@ -24,7 +25,7 @@ from workshop_kit.io.needs import (
     summary_line,
 )
 from workshop_kit.io.tables import DEFAULT_MAX_BYTES, Problem, TableError, too_large_problem
-from workshop_kit.paths import sample_profile_path
+from workshop_kit.paths import sample_profile_path, workshop_data_dir
 from workshop_kit.profile import Profile, ProfileError, load_profile
 
 #: Same variable the served notebooks read, so check/import use the workshop's profile.
@@ -139,7 +140,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 
 
 def run_import(arguments: argparse.Namespace) -> int:
-    from workshop_kit.store import SessionNotFound, StoreUnavailable, open_store
+    from workshop_kit.store import NotAuthorised, SessionNotFound, StoreUnavailable, open_store
 
     result, t = _prepare(arguments)
     if not result.ok:
@@ -152,12 +153,34 @@ def run_import(arguments: argparse.Namespace) -> int:
         store = open_store(arguments.db)
         session = store.session(arguments.session)
         rows = result.store_rows(session.code)
-        stored = store.add_answers(session.code, rows, source="import")
+        stored = store.add_facilitator_answers(
+            session.code, _facilitator_key_hash(), rows, source="import"
+        )
     except SessionNotFound:
         raise CommandError(t("needs.import.session_not_found", code=arguments.session)) from None
+    except NotAuthorised:
+        folder = workshop_data_dir()
+        message = t("needs.import.not_authorised", code=arguments.session, folder=str(folder))
+        raise CommandError(message) from None
     except StoreUnavailable as error:
         raise CommandError(t("needs.import.store_unavailable", detail=str(error))) from None
     print(t("needs.import.stored", count=stored, code=session.code))
     if len(rows) > stored:
         print(t("needs.import.already_there", count=len(rows) - stored))
     return 0
+
+
+def _facilitator_key_hash() -> str:
+    """The hash of the data folder's facilitator key, the one ``workshop-kit serve`` uses.
+
+    Why the import needs it: answers imported into a session are a facilitator action, and the
+    store checks the key of every facilitator action, so a command run with someone else's
+    data folder cannot add answers to a session it does not run. No key file means no key
+    (nothing is created here: a new key would match no session anyway).
+    """
+    path = workshop_data_dir() / KEY_FILE_NAME
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+    return hash_key(key) if key else ""

@@ -30,7 +30,7 @@ import csv
 import io
 import itertools
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Literal
@@ -45,15 +45,33 @@ from workshop_kit.i18n import Translator
 DEFAULT_MAX_BYTES = 10_000_000
 
 #: An XLSX file is a zip archive; refuse one that unpacks to more than this many times the
-#: size limit (a "zip bomb" would otherwise exhaust the server's memory).
+#: size limit (a "zip bomb" would otherwise exhaust the server's memory). The sizes a zip
+#: declares are a hard bound: Python's ``zipfile`` never inflates a part past its declared
+#: size (a part that lies about it fails its checksum and is reported as damaged).
 MAX_UNPACK_FACTOR = 20
+
+#: Most parts (files) inside a workbook archive: real workbooks have a few dozen; a zip of
+#: hundreds of thousands of empty parts costs memory before any of them is read.
+MAX_ARCHIVE_PARTS = 1_000
 
 #: Delimiters tried on text files, in order of preference when two read equally well.
 DELIMITERS = (",", ";", "\t", "|")
 
 #: Most cells read from one file: a 10 MB workbook can unpack to far more text than a
-#: laptop wants in memory; no survey or inventory comes near this.
+#: laptop wants in memory; no survey or inventory comes near this. Cells are counted while
+#: the file streams, padding included (a workbook row holds every cell up to its last one),
+#: so the limit stops the reading before memory grows, not after.
 MAX_CELLS = 2_000_000
+
+#: Most rows (blank ones included: their numbers count) and columns of one table. A
+#: thousand-person survey has a thousand rows and a few hundred columns at most; Excel's own
+#: limits (1,048,576 rows, 16,384 columns) are what a hostile file declares to be padded to.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 2_000
+
+#: XML elements a workbook may hold per allowed cell (a cell, its value, an inline string and
+#: rich-text runs), so that parts that are not cells cannot make the reader work forever.
+_ELEMENTS_PER_CELL = 6
 
 #: How many rows a message names before saying "and N more".
 SHOWN_ROWS = 8
@@ -234,14 +252,45 @@ def _read_text(text: str, name: str, min_columns: int, t: Translator) -> _Raw:
     delimiter = _sniff_delimiter(text, min_columns)
     if delimiter is None:
         raise TableError([Problem("not_a_table", t("io.not_a_table", name=name))])
-    records: list[tuple[int, list[str]]] = []
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        for number, cells in enumerate(reader, start=1):
-            records.append((number, [cell.strip() for cell in cells]))
+        records = _counted(
+            ((number, [cell.strip() for cell in cells]) for number, cells in enumerate(reader, 1)),
+            name,
+            t,
+        )
     except csv.Error:
         raise TableError([Problem("not_a_table", t("io.not_a_table", name=name))]) from None
     return _Raw(records, {"format": "csv", "delimiter": delimiter, "sheet": None})
+
+
+def _counted(
+    rows: Iterable[tuple[int, list[str]]], name: str, t: Translator
+) -> list[tuple[int, list[str]]]:
+    """Collect rows while counting rows, columns and cells; refuse at the first limit passed.
+
+    Why while streaming: counting after the table is in memory (as this reader once did)
+    lets a small file with a huge declared size take the kernel down before the count runs.
+    """
+    records: list[tuple[int, list[str]]] = []
+    cells = 0
+    for number, values in rows:
+        if number > MAX_ROWS:
+            raise _limit_error("rows", name, t)
+        if len(values) > MAX_COLUMNS:
+            raise _limit_error("columns", name, t)
+        cells += len(values)
+        if cells > MAX_CELLS:
+            raise _limit_error("cells", name, t)
+        records.append((number, values))
+    return records
+
+
+def _limit_error(what: str, name: str, t: Translator) -> TableError:
+    """The refusal of a table past one of the size limits (code ``too_large``)."""
+    limit = {"rows": MAX_ROWS, "columns": MAX_COLUMNS, "cells": MAX_CELLS}[what]
+    message = t(f"io.too_many_{what}", name=name, limit=t.number(limit))
+    return TableError([Problem("too_large", message)])
 
 
 def _sniff_delimiter(text: str, min_columns: int) -> str | None:
@@ -297,13 +346,14 @@ def _read_workbook(
     if "xl/workbook.xml" not in entries:
         raise TableError([Problem("binary", t("io.binary", name=name))])
     unpacked = sum(info.file_size for info in entries.values())
-    if unpacked > max_bytes * MAX_UNPACK_FACTOR:
+    if unpacked > max_bytes * MAX_UNPACK_FACTOR or len(entries) > MAX_ARCHIVE_PARTS:
         message = t(
             "io.too_large_unpacked",
             name=name,
             limit=describe_size(max_bytes * MAX_UNPACK_FACTOR, t),
         )
         raise TableError([Problem("too_large", message)])
+    _scan_parts(archive, name, t)
 
     import openpyxl  # imported here: only uploads of workbooks pay for it
 
@@ -332,10 +382,14 @@ def _read_workbook(
             if not names:
                 raise KeyError("no worksheet")
             chosen = filled[0] if filled else names[0]
-        records = [
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(workbook[chosen].iter_rows(values_only=True), 1)
-        ]
+        records = _counted(
+            (
+                (number, [_cell_text(value) for value in values])
+                for number, values in _rows(workbook[chosen])
+            ),
+            name,
+            t,
+        )
     except TableError:
         raise
     except Exception:  # a part of the archive is missing or malformed
@@ -346,8 +400,155 @@ def _read_workbook(
     return _Raw(records, {"format": "xlsx", "delimiter": None, "sheet": chosen, "encoding": None})
 
 
+def _rows(worksheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    """``(row number, values)`` of a read-only worksheet, its declared size ignored.
+
+    openpyxl pads every row to the ``<dimension>`` the sheet declares and yields every row up
+    to it: ``A1:XFD1048576`` turns one cell into seventeen billion. With the dimensions reset,
+    a row is as wide as its last cell and only rows up to the last one written are yielded;
+    :func:`_counted` and :func:`_scan_parts` bound what remains.
+    """
+    worksheet.reset_dimensions()
+    return enumerate(worksheet.iter_rows(values_only=True), 1)
+
+
 def _sheet_has_cells(worksheet: Any) -> bool:
-    return any(_filled(values) for values in worksheet.iter_rows(values_only=True))
+    """Whether a sheet holds anything, reading no further than its first filled row (the
+    rows before it are counted: a sheet blank for a million rows is refused, not walked)."""
+    for number, values in _rows(worksheet):
+        if number > MAX_ROWS or len(values) > MAX_COLUMNS:
+            return True  # reading it would be refused; it is not "empty"
+        if _filled(values):
+            return True
+    return False
+
+
+class _PastLimit(Exception):
+    """Raised inside the XML scan as soon as a part passes a limit (``rows``, ``columns``,
+    ``cells``) or declares entities (``hostile``)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def _scan_parts(archive: zipfile.ZipFile, name: str, t: Translator) -> None:
+    """Walk every XML part of a workbook with constant memory before openpyxl reads it.
+
+    Why: openpyxl builds each worksheet row in full before handing it over, and reads the
+    shared strings whole, so a row of millions of cells or millions of tiny strings would
+    fill memory inside openpyxl, out of reach of any count made on what it yields. This scan
+    streams each part through expat in small chunks, follows openpyxl's own numbering of rows
+    and columns (an ``r`` attribute when present, else one more than the previous), and stops
+    at the first limit passed. Parts that are not XML (images, macros) are skipped: openpyxl
+    fails on them too if it tries to read them as XML, after no more than this scan saw.
+    """
+    from xml.parsers import expat
+
+    budget = {"elements": MAX_CELLS * _ELEMENTS_PER_CELL}
+    try:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            scan = _PartScan(budget)
+            parser = expat.ParserCreate()
+            parser.StartElementHandler = scan.start
+            parser.EndElementHandler = scan.end
+            parser.StartDoctypeDeclHandler = _refuse_declarations
+            parser.EntityDeclHandler = _refuse_declarations
+            try:
+                with archive.open(info) as stream:
+                    while chunk := stream.read(65_536):
+                        parser.Parse(chunk, False)
+                    parser.Parse(b"", True)
+            except expat.ExpatError:
+                continue  # not XML, or XML that openpyxl will refuse just as early
+    except _PastLimit as past:
+        if past.what == "hostile":
+            problem = Problem("unreadable_spreadsheet", t("io.unreadable_spreadsheet", name=name))
+            raise TableError([problem]) from None
+        raise _limit_error(past.what, name, t) from None
+    except Exception:  # a part that lies about its size, is truncated, encrypted, or uses an
+        # unknown compression (BadZipFile, zlib.error, EOFError, NotImplementedError …)
+        problem = Problem("unreadable_spreadsheet", t("io.unreadable_spreadsheet", name=name))
+        raise TableError([problem]) from None
+
+
+def _refuse_declarations(*_args: Any) -> None:
+    """No workbook needs a DOCTYPE or entities; they are how XML bombs multiply text."""
+    raise _PastLimit("hostile")
+
+
+class _PartScan:
+    """Counters for one XML part: rows and cells of a worksheet, strings of a string table."""
+
+    def __init__(self, budget: dict[str, int]) -> None:
+        self.budget = budget
+        self.row = 0  # current row number, as openpyxl numbers it
+        self.column = 0  # current column number within the row
+        self.width = 0  # widest column of the current row (openpyxl pads up to its last cell)
+        self.in_row = 0  # cell elements in the current row
+        self.cells = 0  # padded cells so far: what openpyxl would hand over
+        self.strings = 0  # shared strings so far
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        self.budget["elements"] -= 1
+        if self.budget["elements"] < 0:
+            raise _PastLimit("cells")
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            self.in_row += 1
+            self.column = _column_number(attributes.get("r"), self.column)
+            self.width = max(self.width, self.column)
+            if self.width > MAX_COLUMNS or self.in_row > MAX_COLUMNS:
+                raise _PastLimit("columns")
+        elif local == "row":
+            self.row = _row_number(attributes.get("r"), self.row)
+            self.column = self.width = self.in_row = 0
+            if self.row > MAX_ROWS:
+                raise _PastLimit("rows")
+        elif local == "si":
+            self.strings += 1
+            if self.strings > MAX_CELLS:
+                raise _PastLimit("cells")
+
+    def end(self, tag: str) -> None:
+        if tag.rpartition(":")[2] == "row":
+            self.cells += max(self.width, self.in_row)
+            if self.cells > MAX_CELLS:
+                raise _PastLimit("cells")
+
+
+def _column_number(reference: str | None, previous: int) -> int:
+    """The column of a cell reference (``XFD1048576`` → 16384), else the one after
+    ``previous``; absurd references count as past any limit."""
+    if not reference:
+        return previous + 1
+    letters = ""
+    for character in reference:
+        if not ("A" <= character <= "Z" or "a" <= character <= "z"):
+            break
+        letters += character.upper()
+        if len(letters) > 3:
+            return MAX_COLUMNS + 1
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number or previous + 1
+
+
+def _row_number(reference: str | None, previous: int) -> int:
+    """A row's ``r`` attribute as openpyxl reads it (``7``, ``7.0``), else ``previous + 1``."""
+    if not reference:
+        return previous + 1
+    try:
+        return int(reference)
+    except ValueError:
+        pass
+    try:
+        return int(float(reference))
+    except (ValueError, OverflowError):
+        return previous + 1
 
 
 def _cell_text(value: Any) -> str:
@@ -369,9 +570,6 @@ def _cell_text(value: Any) -> str:
 
 def _to_frame(raw: _Raw, name: str, min_columns: int, t: Translator) -> pd.DataFrame:
     records = [(number, cells) for number, cells in raw.records if _filled(cells)]
-    if sum(len(cells) for _, cells in records) > MAX_CELLS:
-        message = t("io.too_many_cells", name=name, limit=t.number(MAX_CELLS))
-        raise TableError([Problem("too_large", message)])
     if not records:
         raise TableError([Problem("empty", t("io.empty", name=name))])
     header = records[0][1]
