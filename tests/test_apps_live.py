@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import ipywidgets as widgets
 import pytest
 
+from workshop_kit import store as store_module
 from workshop_kit.apps.context import PageContext
 from workshop_kit.apps.hub import HubApp, hub_app
 from workshop_kit.apps.participant import ParticipantApp
 from workshop_kit.auth import Facilitator
-from workshop_kit.store import Store, StoreUnavailable
+from workshop_kit.store import Store, _engine, open_store
 from workshop_kit.widgets import LivePoll
 
 FACILITATOR = Facilitator(key_hash="f" * 64)
@@ -89,28 +92,40 @@ def test_a_missing_choice_is_asked_for_not_sent(store, profile, session):
     assert store.state(session.code).answers == 0
 
 
-def test_a_dropped_store_gets_a_clear_message_and_keeps_saved_answers(
-    store, profile, session, monkeypatch
+def test_a_locked_store_gets_a_clear_message_keeps_the_answer_and_says_when_it_is_saved(
+    tmp_path, profile, monkeypatch
 ):
+    """A real lock held by another program, not a stub: the phone tells the truth throughout."""
+    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "locked.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    session = store.create_session("Evening", "en", FACILITATOR.key_hash)
     store.set_current_activity(session.code, "welcome", FACILITATOR.key_hash)
     app = joined_participant(store, profile, session.code)
+    app.sender.retry_delays = ()  # retried below, by hand, instead of by a timer
     group = find(app, widgets.RadioButtons, "wk-welcome-group")[0]
     send = find(app, widgets.Button, "wk-submit")[0]
     group.value = "caregiver"
     send.click()
 
-    def unreachable(*args, **kwargs):
-        raise StoreUnavailable("connection lost")
-
-    monkeypatch.setattr(store, "add_answer", unreachable)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
     group.value = "bereaved"
     send.click()
     assert "Not saved yet" in text_of(app)
     assert not send.disabled
-    monkeypatch.undo()
+    assert app.sender.pending == 1
+    holder.execute("ROLLBACK")
+    holder.close()
+
     assert store.answers(session.code, "welcome")["group"].tolist() == ["caregiver"]
-    send.click()  # the retry goes through once the store is back
+    app.sender.retry_pending()  # what the sender's own timer does
+    app.kept_answers(app.sender.pending)  # what the page's poll does
+    assert "Not saved yet" not in text_of(app)
+    assert "your answer is now stored" in text_of(app)
     assert store.answers(session.code, "welcome")["group"].tolist() == ["bereaved"]
+    store.engine.dispose()
+    _engine.cache_clear()
 
 
 def test_a_wrong_code_is_explained_and_the_join_form_stays(store, profile):

@@ -12,7 +12,7 @@ import html
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -49,8 +49,10 @@ class MessageArea(widgets.HTML):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(value="", **kwargs)
         self.add_class("wk-message")
+        self.kind = ""
 
     def show(self, text: str, kind: str = "info") -> None:
+        self.kind = kind
         colour = _MESSAGE_COLOURS.get(kind, _MESSAGE_COLOURS["info"])
         role = "alert" if kind == "error" else "status"
         self.value = (
@@ -59,7 +61,16 @@ class MessageArea(widgets.HTML):
         )
 
     def clear(self) -> None:
+        self.kind = ""
         self.value = ""
+
+
+def message_areas(root: widgets.Widget) -> Iterator[MessageArea]:
+    """Every :class:`MessageArea` inside ``root`` (a form's own feedback lines)."""
+    if isinstance(root, MessageArea):
+        yield root
+    for child in getattr(root, "children", ()):
+        yield from message_areas(child)
 
 
 def error_message(text: str) -> MessageArea:

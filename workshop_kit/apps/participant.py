@@ -29,6 +29,7 @@ from workshop_kit.widgets import (
     error_message,
     escape,
     guarded,
+    message_areas,
     synthetic_banner,
 )
 
@@ -141,6 +142,18 @@ class ParticipantApp(widgets.VBox):
         self.follow(self.store.session(self.code).current_activity)
         if self.poll_enabled:
             self.poller = LivePoll(self._current_activity, self.follow, POLL_SECONDS).start()
+            self.saving = LivePoll(lambda: self.sender.pending, self.kept_answers, POLL_SECONDS)
+            self.saving.start()
+
+    def kept_answers(self, pending: int) -> None:
+        """Once the answers the store could not take are stored, say so where it said "not
+        saved yet" (the sender retries by itself; this only keeps the phone truthful)."""
+        if pending:
+            return
+        not_saved = escape(self.t("participant.not_saved_yet"))
+        for area in message_areas(self.activity_host):
+            if not_saved in area.value:
+                area.show(self.t("participant.saved_after_retry"), "ok")
 
     def _current_activity(self) -> str:
         assert self.code is not None
