@@ -250,6 +250,7 @@ class KernelPools:
             item = pool.pop(0)
             if self._still_ready(item):
                 return item
+            self._in_background(self._shut_down(item.result()["kernel_id"]))
         return None
 
     def _still_ready(self, item: asyncio.Future) -> bool:
@@ -281,10 +282,7 @@ class KernelPools:
         self.participant_target = max(0, participants)
         pool = self._pools.get(PARTICIPANT_NOTEBOOK, [])
         while len(pool) > self.participant_target:
-            surplus = pool.pop()
-            shutdown = asyncio.ensure_future(self._shut_down(surplus.result()["kernel_id"]))
-            self._background.add(shutdown)
-            shutdown.add_done_callback(self._background.discard)
+            self._in_background(self._shut_down(pool.pop().result()["kernel_id"]))
         self._announced_target = None
         self._announce_if_full()
         self._wake.set()
@@ -374,6 +372,12 @@ class KernelPools:
             "VOILA_APP_PORT": str(parent.port),
             "VOILA_PREHEAT": "True",
         }
+
+    def _in_background(self, work: Any) -> None:
+        """Run ``work`` without waiting for it, keeping a reference until it is done."""
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def _shut_down(self, kernel_id: str) -> None:
         with contextlib.suppress(Exception):  # already gone is fine
