@@ -7,6 +7,7 @@ to a throw-away store, never to ``workshop-data/``.
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
 import json
 import os
 import shutil
@@ -107,7 +108,31 @@ class Server:
 
     @property
     def hub_url(self) -> str:
-        return f"{self.base_url}/voila/render/00_start_here.ipynb?key={self.key}"
+        """A fresh one-time sign-in link that lands on the hub (each use needs a new one)."""
+        return self.sign_in_url()
+
+    def sign_in_url(self, notebook: str | None = None, query: str = "") -> str:
+        """A one-time facilitator sign-in link, landing on ``notebook`` (default: the hub)."""
+        body: dict[str, str] = {"key": self.key}
+        if notebook:
+            body["next"] = f"voila/render/{notebook}" + (f"?{query}" if query else "")
+        request = urllib.request.Request(
+            f"{self.base_url}/wk/api/sign-in-link",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return json.loads(reply.read())["link"]
+
+    def fetch_as_facilitator(self, notebook: str, query: str = "", timeout: float = 180) -> str:
+        """The HTML of a facilitator page, fetched the way a signed-in browser gets it."""
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        with opener.open(self.sign_in_url(notebook, query), timeout=timeout) as reply:
+            assert reply.status == 200
+            return reply.read().decode()
 
     def url(self, notebook: str, query: str = "") -> str:
         return f"{self.base_url}/voila/render/{notebook}" + (f"?{query}" if query else "")

@@ -55,7 +55,7 @@ def test_participants_add_assets_and_the_facilitator_merges_a_duplicate(voila_se
     )
 
     page = new_page(1280, 1800)
-    page.goto(voila_server.url("02_asset_mapping.ipynb", f"key={voila_server.key}&code={code}"))
+    page.goto(voila_server.sign_in_url("02_asset_mapping.ipynb", f"code={code}"))
     page.wait_for_selector(".wk-assets-page", timeout=PAGE_READY_MS)
     total = page.locator(".wk-assets-page .wk-assets-total")
     gaps = page.locator(".wk-assets-page .wk-assets-chart-gaps .wk-summary")
@@ -88,7 +88,7 @@ def test_participants_add_assets_and_the_facilitator_merges_a_duplicate(voila_se
 def test_the_asset_page_refuses_a_participant_link(voila_server, new_page):
     page = new_page(390, 844, mobile=True)
     page.goto(voila_server.url("02_asset_mapping.ipynb", "code=ABCDEF"))
-    expect(page.locator(".wk-refusal")).to_contain_text(
+    expect(page.locator(".wk-notice-text")).to_contain_text(
         "This page is for the workshop facilitator", timeout=PAGE_READY_MS
     )
     for control in (".wk-assets-merge", ".wk-assets-upload", ".wk-assets-export-directory"):

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 def test_moving_the_caregiving_rate_slider_changes_the_sentence(voila_server, new_page):
     page = new_page(1280, 1400)
-    page.goto(voila_server.url("03_caregiver_load.ipynb", f"key={voila_server.key}"))
+    page.goto(voila_server.sign_in_url("03_caregiver_load.ipynb"))
     sentence = page.locator(".wk-caregiving-sentence")
     expect(sentence).to_contain_text("care for someone without pay", timeout=PAGE_READY_MS)
     before = sentence.inner_text()
@@ -40,7 +40,7 @@ def test_moving_the_caregiving_rate_slider_changes_the_sentence(voila_server, ne
 
 def test_the_page_speaks_french_when_asked(voila_server, new_page):
     page = new_page(1280, 1400)
-    page.goto(voila_server.url("03_caregiver_load.ipynb", "lang=fr"))
+    page.goto(voila_server.sign_in_url("03_caregiver_load.ipynb", "lang=fr"))
     expect(page.locator(".wk-caregiving-sentence")).to_contain_text(
         "sans être payées", timeout=PAGE_READY_MS
     )

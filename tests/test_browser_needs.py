@@ -51,7 +51,7 @@ def test_five_participants_rate_needs_and_small_groups_are_hidden(voila_server, 
     expect(by_group).to_contain_text("Among")  # the cell of five is shown
 
     page = new_page(1280, 2400)
-    page.goto(voila_server.url("01_needs_assessment.ipynb", f"key={voila_server.key}&code={code}"))
+    page.goto(voila_server.sign_in_url("01_needs_assessment.ipynb", f"code={code}"))
     expect(page.locator(".wk-needs-ranking .wk-summary")).to_contain_text(
         "Respite", timeout=PAGE_READY_MS
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import html
 import re
 
@@ -10,7 +11,7 @@ import pytest
 
 from workshop_kit.apps.readiness import phones_that_fit, readiness_sentence
 from workshop_kit.i18n import Translator
-from workshop_kit.serving.app import waiting_page, watchdog_script
+from workshop_kit.serving.pages import waiting_page, watchdog_script
 from workshop_kit.serving.pools import (
     KERNEL_BUDGET_MB,
     RESERVED_MB,
@@ -117,6 +118,8 @@ def test_visitors_are_served_first_come_and_a_late_one_is_told_to_wait(monkeypat
             await third
         return served, busy.value.ticket
 
-    served, ticket = asyncio.run(scenario())
+    # On a thread of its own: Playwright's browser fixture keeps a loop running on this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        served, ticket = thread.submit(asyncio.run, scenario()).result()
     assert served == ["k1", "k2"]
     assert ticket == 3  # the late visitor keeps place 3 when the page retries

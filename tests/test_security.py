@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -16,6 +17,12 @@ from workshop_kit.auth import facilitator_from_query, hash_key
 
 pytestmark = [pytest.mark.server]
 
+FACILITATOR_PAGES = [
+    "00_start_here.ipynb",
+    "01_needs_assessment.ipynb",
+    "02_asset_mapping.ipynb",
+    "03_caregiver_load.ipynb",
+]
 HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>Night'
 
 
@@ -29,17 +36,83 @@ def test_only_the_configured_key_makes_a_facilitator():
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("notebook", FACILITATOR_PAGES)
 @pytest.mark.parametrize("query", ["", "key=not-the-key", "code=ABCDEF"])
-def test_a_participant_link_on_the_hub_sees_a_polite_refusal_and_no_controls(
-    voila_server, new_page, query
+def test_a_facilitator_page_without_sign_in_is_refused_before_any_kernel_starts(
+    voila_server, new_page, notebook, query
 ):
+    before = voila_server.pool()
     page = new_page()
-    page.goto(voila_server.url("00_start_here.ipynb", query))
-    expect(page.locator(".wk-refusal")).to_contain_text(
+    reply = page.goto(voila_server.url(notebook, query))
+    assert reply is not None and reply.status == 403
+    expect(page.locator(".wk-notice-text")).to_contain_text(
         "This page is for the workshop facilitator", timeout=PAGE_READY_MS
     )
     for control in (".wk-create-session", ".wk-activity-choice", ".wk-delete-answers"):
         expect(page.locator(control)).to_have_count(0)
+    after = voila_server.pool()
+    assert set(before["pids"].get(notebook, [])) <= set(after["pids"].get(notebook, []))
+    assert sorted(after["handed_out_pids"]) == sorted(before["handed_out_pids"])
+    assert after["unpooled_kernels"] == before["unpooled_kernels"]
+
+
+@pytest.mark.browser
+def test_the_key_is_in_no_address_page_link_or_log_line(voila_server, new_page):
+    hub = new_page(1280, 1600)
+    code = create_session(hub, voila_server.hub_url, "Sign-in")
+    assert hub.url == f"{voila_server.base_url}/voila/render/00_start_here.ipynb"
+    cookie = next(c for c in hub.context.cookies() if c["name"] == "wk_facilitator")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    links = hub.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    assert any(f"code={code}" in link for link in links)  # the activity pages, by session code
+    for text in (hub.url, hub.content(), *links, voila_server.log()):
+        assert voila_server.key not in text
+    # An activity page opened from the hub's link works without any key in its address.
+    with hub.context.expect_page() as opened:
+        hub.click(".wk-activity-pages a >> nth=0")
+    page = opened.value
+    page.wait_for_selector(
+        ".wk-session-page, .wk-assets-page, .wk-caregiving", timeout=PAGE_READY_MS
+    )
+    assert voila_server.key not in page.url and voila_server.key not in page.content()
+
+
+def test_a_sign_in_link_works_once_and_only_the_key_can_make_one(voila_server):
+    import http.cookiejar
+
+    link = voila_server.sign_in_url()
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with opener.open(link, timeout=180) as reply:
+        assert reply.url.endswith("/voila/render/00_start_here.ipynb")
+    with pytest.raises(urllib.error.HTTPError) as used:
+        urllib.request.urlopen(link, timeout=10)
+    assert used.value.code == 403
+    forged = urllib.request.Request(
+        f"{voila_server.base_url}/wk/api/sign-in-link",
+        data=json.dumps({"key": "not-the-key"}).encode(),
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(forged, timeout=10)
+    assert refused.value.code == 403
+
+
+def test_every_page_asks_browsers_to_send_no_referrer(voila_server):
+    for url in (voila_server.base_url + "/join/ABCDEF", voila_server.url("participant.ipynb")):
+        request = urllib.request.Request(url, method="GET")
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            reply = opener.open(request, timeout=180)
+        except urllib.error.HTTPError as redirect:
+            reply = redirect
+        assert reply.headers.get("Referrer-Policy") == "no-referrer", url
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 @pytest.mark.browser

@@ -57,7 +57,7 @@ def test_kernels_get_the_key_hash_never_the_key(home: Path):
     environment = settings.environment()
     assert environment[KEY_HASH_VARIABLE] == hash_key(settings.facilitator_key)
     assert settings.facilitator_key not in json.dumps(environment)
-    assert settings.facilitator_link.endswith(f"?key={settings.facilitator_key}")
+    assert settings.facilitator_key not in settings.sign_in_link("one-time-token")
 
 
 def test_default_binds_to_this_computer_only_and_lan_binds_everywhere(home: Path):
@@ -84,12 +84,48 @@ def test_an_unreachable_store_is_reported(home: Path):
         plan(arguments(db="sqlite:////proc/no/such/dir/x.sqlite"))
 
 
-def test_print_only_shows_both_links(home: Path, capsys):
+def test_print_only_shows_the_join_link_and_never_the_key(home: Path, capsys):
     assert main(["serve", "--print-only"]) == 0
     printed = capsys.readouterr().out
     assert "Riverbend (synthetic sample)" in printed
-    assert "00_start_here.ipynb?key=" in printed
     assert "Participants join at" in printed
+    assert "http://127.0.0.1:8866/" in printed
+    assert "key=" not in printed
+    assert (home / "facilitator.key").read_text().strip() not in printed
+
+
+def test_the_banner_puts_the_join_link_first_and_the_one_time_sign_in_after(home: Path, capsys):
+    from workshop_kit.cli.serve import print_banner
+
+    settings = plan(arguments())
+    print_banner(settings, sign_in_link=settings.sign_in_link("TOKEN"))
+    printed = capsys.readouterr().out
+    assert printed.index("Participants join at") < printed.index("/wk/sign-in/TOKEN")
+    assert "works once" in printed
+    assert settings.facilitator_key not in printed
+
+
+def test_rotating_the_key_keeps_every_session_and_retires_the_old_key(home: Path, capsys):
+    from workshop_kit.auth import load_or_create_key
+    from workshop_kit.store import NotAuthorised, open_store
+
+    settings = plan(arguments())
+    old_key = settings.facilitator_key
+    store = open_store(settings.db_url)
+    session = store.create_session("Before rotation", "en", hash_key(old_key))
+    assert main(["key", "rotate"]) == 0
+    assert "1 session(s) kept" in capsys.readouterr().out
+    new_key = load_or_create_key(home)
+    assert new_key != old_key
+    store.close_session(session.code, hash_key(new_key))  # the new key runs old sessions
+    with pytest.raises(NotAuthorised):
+        store.reopen_session(session.code, hash_key(old_key))  # the old key no longer does
+    assert [s.code for s in store.sessions_for(hash_key(new_key))] == [session.code]
+
+
+def test_sign_in_says_clearly_when_no_server_runs(home: Path, capsys):
+    assert main(["sign-in", "--port", "1"]) == 2
+    assert "no workshop server answers on port 1" in capsys.readouterr().err
 
 
 def test_the_shipped_voila_configuration_is_locked_down():

@@ -39,13 +39,21 @@ def load_or_create_key(folder: Path) -> str:
         if key:
             return key
     key = new_key()
+    write_key(folder, key)
+    return key
+
+
+def write_key(folder: Path, key: str) -> None:
+    """Write the key file (mode 0600), replacing it atomically so no reader sees half a key."""
     from workshop_kit.paths import private_dir
 
     private_dir(folder)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    path = folder / KEY_FILE_NAME
+    partial = path.with_name(KEY_FILE_NAME + ".new")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
-    return key
+    os.replace(partial, path)
 
 
 @dataclass(frozen=True)

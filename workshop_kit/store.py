@@ -402,6 +402,21 @@ class Store:
             )
         return removed
 
+    def hand_over_sessions(self, old_key_hash: str, new_key_hash: str) -> int:
+        """Give every session of the old facilitator key to the new one (key rotation).
+
+        Only someone holding the old key's hash can do it; answers are untouched. Returns how
+        many sessions moved.
+        """
+        if not old_key_hash or not new_key_hash:
+            raise NotAuthorised("a key rotation needs both keys")
+        with self._guard(), self.engine.begin() as connection:
+            return connection.execute(
+                update(sessions_table)
+                .where(sessions_table.c.facilitator_key_hash == old_key_hash)
+                .values(facilitator_key_hash=new_key_hash, updated_at=utcnow())
+            ).rowcount
+
     def _facilitator_update(self, code: str, facilitator_key_hash: str, **values: Any) -> None:
         session_id = self._authorised_session_id(code, facilitator_key_hash)
         with self._guard(), self.engine.begin() as connection:

@@ -119,13 +119,16 @@ class SessionPanel(widgets.VBox):
         self.poller: LivePoll | None = None
 
     def _page_links(self) -> str:
-        """Links to each activity's own page for this session (they carry the key: private)."""
-        key = self.context.query.get("key", "")
+        """Links to each activity's own page for this session.
+
+        They carry only the session code: the server lets the facilitator in by the sign-in
+        cookie, so a link copied or glimpsed on the projector opens nothing for anyone else.
+        """
         links = []
         for activity in self.registry.values():
             if activity.page is None:
                 continue
-            query = urlencode({"key": key, "code": self.code} if key else {"code": self.code})
+            query = urlencode({"code": self.code})
             href = f"{self.context.public_url}/voila/render/{activity.page}?{query}"
             links.append(
                 f'<a href="{escape(href)}" target="_blank">{escape(self.t(activity.title_key))}</a>'

@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workshop_kit.cli.serve",
     "workshop_kit.cli.estimate",
     "workshop_kit.cli.imports",
+    "workshop_kit.cli.keys",
 )
 
 

@@ -21,8 +21,8 @@ from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key, load_or_create_key
 from workshop_kit.cli import CommandError
 from workshop_kit.paths import notebooks_dir, sample_profile_path, workshop_data_dir
 from workshop_kit.serving.pools import DEFAULT_PARTICIPANTS, FREE_AFTER_SECONDS
+from workshop_kit.serving.signin import SIGN_IN_PATH, FacilitatorSignIn, install
 
-HUB_NOTEBOOK = "00_start_here.ipynb"
 DEFAULT_PORT = 8866
 
 
@@ -81,9 +81,9 @@ class ServePlan:
     def base_url(self) -> str:
         return f"http://{self.public_host}:{self.port}"
 
-    @property
-    def facilitator_link(self) -> str:
-        return f"{self.base_url}/voila/render/{HUB_NOTEBOOK}?key={self.facilitator_key}"
+    def sign_in_link(self, token: str) -> str:
+        """The facilitator's one-time sign-in link (the key itself is never in a link)."""
+        return f"{self.base_url}/{SIGN_IN_PATH}{token}"
 
     @property
     def participant_link(self) -> str:
@@ -152,9 +152,11 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
 
 def serve(arguments: argparse.Namespace) -> int:
     settings = plan(arguments)
-    print_banner(settings)
     if arguments.print_only:
+        print_banner(settings, sign_in_link=None)
         return 0
+    sign_in = install(FacilitatorSignIn(settings.facilitator_key))
+    print_banner(settings, sign_in_link=settings.sign_in_link(sign_in.issue()))
     os.environ.update(settings.environment())
     sys.stdout.flush()
     from workshop_kit.serving.app import WorkshopVoila
@@ -163,19 +165,34 @@ def serve(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def print_banner(settings: ServePlan) -> None:
+def print_banner(settings: ServePlan, sign_in_link: str | None) -> None:
+    """The join link first and large (it goes on the projector), the sign-in link after it.
+
+    The terminal may well be projected: the sign-in link works once, so a glimpse of it is
+    worth nothing once the facilitator has used it, and the key itself is never printed.
+    """
     from workshop_kit.profile import load_profile
 
     profile = load_profile(settings.profile)
     label = f"{profile.name} (synthetic sample)" if profile.synthetic else profile.name
+    join = settings.participant_link
+    rule = "=" * (len(join) + 8)
     print(
         "\nCompassionate Communities workshop kit\n"
         f"  Community : {label}\n"
         f"  Store     : {_safe_url(settings.db_url)}\n\n"
-        f"  Facilitator link (keep it private):\n    {settings.facilitator_link}\n\n"
-        f"  Participants join at:\n    {settings.participant_link}\n",
+        f"  Participants join at:\n\n  {rule}\n      {join}\n  {rule}\n",
         flush=True,
     )
+    if sign_in_link is None:
+        print("  The facilitator's one-time sign-in link is printed when the server starts.\n")
+    else:
+        print(
+            "  Facilitator sign-in (works once; keep it off the projector):\n"
+            f"    {sign_in_link}\n"
+            "  Lost it, or signing in on another device? Run `workshop-kit sign-in`.\n",
+            flush=True,
+        )
     if settings.public_host == "127.0.0.1":
         print("  Only this computer can connect. Use `make serve ARGS=--lan` for phones.\n")
     print("  Press Ctrl-C to stop.\n", flush=True)

@@ -30,18 +30,14 @@ For a hall of phones (issue 8) it also
 from __future__ import annotations
 
 import contextlib
-import hmac
-import html
 import inspect
-import json
 import os
 import random
 import signal
 import time
-from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import tornado.ioloop
 import tornado.web
@@ -51,7 +47,9 @@ from voila.app import Voila
 from voila.handler import VoilaHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
-from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key
+from workshop_kit.serving import signin
+from workshop_kit.serving.handlers import kit_handlers
+from workshop_kit.serving.pages import default_language, notice_page, waiting_page
 from workshop_kit.serving.pools import (
     ARRIVAL_TICKET,
     DEFAULT_PARTICIPANTS,
@@ -65,7 +63,6 @@ from workshop_kit.serving.pools import (
 CONFIG_DIR = Path(__file__).resolve().parent
 #: Jupyter data folder holding the kit's ``workshop`` page template (added to JUPYTER_PATH).
 TEMPLATE_DATA_DIR = CONFIG_DIR / "jupyter"
-STATIC_DIR = CONFIG_DIR / "static"
 #: Query parameter carrying a returning visitor's place in line.
 LINE_PARAMETER = "wk_line"
 #: Seconds the "you are in line" page waits before trying again (spread to avoid a stampede).
@@ -138,6 +135,13 @@ class WorkshopVoilaHandler(TornadoVoilaHandler):
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
         self._notebook = self.notebook_path or path or ""
+        if self._notebook != PARTICIPANT_NOTEBOOK and not self._signed_in_facilitator():
+            # Refused here, before any kernel is started or taken from a pool.
+            self.set_status(403)
+            self.write(
+                notice_page(default_language(), "serving.sign_in_title", "serving.sign_in_needed")
+            )
+            return
         token = ARRIVAL_TICKET.set(self._returning_ticket())
         try:
             async for snippet in self.get_generator(path=path):
@@ -147,6 +151,21 @@ class WorkshopVoilaHandler(TornadoVoilaHandler):
             self._send_waiting_page(busy.ticket)
         finally:
             ARRIVAL_TICKET.reset(token)
+
+    def _signed_in_facilitator(self) -> bool:
+        """The browser signed in with a one-time link for the current key.
+
+        If so, the key is handed to this page's kernel in its request (``key=`` in its
+        ``QUERY_STRING``, how pages have always recognised the facilitator); the browser's
+        address never carries it. A ``key=`` typed into an address is dropped.
+        """
+        state = signin.current()
+        cookie = self.get_signed_cookie(signin.COOKIE_NAME, max_age_days=signin.COOKIE_DAYS)
+        if state is None or not state.cookie_proves_facilitator(cookie):
+            return False
+        query = [(name, value) for name, value in parse_qsl(self.request.query) if name != "key"]
+        self.request.query = urlencode([*query, ("key", state.key)])
+        return True
 
     def should_use_rendered_notebook(
         self, notebook_data: dict, pool_size: int, template_name: Any, theme: Any, request_args: Any
@@ -180,164 +199,6 @@ class WorkshopVoilaHandler(TornadoVoilaHandler):
         self.write(waiting_page(language, retry_url, retry_after))
 
 
-@cache
-def default_language() -> str:
-    """The community profile's language (what a page speaks when nothing else says)."""
-    from workshop_kit.apps.context import PROFILE_VARIABLE
-    from workshop_kit.i18n import normalise_language
-    from workshop_kit.paths import sample_profile_path
-    from workshop_kit.profile import ProfileError, load_profile
-
-    try:
-        profile = load_profile(os.environ.get(PROFILE_VARIABLE) or sample_profile_path())
-    except ProfileError:
-        return "en"
-    return normalise_language(profile.language)
-
-
-def waiting_page(language: str, retry_url: str, retry_after: float) -> str:
-    """The small "you are in line" page: no kernel, no script needed, retries by itself."""
-    from workshop_kit.i18n import Translator, normalise_language
-
-    language = normalise_language(language)
-    t = Translator(language)
-    title, text = html.escape(t("serving.busy_title")), html.escape(t("serving.busy_text"))
-    target = html.escape(retry_url, quote=True)
-    return (
-        f'<!DOCTYPE html><html lang="{html.escape(language)}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta http-equiv="refresh" content="{retry_after:.1f};url={target}">'
-        f"<title>{title}</title></head>"
-        '<body data-wk-waiting="1" style="font:18px/1.5 sans-serif;margin:0;padding:12vh 8vw;'
-        'background:#fafafa;color:#222;text-align:center">'
-        f'<h1 style="font-size:1.4em">{title}</h1><p class="wk-waiting">{text}</p>'
-        "</body></html>"
-    )
-
-
-class JoinRedirectHandler(tornado.web.RequestHandler):
-    """``/join/ABC123`` → the participant app with that code; ``/`` → the join form."""
-
-    def initialize(self, server_url: str) -> None:
-        self.server_url = server_url
-
-    def get(self, code: str = "") -> None:
-        target = f"{self.server_url}voila/render/{PARTICIPANT_NOTEBOOK}"
-        cleaned = "".join(ch for ch in code.upper() if ch.isalnum())[:16]
-        lang = self.get_query_argument("lang", "")
-        query = []
-        if cleaned:
-            query.append(f"code={quote(cleaned)}")
-            # The session's language goes into the link, so that even the "you are in line"
-            # page, served before any kernel reads the session, speaks it.
-            lang = lang or session_language(cleaned) or ""
-        if lang.isalpha() and len(lang) <= 5:
-            query.append(f"lang={quote(lang)}")
-        self.redirect(target + ("?" + "&".join(query) if query else ""))
-
-
-_SESSION_LANGUAGES: dict[str, str] = {}
-
-
-def session_language(code: str) -> str | None:
-    """The language of the session with this join code (remembered: a room asks it 40 times)."""
-    from workshop_kit.store import StoreError
-
-    if code not in _SESSION_LANGUAGES:
-        try:
-            _SESSION_LANGUAGES[code] = server_store().session(code).language
-        except StoreError:
-            return None  # unknown code: the participant page says so, in the default language
-    return _SESSION_LANGUAGES[code]
-
-
-@cache
-def server_store() -> Any:
-    """The store, opened once by the server process (kernels open their own)."""
-    from workshop_kit.store import open_store
-
-    return open_store(os.environ.get("WORKSHOP_KIT_DB"))
-
-
-class PoolHandler(tornado.web.RequestHandler):
-    """``GET /wk/api/pool``: how ready the server is for the room (JSON).
-
-    ``POST`` with ``{"key": <facilitator key>, "participants": N}`` changes how many phones
-    to get ready for. The key in the body is the credential, so no XSRF cookie is involved.
-    """
-
-    def check_xsrf_cookie(self) -> None:
-        """The POST carries the facilitator key itself; there is no cookie to forge."""
-
-    def get(self) -> None:
-        manager = self.settings["kernel_manager"]
-        if not hasattr(manager, "pool_status"):
-            raise tornado.web.HTTPError(404)
-        self.set_header("Content-Type", "application/json")
-        self.set_header("Cache-Control", "no-store")
-        self.write(json.dumps(manager.pool_status()))
-
-    def post(self) -> None:
-        manager = self.settings["kernel_manager"]
-        expected = os.environ.get(KEY_HASH_VARIABLE, "")
-        try:
-            body = json.loads(self.request.body or b"{}")
-            key, participants = str(body["key"]), int(body["participants"])
-        except (ValueError, KeyError, TypeError):
-            raise tornado.web.HTTPError(400) from None
-        if not expected or not hmac.compare_digest(hash_key(key), expected):
-            raise tornado.web.HTTPError(403)
-        if not 0 <= participants <= 500 or not hasattr(manager, "set_participant_target"):
-            raise tornado.web.HTTPError(400)
-        manager.set_participant_target(participants)
-        self.set_header("Content-Type", "application/json")
-        self.write(json.dumps(manager.pool_status()))
-
-
-class KernelAliveHandler(tornado.web.RequestHandler):
-    """``GET /wk/api/kernel/<id>``: 204 if the page's kernel is running, else 404.
-
-    Kernels are not restarted when they die (``autorestart`` is off in voila.json): a
-    restarted kernel would be blank, and its page would show a form that no longer answers.
-    The page's watchdog reloads instead, into a ready kernel, as the same participant.
-    """
-
-    async def get(self, kernel_id: str) -> None:
-        self.set_header("Cache-Control", "no-store")
-        manager = self.settings["kernel_manager"]
-        if kernel_id not in manager:
-            raise tornado.web.HTTPError(404)
-        if not await manager.get_kernel(kernel_id).is_alive():
-            with contextlib.suppress(Exception):  # tidy up; the answer is the same
-                await manager.shutdown_kernel(kernel_id, now=True)
-            raise tornado.web.HTTPError(404)
-        self.set_status(204)
-
-
-class WatchdogScriptHandler(tornado.web.RequestHandler):
-    """``/wk/static/watchdog.js`` with the messages of every language filled in."""
-
-    def get(self) -> None:
-        self.set_header("Content-Type", "application/javascript; charset=utf-8")
-        self.set_header("Cache-Control", "max-age=600")
-        self.write(watchdog_script())
-
-
-@cache
-def watchdog_script() -> str:
-    from workshop_kit.i18n import Translator, available_languages
-
-    keys = ("busy_title", "busy_text", "connection_lost", "reconnecting")
-    texts = {
-        language: {key: Translator(language)(f"serving.{key}") for key in keys}
-        for language in available_languages()
-    }
-    source = (STATIC_DIR / "watchdog.js").read_text(encoding="utf-8")
-    return source.replace("__WK_TEXTS__", json.dumps(texts, ensure_ascii=False)).replace(
-        "__WK_LANGUAGE__", json.dumps(default_language())
-    )
-
-
 class WorkshopVoila(Voila):
     """Voilà with the kit's configuration file first and the handlers above."""
 
@@ -367,6 +228,11 @@ class WorkshopVoila(Voila):
         super().initialize(argv)
         # A callable cannot be written in voila.json; the timeout itself stays configurable.
         self.config.VoilaExecutor.timeout_func = cell_timeout
+        if signin.current() is None:  # started without `workshop-kit serve`
+            from workshop_kit.auth import load_or_create_key
+            from workshop_kit.paths import workshop_data_dir
+
+            signin.install(signin.FacilitatorSignIn(load_or_create_key(workshop_data_dir())))
 
     def init_settings(self) -> dict:
         """Voilà's settings, with its pre-heating kernel manager replaced by the kit's pools."""
@@ -435,16 +301,7 @@ class WorkshopVoila(Voila):
                 spec = (spec[0], WorkshopVoilaHandler, *spec[2:])
             handlers.append(spec)
         server_url = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
-        redirect = (JoinRedirectHandler, {"server_url": server_url})
-        return [
-            (rf"{server_url}join/([A-Za-z0-9-]{{1,20}})/?", *redirect),
-            (rf"{server_url}join/?", *redirect),
-            (rf"{server_url}?", *redirect),
-            (rf"{server_url}wk/api/pool", PoolHandler),
-            (rf"{server_url}wk/api/kernel/([\w-]{{1,64}})", KernelAliveHandler),
-            (rf"{server_url}wk/static/watchdog\.js", WatchdogScriptHandler),
-            *handlers,
-        ]
+        return [*kit_handlers(server_url), *handlers]
 
 
 def announce_ready(participants: int) -> None:

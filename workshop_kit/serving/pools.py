@@ -171,6 +171,7 @@ class KernelPools:
         self._fillers: list[asyncio.Task] = []
         self._background: set[asyncio.Future] = set()
         self._not_poolable: set[str] = set()
+        self._preparing_ids: set[str] = set()
 
     # -- what Voilà's handler asks -------------------------------------------------------------
 
@@ -347,12 +348,16 @@ class KernelPools:
             self._launching -= 1
         kernel_id, task = content["kernel_id"], content["task"]
         deadline = time.monotonic() + self.pool_settings.prepare_timeout
-        while time.monotonic() < deadline and kernel_id in self._kernels and not task.done():
-            if waiting_for_a_visitor(kernel_id):
-                ready = asyncio.get_running_loop().create_future()
-                ready.set_result(content)
-                return ready
-            await asyncio.sleep(0.1)
+        self._preparing_ids.add(kernel_id)
+        try:
+            while time.monotonic() < deadline and kernel_id in self._kernels and not task.done():
+                if waiting_for_a_visitor(kernel_id):
+                    ready = asyncio.get_running_loop().create_future()
+                    ready.set_result(content)
+                    return ready
+                await asyncio.sleep(0.1)
+        finally:
+            self._preparing_ids.discard(kernel_id)
         if task.done() and kernel_id in self._kernels:
             # The notebook ran to its end without waiting for a visitor: pre-heating it
             # would serve a page built for nobody. Keep serving it the ordinary way.
@@ -432,6 +437,8 @@ class KernelPools:
         sizes = [size for pid in participant_pids if (size := private_memory_mb(pid))]
         kernel_mb = max(sizes) if sizes else None
         available = available_memory_mb()
+        pooled = {item.result()["kernel_id"] for pool in self._pools.values() for item in pool}
+        accounted = pooled | self._handed_out | self._preparing_ids
         return {
             "notebook": PARTICIPANT_NOTEBOOK,
             "target": self.participant_target,
@@ -439,6 +446,9 @@ class KernelPools:
             "starting": self._preparing.get(PARTICIPANT_NOTEBOOK, 0),
             "waiting": self._waiting(PARTICIPANT_NOTEBOOK),
             "kernels": len(self._kernels),
+            # Kernels started outside the pools (a facilitator page opened while its pool
+            # was empty): the tests check that a refused page adds none.
+            "unpooled_kernels": len(set(self._kernels) - accounted),
             "ceiling": self.max_kernels,
             "kernel_mb": round(kernel_mb, 1) if kernel_mb else None,
             "available_mb": available,

@@ -1,0 +1,225 @@
+"""The kit's own small HTTP handlers beside Voilà's pages.
+
+- ``/join/<CODE>`` and ``/``: short links to the participant app (the projector's link);
+- ``/wk/sign-in/<token>``: one-time facilitator sign-in (sets the cookie, clean redirect);
+- ``/wk/api/sign-in-link``: a new one-time link, for whoever holds the facilitator key;
+- ``/wk/api/pool``: how ready the server is for the room, and (with the key) how many phones
+  to get ready for;
+- ``/wk/api/kernel/<id>``: whether a page's kernel still runs (the page watchdog asks);
+- ``/wk/static/watchdog.js``: the page watchdog, with its messages.
+
+Every response says ``Referrer-Policy: no-referrer`` and none of them starts a kernel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+import tornado.web
+
+from workshop_kit.serving import signin
+from workshop_kit.serving.pages import default_language, notice_page, watchdog_script
+from workshop_kit.serving.pools import HUB_NOTEBOOK, PARTICIPANT_NOTEBOOK
+
+#: Where a sign-in may send the browser next: a notebook page of this server, nothing else.
+SAFE_NEXT = re.compile(r"^voila/render/[\w.-]+\.ipynb(\?[\w=&%.+-]{0,200})?$")
+
+
+class KitHandler(tornado.web.RequestHandler):
+    """Base of the kit's handlers: no referrer leaves any page, nothing is cached."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.set_header("Cache-Control", "no-store")
+
+    def json(self, value: Any) -> None:
+        self.set_header("Content-Type", "application/json")
+        self.write(json.dumps(value))
+
+    def json_body(self) -> dict[str, Any]:
+        """The request's JSON object, or a 400."""
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise tornado.web.HTTPError(400) from None
+        if not isinstance(body, dict):
+            raise tornado.web.HTTPError(400)
+        return body
+
+    def require_facilitator_key(self, body: dict[str, Any]) -> signin.FacilitatorSignIn:
+        """The server's sign-in state if ``body["key"]`` is the facilitator key, else a 403."""
+        state = signin.current()
+        key = body.get("key")
+        if state is None or not isinstance(key, str) or not state.key_matches(key):
+            raise tornado.web.HTTPError(403)
+        return state
+
+    def check_xsrf_cookie(self) -> None:
+        """The kit's POSTs carry the facilitator key itself: there is no cookie to forge."""
+
+
+class JoinRedirectHandler(KitHandler):
+    """``/join/ABC123`` → the participant app with that code; ``/`` → the join form."""
+
+    def initialize(self, server_url: str) -> None:
+        self.server_url = server_url
+
+    def get(self, code: str = "") -> None:
+        target = f"{self.server_url}voila/render/{PARTICIPANT_NOTEBOOK}"
+        cleaned = "".join(ch for ch in code.upper() if ch.isalnum())[:16]
+        lang = self.get_query_argument("lang", "")
+        query = []
+        if cleaned:
+            query.append(f"code={quote(cleaned)}")
+            # The session's language goes into the link, so that even the "you are in line"
+            # page, served before any kernel reads the session, speaks it.
+            lang = lang or session_language(cleaned) or ""
+        if lang.isalpha() and len(lang) <= 5:
+            query.append(f"lang={quote(lang)}")
+        self.redirect(target + ("?" + "&".join(query) if query else ""))
+
+
+_SESSION_LANGUAGES: dict[str, str] = {}
+
+
+def session_language(code: str) -> str | None:
+    """The language of the session with this join code (remembered: a room asks it 40 times)."""
+    from workshop_kit.store import StoreError
+
+    if code not in _SESSION_LANGUAGES:
+        try:
+            _SESSION_LANGUAGES[code] = server_store().session(code).language
+        except StoreError:
+            return None  # unknown code: the participant page says so, in the default language
+    return _SESSION_LANGUAGES[code]
+
+
+@cache
+def server_store() -> Any:
+    """The store, opened once by the server process (kernels open their own)."""
+    from workshop_kit.store import open_store
+
+    return open_store(os.environ.get("WORKSHOP_KIT_DB"))
+
+
+class SignInHandler(KitHandler):
+    """``/wk/sign-in/<token>``: a one-time link becomes a facilitator cookie, then the hub."""
+
+    def initialize(self, server_url: str) -> None:
+        self.server_url = server_url
+
+    def get(self, token: str) -> None:
+        state = signin.current()
+        if state is None or not state.redeem(token):
+            self.set_status(403)
+            self.write(
+                notice_page(default_language(), "serving.sign_in_title", "serving.sign_in_used")
+            )
+            return
+        self.set_signed_cookie(
+            signin.COOKIE_NAME,
+            state.key_hash,
+            expires_days=signin.COOKIE_DAYS,
+            httponly=True,
+            samesite="Strict",
+            path=self.server_url,
+        )
+        after = self.get_query_argument("next", "")
+        target = after if SAFE_NEXT.match(after) else f"voila/render/{HUB_NOTEBOOK}"
+        self.redirect(self.server_url + target)
+
+
+class SignInLinkHandler(KitHandler):
+    """``POST /wk/api/sign-in-link`` with ``{"key": …}``: a new one-time sign-in link."""
+
+    def initialize(self, server_url: str) -> None:
+        self.server_url = server_url
+
+    def post(self) -> None:
+        body = self.json_body()
+        token = self.require_facilitator_key(body).issue()
+        link = f"{self.request.protocol}://{self.request.host}{self.server_url}"
+        link += f"{signin.SIGN_IN_PATH}{token}"
+        after = body.get("next")
+        if isinstance(after, str) and SAFE_NEXT.match(after):
+            link += f"?next={quote(after)}"
+        self.json({"link": link})
+
+
+class PoolHandler(KitHandler):
+    """``GET /wk/api/pool``: how ready the server is for the room (JSON).
+
+    ``POST`` with ``{"key": <facilitator key>, "participants": N}`` changes how many phones
+    to get ready for.
+    """
+
+    def get(self) -> None:
+        manager = self.settings["kernel_manager"]
+        if not hasattr(manager, "pool_status"):
+            raise tornado.web.HTTPError(404)
+        self.json(manager.pool_status())
+
+    def post(self) -> None:
+        manager = self.settings["kernel_manager"]
+        body = self.json_body()
+        self.require_facilitator_key(body)
+        try:
+            participants = int(body["participants"])
+        except (KeyError, TypeError, ValueError):
+            raise tornado.web.HTTPError(400) from None
+        if not 0 <= participants <= 500 or not hasattr(manager, "set_participant_target"):
+            raise tornado.web.HTTPError(400)
+        manager.set_participant_target(participants)
+        self.json(manager.pool_status())
+
+
+class KernelAliveHandler(KitHandler):
+    """``GET /wk/api/kernel/<id>``: 204 if the page's kernel is running, else 404.
+
+    Kernels are not restarted when they die (``autorestart`` is off in voila.json): a
+    restarted kernel would be blank, and its page would show a form that no longer answers.
+    The page's watchdog reloads instead, into a ready kernel, as the same participant.
+    """
+
+    async def get(self, kernel_id: str) -> None:
+        manager = self.settings["kernel_manager"]
+        if kernel_id not in manager:
+            raise tornado.web.HTTPError(404)
+        if not await manager.get_kernel(kernel_id).is_alive():
+            with contextlib.suppress(Exception):  # tidy up; the answer is the same
+                await manager.shutdown_kernel(kernel_id, now=True)
+            raise tornado.web.HTTPError(404)
+        self.set_status(204)
+
+
+class WatchdogScriptHandler(KitHandler):
+    """``/wk/static/watchdog.js`` with the messages of every language filled in."""
+
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
+        self.set_header("Cache-Control", "max-age=600")
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.write(watchdog_script())
+
+
+def kit_handlers(server_url: str) -> list[tuple]:
+    """The routes above, under ``server_url`` (which ends with ``/``)."""
+    with_url = {"server_url": server_url}
+    return [
+        (rf"{server_url}join/([A-Za-z0-9-]{{1,20}})/?", JoinRedirectHandler, with_url),
+        (rf"{server_url}join/?", JoinRedirectHandler, with_url),
+        (rf"{server_url}?", JoinRedirectHandler, with_url),
+        (rf"{server_url}{signin.SIGN_IN_PATH}([\w-]{{8,64}})", SignInHandler, with_url),
+        (rf"{server_url}wk/api/sign-in-link", SignInLinkHandler, with_url),
+        (rf"{server_url}wk/api/pool", PoolHandler),
+        (rf"{server_url}wk/api/kernel/([\w-]{{1,64}})", KernelAliveHandler),
+        (rf"{server_url}wk/static/watchdog\.js", WatchdogScriptHandler),
+    ]

@@ -1,0 +1,93 @@
+"""Facilitator sign-in without the key in any address.
+
+The facilitator key used to travel in every facilitator link (``?key=…``): printed on a
+terminal that may be on the projector, kept in browser history, sent in clear over the hall's
+Wi-Fi. Now:
+
+- ``workshop-kit serve`` prints a **one-time sign-in link** (``/wk/sign-in/<token>``). Opening
+  it sets an HttpOnly, SameSite=Strict cookie signed by the server, and redirects to the hub
+  at a clean address. The token works once and expires after :data:`LINK_LIFETIME_SECONDS`.
+- Every facilitator page is refused by the server, before any kernel is used, unless the
+  request carries that cookie for the **current** key. Rotating the key
+  (``workshop-kit key rotate``) therefore signs everyone out.
+- The page's kernel still learns that its visitor is the facilitator the way it always did,
+  from ``key=`` in its own ``QUERY_STRING``: the server adds it to the request it hands to a
+  facilitator page's kernel, never to a participant's, and never to anything the browser sees.
+
+This module holds the server-side state (the key, the unused tokens); the handlers live in
+:mod:`workshop_kit.serving.app`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from dataclasses import dataclass, field
+
+from workshop_kit.auth import hash_key
+
+#: The cookie that proves a browser signed in as the facilitator.
+COOKIE_NAME = "wk_facilitator"
+#: How long a sign-in lasts in a browser (a long workshop day).
+COOKIE_DAYS = 1
+#: How long an unused sign-in link stays valid.
+LINK_LIFETIME_SECONDS = 24 * 3600
+SIGN_IN_PATH = "wk/sign-in/"
+
+
+@dataclass
+class FacilitatorSignIn:
+    """The server's facilitator key and the one-time sign-in tokens it has issued."""
+
+    key: str
+    _tokens: dict[str, float] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:  # never print the key, even in a traceback
+        return "FacilitatorSignIn(key=<hidden>)"
+
+    @property
+    def key_hash(self) -> str:
+        return hash_key(self.key)
+
+    def issue(self) -> str:
+        """A new one-time token (stored only as its hash)."""
+        token = secrets.token_urlsafe(24)
+        self._tokens[hash_key(token)] = time.monotonic() + LINK_LIFETIME_SECONDS
+        return token
+
+    def redeem(self, token: str) -> bool:
+        """Whether ``token`` is valid now; it is used up either way."""
+        expires = self._tokens.pop(hash_key(token), None)
+        self._forget_expired()
+        return expires is not None and time.monotonic() < expires
+
+    def cookie_proves_facilitator(self, cookie_value: bytes | str | None) -> bool:
+        """A signed cookie's value (the key hash at sign-in) matches the current key."""
+        if not cookie_value:
+            return False
+        value = cookie_value.decode() if isinstance(cookie_value, bytes) else cookie_value
+        return hmac.compare_digest(value, self.key_hash)
+
+    def key_matches(self, key: str) -> bool:
+        return hmac.compare_digest(hash_key(key), self.key_hash)
+
+    def _forget_expired(self) -> None:
+        now = time.monotonic()
+        for token_hash in [h for h, expires in self._tokens.items() if expires <= now]:
+            del self._tokens[token_hash]
+
+
+_current: FacilitatorSignIn | None = None
+
+
+def install(sign_in: FacilitatorSignIn) -> FacilitatorSignIn:
+    """Make ``sign_in`` the server's (``workshop-kit serve`` does this before starting)."""
+    global _current
+    _current = sign_in
+    return sign_in
+
+
+def current() -> FacilitatorSignIn | None:
+    """The server's sign-in state, or ``None`` if it has no facilitator key."""
+    return _current
