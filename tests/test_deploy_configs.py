@@ -138,7 +138,7 @@ def test_tljh_voila_serves_under_the_service_path(tljh_config) -> None:
     _, namespace = tljh_config
     assert voila_base_url(TLJH_VOILA.read_text()) == f"/services/{namespace['SERVICE_NAME']}/"
     service = namespace["c"].JupyterHub.services.get_value([])[0]
-    assert service["environment"]["JUPYTER_CONFIG_DIR"].endswith(
+    assert service["environment"]["JUPYTER_CONFIG_PATH"].endswith(
         str(TLJH_VOILA.parent.relative_to(REPO))
     )
 
@@ -194,6 +194,7 @@ def test_z2jh_participant_pod_gets_the_participant_url_only(z2jh_values, z2jh_ob
     assert env[STORE_VARIABLE]["valueFrom"]["secretKeyRef"]["key"] == "participant-url"
     assert "facilitator-url" not in Z2JH_MANIFEST.read_text().split("kind: ConfigMap")[1]
     assert not mentions_a_secret(container["command"])
+    assert env["JUPYTER_CONFIG_PATH"]["value"] == "/etc/workshop-kit/voila"
     config_map = z2jh_objects["ConfigMap"]["data"]["voila.json"]
     assert voila_base_url(config_map) == "/services/workshop/"
     ingress = z2jh_objects["NetworkPolicy"]["spec"]["ingress"]

@@ -91,7 +91,7 @@ c.JupyterHub.services.append(
             "WORKSHOP_KIT_DB": PARTICIPANT_DB_URL,
             "WORKSHOP_KIT_HOME": str(SERVICE_HOME / "workshop-data"),
             # Voilà serves under /services/workshop/ (the hub's proxy keeps that prefix).
-            "JUPYTER_CONFIG_DIR": str(KIT_DIR / "deploy" / "jupyterhub" / "service-config"),
+            "JUPYTER_CONFIG_PATH": str(KIT_DIR / "deploy" / "jupyterhub" / "service-config"),
             "PATH": f"{USER_ENV_BIN}:/usr/local/bin:/usr/bin:/bin",
         },
         # Not listed on the hub's home page: participants never log in to the hub anyway.
