@@ -28,11 +28,11 @@ serve: $(STAMP)
 	$(BIN)/workshop-kit serve $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/ruff check workshop_kit tests benchmarks
+	$(BIN)/ruff check workshop_kit tests benchmarks deploy
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check workshop_kit tests benchmarks
+	$(BIN)/ruff check workshop_kit tests benchmarks deploy
 	$(BIN)/ruff format --check workshop_kit tests benchmarks
 
 format: $(STAMP)
