@@ -165,6 +165,19 @@ class Server:
                 return False
             raise
 
+    def kernel_pid(self, kernel_id: str) -> int:
+        """The pid of the kernel with this id (its connection file's name holds the id)."""
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if f"kernel-{kernel_id}.json".encode() in cmdline:
+                return int(entry.name)
+        raise LookupError(kernel_id)
+
     def kernel_pids(self) -> list[int]:
         """Kernels started by this server (children running ipykernel)."""
         pids = []
@@ -195,8 +208,9 @@ def start_server(
     extra_env: dict[str, str] | None = None,
     participants: int = TEST_POOL,
     extra_args: tuple[str, ...] = (),
+    port: int | None = None,
 ) -> Server:
-    port = free_port()
+    port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{data_dir / 'workshop.sqlite'}"
     env = {
@@ -207,7 +221,7 @@ def start_server(
         **(extra_env or {}),
     }
     log_path = data_dir / "voila.log"
-    log = log_path.open("w")
+    log = log_path.open("a")
     process = subprocess.Popen(
         [
             sys.executable,

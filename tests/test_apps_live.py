@@ -6,53 +6,18 @@ import sqlite3
 
 import ipywidgets as widgets
 import pytest
+from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 
 from workshop_kit import store as store_module
-from workshop_kit.apps.context import PageContext
 from workshop_kit.apps.hub import HubApp, hub_app
 from workshop_kit.apps.participant import ParticipantApp
-from workshop_kit.auth import Facilitator
 from workshop_kit.store import Store, _engine, open_store
 from workshop_kit.widgets import LivePoll
-
-FACILITATOR = Facilitator(key_hash="f" * 64)
-
-
-def context(profile, query=None, language="en", facilitator=FACILITATOR) -> PageContext:
-    return PageContext(
-        profile=profile,
-        query=query or {},
-        facilitator=facilitator,
-        language=language,
-        public_url="http://127.0.0.1:8866",
-    )
-
-
-def find(root: widgets.Widget, kind: type, css: str | None = None) -> list[widgets.Widget]:
-    """Every widget of ``kind`` below ``root`` (optionally with a CSS class)."""
-    found = []
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        if isinstance(widget, kind) and (css is None or css in widget._dom_classes):
-            found.append(widget)
-        stack.extend(getattr(widget, "children", ()))
-    return found
-
-
-def text_of(root: widgets.Widget) -> str:
-    return " ".join(w.value for w in find(root, widgets.HTML))
 
 
 @pytest.fixture
 def session(store: Store):
     return store.create_session("Evening", "en", FACILITATOR.key_hash)
-
-
-def joined_participant(store, profile, code) -> ParticipantApp:
-    app = ParticipantApp(context(profile, {"code": code}, facilitator=None), store, poll=False)
-    find(app, widgets.Button, "wk-consent")[0].click()
-    return app
 
 
 def test_participant_joins_answers_and_a_double_click_stores_once(store, profile, session):

@@ -10,7 +10,6 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from browser_helpers import (
@@ -41,20 +40,6 @@ def small_pool_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
     server.wait_for_pool(POOL)
     yield server
     stop_server(server)
-
-
-def kernel_process(kernel_id: str) -> int:
-    """The pid of the kernel process with this id (its connection file names it)."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if f"kernel-{kernel_id}.json".encode() in cmdline:
-            return int(entry.name)
-    raise LookupError(kernel_id)
 
 
 def wait_until(condition, timeout: float, message: str) -> None:
@@ -118,7 +103,7 @@ def test_a_killed_kernel_brings_the_phone_back_into_the_activity_without_a_secon
     lost = page_kernel_id(phone)
     phone.evaluate("() => { window.wkBeforeTheLoss = true; }")
 
-    os.kill(kernel_process(lost), signal.SIGKILL)
+    os.kill(small_pool_server.kernel_pid(lost), signal.SIGKILL)
 
     # The page notices, reloads by itself into a ready kernel, and is the same participant.
     phone.wait_for_function("() => window.wkBeforeTheLoss === undefined", timeout=PAGE_READY_MS)

@@ -13,7 +13,7 @@ import pytest
 from browser_helpers import PAGE_READY_MS, create_session, join, page_kernel_id
 from playwright.sync_api import expect
 
-from workshop_kit.auth import facilitator_from_query, hash_key
+from workshop_kit.auth import Facilitator, facilitator_from_query, hash_key
 
 pytestmark = [pytest.mark.server]
 
@@ -163,6 +163,23 @@ def test_the_kernel_refuses_code_sent_from_the_browser(voila_server, new_page, t
     assert "kernel_info_reply" in seen  # the channel works: the refusal is the kernel's
     assert "execute_reply" not in seen
     assert not marker.exists()
+
+
+def test_the_server_gated_key_is_believed_only_where_the_server_gates_it():
+    assert facilitator_from_query("key=k", None, server_signed_in=True) == Facilitator(
+        key_hash=hash_key("k")
+    )
+    assert facilitator_from_query("code=ABCDEF", None, server_signed_in=True) is None
+    assert facilitator_from_query("key=k", None) is None  # another server, no hash: nobody
+
+
+def test_a_participant_kernel_holds_no_facilitator_credential(voila_server):
+    with urllib.request.urlopen(voila_server.url("participant.ipynb"), timeout=180) as reply:
+        html = reply.read().decode()
+    config = json.loads(html.split('id="jupyter-config-data"', 1)[1].split(">", 1)[1].split("<")[0])
+    environ = Path(f"/proc/{voila_server.kernel_pid(config['kernelId'])}/environ").read_bytes()
+    assert voila_server.key.encode() not in environ
+    assert hash_key(voila_server.key).encode() not in environ
 
 
 def test_served_pages_carry_no_source_code(voila_server):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key
+from workshop_kit.auth import SIGN_IN_VARIABLE, hash_key
 from workshop_kit.cli import CommandError, main
 from workshop_kit.cli.serve import plan
 from workshop_kit.serving.app import (
@@ -52,11 +52,12 @@ def test_a_second_start_reuses_the_key_and_the_store(home: Path):
     assert oct((home / "facilitator.key").stat().st_mode & 0o777) == "0o600"
 
 
-def test_kernels_get_the_key_hash_never_the_key(home: Path):
+def test_kernels_get_neither_the_key_nor_its_hash(home: Path):
     settings = plan(arguments())
-    environment = settings.environment()
-    assert environment[KEY_HASH_VARIABLE] == hash_key(settings.facilitator_key)
-    assert settings.facilitator_key not in json.dumps(environment)
+    environment = json.dumps(settings.environment())
+    assert settings.facilitator_key not in environment
+    assert hash_key(settings.facilitator_key) not in environment
+    assert settings.environment()[SIGN_IN_VARIABLE] == "1"
     assert settings.facilitator_key not in settings.sign_in_link("one-time-token")
 
 

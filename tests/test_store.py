@@ -95,6 +95,14 @@ def test_facilitator_actions_need_the_sessions_key(any_store: Store):
         lambda: any_store.close_session(session.code, OTHER_KEY),
         lambda: any_store.delete_answers(session.code, OTHER_KEY),
         lambda: any_store.set_current_activity(session.code, "welcome", ""),
+        lambda: any_store.reopen_session(session.code, OTHER_KEY),
+        # imports and duplicate merges are facilitator answers: refused the same way
+        lambda: any_store.add_facilitator_answers(
+            session.code, OTHER_KEY, [(participant, welcome(), "import-1")]
+        ),
+        lambda: any_store.add_facilitator_answers(
+            session.code, "", [(participant, welcome(), "merge-1")]
+        ),
     ):
         with pytest.raises(NotAuthorised):
             action()

@@ -20,6 +20,8 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 KEY_HASH_VARIABLE = "WORKSHOP_KIT_FACILITATOR_KEY_HASH"
+#: Set by ``workshop-kit serve`` for its kernels: facilitator pages are gated by its sign-in.
+SIGN_IN_VARIABLE = "WORKSHOP_KIT_SERVER_SIGN_IN"
 KEY_FILE_NAME = "facilitator.key"
 
 
@@ -70,22 +72,31 @@ def query_parameters(query_string: str | None) -> dict[str, str]:
 
 
 def facilitator_from_query(
-    query_string: str | None, expected_hash: str | None, trusted_local: bool = False
+    query_string: str | None,
+    expected_hash: str | None,
+    trusted_local: bool = False,
+    server_signed_in: bool = False,
 ) -> Facilitator | None:
-    """The facilitator credential if the query's ``key`` matches the configured hash.
+    """The facilitator credential carried by the query's ``key``, if it may be believed.
 
-    ``trusted_local`` is for notebooks run in JupyterLab or under nbval, where the person
-    running them can execute any code anyway; Voilà pages are never trusted this way.
+    - ``server_signed_in``: the page is served by ``workshop-kit serve``, which puts ``key=``
+      into a facilitator page's request itself, after checking the browser's sign-in cookie,
+      and refuses facilitator pages to everyone else. The kernel holds no hash to compare
+      with (so a participant's kernel holds no credential at all); the store compares the
+      key's hash with each session's own.
+    - ``expected_hash``: other servers configured with the key's hash.
+    - ``trusted_local``: notebooks run in JupyterLab or under nbval, where the person running
+      them can execute any code anyway; Voilà pages are never trusted this way.
     """
     if trusted_local and expected_hash is None:
         return Facilitator(key_hash=LOCAL_KEY_HASH)
-    if not expected_hash:
-        return None
     key = query_parameters(query_string).get("key")
     if not key:
         return None
     candidate = hash_key(key)
-    if hmac.compare_digest(candidate, expected_hash):
+    if server_signed_in:
+        return Facilitator(key_hash=candidate)
+    if expected_hash and hmac.compare_digest(candidate, expected_hash):
         return Facilitator(key_hash=candidate)
     return None
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from workshop_kit.auth import (
     KEY_HASH_VARIABLE,
+    SIGN_IN_VARIABLE,
     Facilitator,
     facilitator_from_query,
     query_parameters,
@@ -120,7 +121,10 @@ def page_context(wait: bool = True) -> PageContext:
     profile = load_profile(os.environ.get(PROFILE_VARIABLE) or sample_profile_path())
     language = normalise_language(query.get("lang") or profile.language)
     facilitator = facilitator_from_query(
-        query_string, os.environ.get(KEY_HASH_VARIABLE), trusted_local=not voila
+        query_string,
+        os.environ.get(KEY_HASH_VARIABLE),
+        trusted_local=not voila,
+        server_signed_in=voila and os.environ.get(SIGN_IN_VARIABLE) == "1",
     )
     return PageContext(
         profile=profile,

@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from workshop_kit.auth import KEY_HASH_VARIABLE, hash_key, load_or_create_key
+from workshop_kit.auth import SIGN_IN_VARIABLE, load_or_create_key
 from workshop_kit.cli import CommandError
 from workshop_kit.paths import notebooks_dir, sample_profile_path, workshop_data_dir
 from workshop_kit.serving.pools import DEFAULT_PARTICIPANTS, FREE_AFTER_SECONDS
@@ -95,7 +95,9 @@ class ServePlan:
             "WORKSHOP_KIT_PROFILE": str(self.profile),
             "WORKSHOP_KIT_HOME": str(self.data_dir),
             "WORKSHOP_KIT_PUBLIC_URL": self.base_url,
-            KEY_HASH_VARIABLE: hash_key(self.facilitator_key),
+            # Kernels get no key and no hash: facilitator pages are let through by the
+            # server's sign-in, which hands the key to those pages' kernels alone.
+            SIGN_IN_VARIABLE: "1",
         }
 
     def voila_argv(self) -> list[str]:

@@ -1,0 +1,43 @@
+"""Driving the apps in-process: a page context, finding widgets, reading what a page says."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from workshop_kit.apps.context import PageContext
+from workshop_kit.apps.participant import ParticipantApp
+from workshop_kit.auth import Facilitator
+
+FACILITATOR = Facilitator(key_hash="f" * 64)
+
+
+def context(profile, query=None, language="en", facilitator=FACILITATOR) -> PageContext:
+    return PageContext(
+        profile=profile,
+        query=query or {},
+        facilitator=facilitator,
+        language=language,
+        public_url="http://127.0.0.1:8866",
+    )
+
+
+def find(root: widgets.Widget, kind: type, css: str | None = None) -> list[widgets.Widget]:
+    """Every widget of ``kind`` below ``root`` (optionally with a CSS class)."""
+    found = []
+    stack = [root]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, kind) and (css is None or css in widget._dom_classes):
+            found.append(widget)
+        stack.extend(getattr(widget, "children", ()))
+    return found
+
+
+def text_of(root: widgets.Widget) -> str:
+    return " ".join(w.value for w in find(root, widgets.HTML))
+
+
+def joined_participant(store, profile, code) -> ParticipantApp:
+    app = ParticipantApp(context(profile, {"code": code}, facilitator=None), store, poll=False)
+    find(app, widgets.Button, "wk-consent")[0].click()
+    return app

@@ -1,0 +1,133 @@
+"""Faults on real processes: a database locked by another program, a server killed mid-session.
+
+Nothing acknowledged is lost, and every phone tells the truth while it waits.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+from app_helpers import FACILITATOR, find, joined_participant, text_of
+from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, create_session, join
+from conftest import start_server, stop_server
+from playwright.sync_api import expect
+
+from workshop_kit import store as store_module
+from workshop_kit.store import _engine, open_store
+
+PHONES = 10
+LOCK_SECONDS = 10
+
+HOLD_LOCK = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("ROLLBACK")
+"""
+
+
+def wait_until(condition, timeout: float, message: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message
+        time.sleep(0.25)
+
+
+def answer_caregiver(phone) -> None:
+    find(phone, widgets.RadioButtons, "wk-welcome-group")[0].value = "caregiver"
+    find(phone, widgets.Button, "wk-submit")[0].click()
+
+
+def test_ten_phones_answering_while_another_program_locks_the_database(
+    tmp_path: Path, profile, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "hall.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    session = store.create_session("Locked", "en", FACILITATOR.key_hash)
+    store.set_current_activity(session.code, "welcome", FACILITATOR.key_hash)
+    phones = [joined_participant(store, profile, session.code) for _ in range(PHONES)]
+    for phone in phones:
+        phone.sender.retry_delays = (1.0,)  # the sender's own timer, shortened for the test
+
+    locker = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path), str(LOCK_SECONDS)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
+        # The phones answer at the same moment, each from its own thread (as their kernels
+        # would): each send waits out the store's retries against the lock, then keeps the answer.
+        with concurrent.futures.ThreadPoolExecutor(PHONES) as hall:
+            list(hall.map(answer_caregiver, phones))
+        # While the lock is held, every phone says the truth: kept, not saved yet.
+        assert locker.poll() is None, "the lock ended before every phone had answered"
+        for phone in phones:
+            assert "Not saved yet" in text_of(phone)
+            assert "Saved" not in text_of(phone).replace("Not saved yet", "")
+        locker.wait(timeout=LOCK_SECONDS + 30)
+    finally:
+        locker.kill()
+
+    # Once the lock goes, the senders retry on their own and each answer is stored once.
+    wait_until(
+        lambda: all(phone.sender.pending == 0 for phone in phones),
+        timeout=60,
+        message="kept answers were never stored",
+    )
+    for phone in phones:
+        phone.kept_answers(phone.sender.pending)  # what each page's poll does
+        assert "your answer is now stored" in text_of(phone)
+    stored = store.answers(session.code, "welcome", latest_only=False)
+    assert len(stored) == PHONES
+    assert stored["participant_id"].nunique() == PHONES
+    store.engine.dispose()
+    _engine.cache_clear()
+
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_a_server_killed_mid_session_loses_no_answer_and_phones_rejoin_without_consent(
+    tmp_path: Path, new_page
+):
+    data = tmp_path / "killed"
+    server = start_server(data)
+    try:
+        hub = new_page(1280, 1600)
+        code = create_session(hub, server.hub_url, "Power cut")
+        choose_activity(hub, "What brings you here today")
+        phone = new_page(390, 844, mobile=True)
+        join(phone, server.base_url, code)
+        phone.wait_for_selector(".wk-welcome-group", timeout=FOLLOW_TIMEOUT_MS)
+        phone.get_by_label("Bereaved").first.check()
+        phone.click(".wk-submit")
+        expect(phone.locator(".wk-message-ok")).to_contain_text("Saved")
+        phone.evaluate("() => { window.wkBeforeTheCut = true; }")
+
+        os.killpg(server.process.pid, signal.SIGKILL)  # the server and all its kernels
+        server.process.wait(timeout=30)
+        expect(phone.locator(".wk-notice")).to_contain_text(
+            "connection was lost", timeout=PAGE_READY_MS
+        )
+
+        server = start_server(data, port=int(server.base_url.rsplit(":", 1)[1]))
+        # The phone reloads by itself, into the current activity, as the same participant.
+        phone.wait_for_function("() => window.wkBeforeTheCut === undefined", timeout=PAGE_READY_MS)
+        phone.wait_for_selector(".wk-welcome-group", timeout=PAGE_READY_MS)
+        expect(phone.locator(".wk-consent")).to_have_count(0)
+        store = open_store(server.db_url)
+        assert store.state(code).participants == 1
+        assert store.answers(code, "welcome")["group"].tolist() == ["bereaved"]
+    finally:
+        stop_server(server)
