@@ -11,11 +11,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from app_helpers import FACILITATOR, find, joined_participant, text_of
+from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, create_session, join
 from conftest import start_server, stop_server
 from playwright.sync_api import expect
@@ -131,3 +132,106 @@ def test_a_server_killed_mid_session_loses_no_answer_and_phones_rejoin_without_c
         assert store.answers(code, "welcome")["group"].tolist() == ["bereaved"]
     finally:
         stop_server(server)
+
+
+# -- a full disk, a read-only disk: a real small filesystem -----------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs of its own (needs root, as in CI; skipped where mounting is not allowed)."""
+    mount_point = tmp_path / "small-disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        _engine.cache_clear()
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def fill(disk: Path) -> Path:
+    """Fill ``disk`` to the last byte; returns the filler file to delete later."""
+    filler = disk / "filler"
+    with filler.open("wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def integrity(path: Path) -> str:
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        return connection.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def test_a_full_disk_keeps_what_was_saved_and_the_facilitator_is_told(small_disk, profile):
+    from workshop_kit.apps.hub import SessionPanel
+
+    path = small_disk / "workshop.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    session = store.create_session("Full disk", "en", FACILITATOR.key_hash)
+    store.set_current_activity(session.code, "welcome", FACILITATOR.key_hash)
+    first = joined_participant(store, profile, session.code)
+    answer_caregiver(first)
+    assert "Saved" in text_of(first)
+    panel = SessionPanel(context(profile), store, FACILITATOR, store.session(session.code))
+
+    second = joined_participant(store, profile, session.code)
+    second.sender.retry_delays = ()  # retried below, by hand
+
+    filler = fill(small_disk)
+    answer_caregiver(second)
+    assert "Not saved yet" in text_of(second)
+    panel.activity_choice.value = "screen"  # a facilitator action while the disk is full
+    assert "cannot be reached just now" in panel.messages.value
+    assert store.session(session.code).current_activity == "welcome"
+
+    filler.unlink()
+    second.sender.retry_pending()
+    assert second.sender.pending == 0
+    assert integrity(path) == "ok"
+    stored = store.answers(session.code, "welcome", latest_only=False)
+    assert stored["participant_id"].nunique() == 2  # the first answer kept, the second stored
+    store.set_current_activity(session.code, "screen", FACILITATOR.key_hash)  # works again
+    store.engine.dispose()
+
+
+def test_a_read_only_disk_keeps_what_was_saved_and_writes_resume_after(small_disk, profile):
+    path = small_disk / "workshop.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    session = store.create_session("Read-only", "en", FACILITATOR.key_hash)
+    store.set_current_activity(session.code, "welcome", FACILITATOR.key_hash)
+    phone = joined_participant(store, profile, session.code)
+    phone.sender.retry_delays = ()
+    answer_caregiver(phone)
+    assert "Saved" in text_of(phone)
+
+    store.engine.dispose()  # no file open for writing, or the disk cannot turn read-only
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        find(phone, widgets.RadioButtons, "wk-welcome-group")[0].value = "bereaved"
+        find(phone, widgets.Button, "wk-submit")[0].click()
+        assert "Not saved yet" in text_of(phone)
+        assert phone.sender.pending == 1
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+
+    phone.sender.retry_pending()
+    assert phone.sender.pending == 0
+    assert integrity(path) == "ok"
+    groups = store.answers(session.code, "welcome", latest_only=False)["group"].tolist()
+    assert groups == ["caregiver", "bereaved"]
+    store.engine.dispose()
