@@ -192,3 +192,43 @@ def test_french_phones_ask_in_french(store, profile):
     app = joined_participant(store, profile, french.code)
     click(app, "wk-handover")
     assert "Quelqu&#x27;un d&#x27;autre va-t-il utiliser ce téléphone" in text_of(app)
+
+
+def test_an_answer_kept_during_a_lock_is_stored_for_the_person_who_gave_it(
+    tmp_path, profile, monkeypatch
+):
+    """A real lock: the first person's kept answer goes on being retried under their id after
+    the phone passed to someone else; nothing lost, nothing given to the next person."""
+    import sqlite3
+
+    from workshop_kit import store as store_module
+    from workshop_kit.store import _engine, open_store
+
+    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "locked.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    session = store.create_session("Evening", "en", FACILITATOR.key_hash)
+    store.set_current_activity(session.code, "welcome", FACILITATOR.key_hash)
+    app = joined_participant(store, profile, session.code)
+    first, first_sender = app.participant_id, app.sender
+    first_sender.retry_delays = ()  # retried below, by hand, instead of by a timer
+    answer_welcome(app, "bereaved")
+    click(app, "wk-handover")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        find(app, widgets.RadioButtons, "wk-welcome-group")[0].value = "caregiver"
+        click(app, "wk-submit")  # they change their mind while the store is locked
+        assert "Not saved yet" in text_of(app)
+        assert first_sender.pending == 1
+        click(app, "wk-handover-yes")  # touches no table: works while the store is locked
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    click(app, "wk-consent")
+    assert app.participant_id != first
+    first_sender.retry_pending()  # what its own timer does
+    answers = store.answers(session.code, "welcome")
+    assert answers[["participant_id", "group"]].values.tolist() == [[first, "caregiver"]]
+    store.engine.dispose()
+    _engine.cache_clear()

@@ -117,7 +117,7 @@ class SessionPanel(widgets.VBox):
                 join_row,
                 self.counts,
                 self.activity_choice,
-                self.handover_button,
+                widgets.HBox([self.handover_button]),
                 self.messages,
                 self.results_host,
                 pages,
