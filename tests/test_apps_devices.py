@@ -10,7 +10,14 @@ from test_apps_live import FACILITATOR, context, find, joined_participant, text_
 
 from workshop_kit.apps.hub import HubApp
 from workshop_kit.apps.participant import ParticipantApp
-from workshop_kit.store import NotAuthorised, Store
+from workshop_kit.store import NotAuthorised, Store, _engine, open_store
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request) -> Store:
+    if request.param == "sqlite":
+        return request.getfixturevalue("store")
+    return open_store(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture
@@ -202,7 +209,6 @@ def test_an_answer_kept_during_a_lock_is_stored_for_the_person_who_gave_it(
     import sqlite3
 
     from workshop_kit import store as store_module
-    from workshop_kit.store import _engine, open_store
 
     monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "locked.sqlite"
@@ -231,4 +237,35 @@ def test_an_answer_kept_during_a_lock_is_stored_for_the_person_who_gave_it(
     answers = store.answers(session.code, "welcome")
     assert answers[["participant_id", "group"]].values.tolist() == [[first, "caregiver"]]
     store.engine.dispose()
+    _engine.cache_clear()
+
+
+def test_hand_over_requests_are_kept_per_session_by_the_store(any_store: Store):
+    """SQLite and PostgreSQL alike: each request is newer than the last, and belongs to its
+    own session (another session's phones are not asked)."""
+    mine = any_store.create_session("Mine", "en", FACILITATOR.key_hash)
+    other = any_store.create_session("Other", "en", FACILITATOR.key_hash)
+    first = any_store.ask_for_handover(mine.code, FACILITATOR.key_hash)
+    second = any_store.ask_for_handover(mine.code, FACILITATOR.key_hash)
+    assert 0 < first < second == any_store.session(mine.code).handover_request
+    assert any_store.session(other.code).handover_request == 0
+    listed = {s.code: s.handover_request for s in any_store.sessions_for(FACILITATOR.key_hash)}
+    assert listed == {mine.code: second, other.code: 0}
+
+
+def test_a_store_from_before_hand_overs_gains_the_table_and_keeps_its_sessions(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "before.sqlite"
+    url = f"sqlite:///{path}"
+    old = open_store(url)
+    session = old.create_session("Before", "en", FACILITATOR.key_hash)
+    old.engine.dispose()
+    _engine.cache_clear()
+    with sqlite3.connect(path) as connection:  # as a kit without hand-overs left it
+        connection.execute("DROP TABLE handover_requests")
+    reopened = open_store(url)
+    assert reopened.session(session.code).handover_request == 0
+    assert reopened.ask_for_handover(session.code, FACILITATOR.key_hash) > 0
+    reopened.engine.dispose()
     _engine.cache_clear()

@@ -38,6 +38,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
@@ -371,7 +372,7 @@ class Store:
     def sessions_for(self, facilitator_key_hash: str) -> list[SessionInfo]:
         """The sessions created with this key, newest first."""
         query = (
-            select(sessions_table)
+            _sessions_query()
             .where(sessions_table.c.facilitator_key_hash == facilitator_key_hash)
             .order_by(sessions_table.c.created_at.desc(), sessions_table.c.id.desc())
         )
@@ -380,14 +381,7 @@ class Store:
 
     def session(self, code: str) -> SessionInfo:
         code = normalise_code(code)
-        latest_handover = (
-            select(func.coalesce(func.max(handover_table.c.id), 0))
-            .where(handover_table.c.session_id == sessions_table.c.id)
-            .scalar_subquery()
-        )
-        query = select(sessions_table, latest_handover.label("handover_request")).where(
-            sessions_table.c.code == code
-        )
+        query = _sessions_query().where(sessions_table.c.code == code)
         with self._guard(), self.engine.connect() as connection:
             row = connection.execute(query).mappings().first()
         if row is None:
@@ -682,6 +676,17 @@ class Store:
 def normalise_code(code: str) -> str:
     """Join codes are read aloud and typed on phones: ignore case, spaces and dashes."""
     return "".join(ch for ch in str(code).upper() if ch.isalnum())
+
+
+def _sessions_query() -> Select:
+    """Sessions with the id of their latest hand-over request (0 when none), in one query:
+    every phone polls :meth:`Store.session`."""
+    latest_handover = (
+        select(func.coalesce(func.max(handover_table.c.id), 0))
+        .where(handover_table.c.session_id == sessions_table.c.id)
+        .scalar_subquery()
+    )
+    return select(sessions_table, latest_handover.label("handover_request"))
 
 
 def _session_info(row: Any) -> SessionInfo:
