@@ -38,6 +38,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
@@ -109,6 +110,18 @@ answers_table = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+#: The facilitator's requests that every phone ask "will someone else use this phone now?"
+#: (shared phones and tablets). Phones compare the newest request's id with the one they last
+#: saw. A table of its own, not a column: an older file gains it the way an incomplete store
+#: does (``create_all`` adds missing tables, no rewrite), and an older kit ignores it.
+handover_table = Table(
+    "handover_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+)
+
 #: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``. Migrations only
 #: add (tables, nullable columns, indexes); they never drop or rewrite answers.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
@@ -155,6 +168,8 @@ class SessionInfo:
     status: str
     profile_name: str
     created_at: datetime
+    #: Id of the facilitator's latest "new person on each phone?" request (0: none yet).
+    handover_request: int = 0
 
     @property
     def is_open(self) -> bool:
@@ -357,7 +372,7 @@ class Store:
     def sessions_for(self, facilitator_key_hash: str) -> list[SessionInfo]:
         """The sessions created with this key, newest first."""
         query = (
-            select(sessions_table)
+            _sessions_query()
             .where(sessions_table.c.facilitator_key_hash == facilitator_key_hash)
             .order_by(sessions_table.c.created_at.desc(), sessions_table.c.id.desc())
         )
@@ -366,12 +381,9 @@ class Store:
 
     def session(self, code: str) -> SessionInfo:
         code = normalise_code(code)
+        query = _sessions_query().where(sessions_table.c.code == code)
         with self._guard(), self.engine.connect() as connection:
-            row = (
-                connection.execute(select(sessions_table).where(sessions_table.c.code == code))
-                .mappings()
-                .first()
-            )
+            row = connection.execute(query).mappings().first()
         if row is None:
             raise SessionNotFound(code)
         return _session_info(row)
@@ -384,6 +396,27 @@ class Store:
 
     def reopen_session(self, code: str, facilitator_key_hash: str) -> None:
         self._facilitator_update(code, facilitator_key_hash, status="open")
+
+    def ask_for_handover(self, code: str, facilitator_key_hash: str) -> int:
+        """Make every phone of the session ask "will someone else use this phone now?".
+
+        For shared phones and tablets: nobody is signed out; each phone offers its person to
+        hand over (a new anonymous participant, with their own consent) or to carry on.
+        Facilitator only, like every action on a session. Returns the request's id, which
+        :attr:`SessionInfo.handover_request` shows to the phones' polls.
+        """
+        session_id = self._authorised_session_id(code, facilitator_key_hash)
+        now = utcnow()
+        with self._guard(), self.engine.begin() as connection:
+            request = connection.execute(
+                insert(handover_table).values(session_id=session_id, requested_at=now)
+            ).inserted_primary_key[0]
+            connection.execute(
+                update(sessions_table)
+                .where(sessions_table.c.id == session_id)
+                .values(updated_at=now)
+            )
+        return int(request)
 
     def delete_answers(self, code: str, facilitator_key_hash: str) -> int:
         """Delete a session's answers and participants (the session itself stays listed)."""
@@ -660,6 +693,17 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in str(code).upper() if ch.isalnum())
 
 
+def _sessions_query() -> Select:
+    """Sessions with the id of their latest hand-over request (0 when none), in one query:
+    every phone polls :meth:`Store.session`."""
+    latest_handover = (
+        select(func.coalesce(func.max(handover_table.c.id), 0))
+        .where(handover_table.c.session_id == sessions_table.c.id)
+        .scalar_subquery()
+    )
+    return select(sessions_table, latest_handover.label("handover_request"))
+
+
 def _session_info(row: Any) -> SessionInfo:
     return SessionInfo(
         code=row["code"],
@@ -669,6 +713,7 @@ def _session_info(row: Any) -> SessionInfo:
         status=row["status"],
         profile_name=row["profile_name"],
         created_at=row["created_at"],
+        handover_request=int(row.get("handover_request") or 0),
     )
 
 

@@ -62,6 +62,9 @@ class Activity:
     results: Callable[[ResultsContext], LiveResults] | None = None
     #: The activity's own facilitator notebook (fuller view, imports, exports), if any.
     page: str | None = None
+    #: Offer "someone else will use this phone" from the start (screens with nothing to
+    #: answer); other activities offer it once the person's answer is saved.
+    offers_handover: bool = False
 
 
 _REGISTRY: dict[str, Activity] = {}
@@ -87,7 +90,16 @@ def _message_form(key: str) -> Callable[[FormContext], widgets.Widget]:
     return build
 
 
-WAITING = register(Activity("waiting", "activities.waiting", _message_form("participant.waiting")))
+WAITING = register(
+    Activity(
+        "waiting", "activities.waiting", _message_form("participant.waiting"), offers_handover=True
+    )
+)
 SCREEN = register(
-    Activity("screen", "activities.screen", _message_form("participant.look_at_screen"))
+    Activity(
+        "screen",
+        "activities.screen",
+        _message_form("participant.look_at_screen"),
+        offers_handover=True,
+    )
 )

@@ -1,5 +1,6 @@
 // Remembers one value per device in localStorage: the anonymous participant id of a session,
 // so that reloading the page does not count the same person twice. Nothing else is stored.
+// An empty value forgets it (a shared phone handed to someone else).
 function render({ model, el }) {
   const key = model.get("key");
   let stored = "";
@@ -13,7 +14,12 @@ function render({ model, el }) {
   model.save_changes();
   const write = () => {
     try {
-      window.localStorage.setItem(model.get("key"), model.get("value"));
+      const value = model.get("value");
+      if (value) {
+        window.localStorage.setItem(model.get("key"), value);
+      } else {
+        window.localStorage.removeItem(model.get("key")); // forgotten: the next person is new
+      }
     } catch (error) {
       // storage refused: nothing to do, the page still works
     }

@@ -83,6 +83,15 @@ class SessionPanel(widgets.VBox):
         self.activity_choice.observe(
             guarded(self._activity_chosen, self.messages, t), names="value"
         )
+        # Shared phones and tablets: every phone asks "will someone else use this phone
+        # now?". Asks, never signs anyone out: the person holding the phone decides.
+        self.handover_button = widgets.Button(
+            description=t("hub.handover"),
+            tooltip=t("hub.handover_help"),
+            layout=widgets.Layout(width="auto"),
+        )
+        self.handover_button.add_class("wk-ask-handover")
+        self.handover_button.on_click(guarded(self._ask_handover, self.messages, t))
         self.close_button = widgets.Button(description=t("hub.close_session"))
         self.close_button.add_class("wk-close-session")
         self.close_button.on_click(guarded(self._toggle_open, self.messages, t))
@@ -108,6 +117,7 @@ class SessionPanel(widgets.VBox):
                 join_row,
                 self.counts,
                 self.activity_choice,
+                widgets.HBox([self.handover_button]),
                 self.messages,
                 self.results_host,
                 pages,
@@ -160,6 +170,7 @@ class SessionPanel(widgets.VBox):
         self.close_button.description = (
             t("hub.close_session") if state.status == "open" else t("hub.reopen")
         )
+        self.handover_button.disabled = state.status != "open"
         self._show_results_for(state.current_activity)
         if self.results is not None:
             self.results.refresh()
@@ -185,6 +196,10 @@ class SessionPanel(widgets.VBox):
         label = self.t(self.registry[change["new"]].title_key)
         self.messages.show(self.t("hub.activity_changed", activity=label), "ok")
         self.redraw(self.store.state(self.code))
+
+    def _ask_handover(self, _button: widgets.Button) -> None:
+        self.store.ask_for_handover(self.code, self.facilitator.key_hash)
+        self.messages.show(self.t("hub.handover_done"), "ok")
 
     def _toggle_open(self, _button: widgets.Button) -> None:
         if self.store.session(self.code).is_open:

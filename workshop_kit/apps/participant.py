@@ -3,6 +3,10 @@
 One light page for phones. It never shows code or tracebacks, stores each answer at once,
 and follows the current activity by polling the store every two seconds, rebuilding the
 form only when the facilitator changes activity.
+
+A shared phone or tablet passes from person to person with "someone else will use this
+phone" (:mod:`workshop_kit.apps.handover`): the next person is a new anonymous participant
+who gives their own consent, and the device forgets the previous person's id.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from IPython.display import display
 from workshop_kit.apps.activities import FormContext, activities
 from workshop_kit.apps.context import PageContext, page_context
 from workshop_kit.apps.device_memory import DeviceMemory
+from workshop_kit.apps.handover import HandoverOffer
 from workshop_kit.apps.sending import AnswerSender
 from workshop_kit.apps.style import PAGE_CSS
 from workshop_kit.i18n import Translator
@@ -48,11 +53,22 @@ class ParticipantApp(widgets.VBox):
         self.body = widgets.VBox()
         self.header = widgets.HTML()
         self.memory: DeviceMemory | None = None
+        # The device memory has a place of its own, drawn once: the body changes at every
+        # step, and redrawing the memory would read the browser's storage again each time.
+        self.memory_host = widgets.Box(layout=widgets.Layout(display="none"))
         self.participant_id: str | None = None
         self.code: str | None = None
         self.activity_id: str | None = None
+        self.activity_host = widgets.VBox()
+        self.activity_host.add_class("wk-activity")
+        self.handover = HandoverOffer(self.t, self.hand_over, self._handover_settled, self.messages)
+        #: The facilitator's latest "new person on each phone?" request this person has seen.
+        self.handover_seen = 0
         self.poller: LivePoll | None = None
-        super().__init__([widgets.HTML(PAGE_CSS), self.header, self.body, self.messages])
+        self.saving: LivePoll | None = None
+        super().__init__(
+            [widgets.HTML(PAGE_CSS), self.header, self.body, self.messages, self.memory_host]
+        )
         self.add_class("wk-participant")
         code = context.query.get("code")
         if code:
@@ -107,11 +123,16 @@ class ParticipantApp(widgets.VBox):
         self.header.value = f'<h2 class="wk-session-title">{escape(session.title)}</h2>{banner}'
         self.memory = DeviceMemory(key=f"workshop-kit:{session.code}")
         self.memory.observe(self._remembered, names="loaded")
+        self.memory_host.children = [self.memory]
+        self.handover = HandoverOffer(self.t, self.hand_over, self._handover_settled, self.messages)
         self.show_consent()
 
-    def show_consent(self) -> None:
+    def show_consent(self, fresh_start: bool = False) -> None:
         t = self.t
         title = widgets.HTML(f"<h3>{escape(t('participant.consent_title'))}</h3>")
+        if fresh_start:
+            line = escape(t("participant.handover.fresh_start"))
+            title.value = f'<p class="wk-fresh-start" role="status">{line}</p>{title.value}'
         consent = t("participant.consent_text", min=self.context.profile.min_cell_size)
         text = widgets.HTML(f"<p>{escape(consent)}</p>")
         agree = widgets.Button(
@@ -121,7 +142,7 @@ class ParticipantApp(widgets.VBox):
         )
         agree.add_class("wk-consent")
         agree.on_click(guarded(lambda _b: self.start(), self.messages, t))
-        self.body.children = [title, text, agree, self.memory]
+        self.body.children = [title, text, agree]
 
     def _remembered(self, change: dict) -> None:
         """This device joined the session before: skip consent and reuse its anonymous id."""
@@ -136,14 +157,43 @@ class ParticipantApp(widgets.VBox):
         if self.memory is not None and self.memory.value != self.participant_id:
             self.memory.value = self.participant_id
         self.sender = AnswerSender(self.store, self.code, self.participant_id, self.context.profile)
-        self.activity_host = widgets.VBox()
-        self.activity_host.add_class("wk-activity")
-        self.body.children = [self.activity_host, self.memory]
-        self.follow(self.store.session(self.code).current_activity)
+        session = self.store.session(self.code)
+        self.handover_seen = session.handover_request  # a request made before this person
+        self.handover.hide()
+        self.body.children = [self.activity_host, self.handover]
+        self.follow(session.current_activity)
         if self.poll_enabled:
-            self.poller = LivePoll(self._current_activity, self.follow, POLL_SECONDS).start()
+            self.poller = LivePoll(self.session_view, self.session_changed, POLL_SECONDS).start()
             self.saving = LivePoll(lambda: self.sender.pending, self.kept_answers, POLL_SECONDS)
             self.saving.start()
+
+    def hand_over(self) -> None:
+        """The next person starts afresh: a new anonymous participant with their own consent.
+
+        The device forgets the previous person's id (a reload now asks for consent too), and
+        their form goes with them, so nothing they chose shows to the next person. An answer
+        the store could not take yet stays with the previous person's sender, which keeps
+        retrying it under their id. Their stored answers stay; they count as they were.
+        """
+        if self.participant_id is None:
+            return
+        for poll in (self.poller, self.saving):
+            if poll is not None:
+                poll.stop()
+        self.poller = self.saving = None
+        self.participant_id = None
+        self.activity_id = None
+        self.activity_host.children = []
+        self.handover.hide()
+        self.messages.clear()
+        if self.memory is not None:
+            self.memory.value = ""
+        self.show_consent(fresh_start=True)
+
+    def _handover_settled(self) -> None:
+        """ "No, it's still me": the offer goes back under the activity."""
+        if self.participant_id is not None:
+            self.body.children = [self.activity_host, self.handover]
 
     def kept_answers(self, pending: int) -> None:
         """Once the answers the store could not take are stored, say so where it said "not
@@ -155,10 +205,22 @@ class ParticipantApp(widgets.VBox):
             if not_saved in area.value:
                 area.show(self.t("participant.saved_after_retry"), "ok")
 
-    def _current_activity(self) -> str:
+    def session_view(self) -> tuple[str, int]:
+        """What the page follows: the current activity and the latest hand-over request."""
         assert self.code is not None
         session = self.store.session(self.code)
-        return session.current_activity if session.is_open else "__closed__"
+        activity = session.current_activity if session.is_open else "__closed__"
+        return activity, session.handover_request
+
+    def session_changed(self, view: tuple[str, int]) -> None:
+        activity_id, handover_request = view
+        if self.participant_id is None:
+            return  # between two people: the next one has not agreed yet
+        self.follow(activity_id)
+        if handover_request > self.handover_seen and activity_id != "__closed__":
+            self.handover_seen = handover_request
+            self.handover.ask(by_facilitator=True)
+            self.body.children = [self.handover, self.activity_host]  # first thing on screen
 
     def follow(self, activity_id: str) -> None:
         """Show the form of ``activity_id`` (only when it changed)."""
@@ -170,17 +232,38 @@ class ParticipantApp(widgets.VBox):
             self.activity_host.children = [
                 widgets.HTML(f"<p>{escape(self.t('session.closed'))}</p>")
             ]
+            self.handover.hide()  # a closed session takes no new participant
+            self.body.children = [self.activity_host, self.handover]
             if self.poller:
                 self.poller.stop()
             return
         registry = activities()
         activity = registry.get(activity_id, registry["waiting"])
+        if activity.offers_handover:
+            self.handover.offer()
+        elif self.handover.state != "asking":
+            self.handover.hide()  # offered again once this activity's answer is saved
         form_context = FormContext(
-            profile=self.context.profile, t=self.t, send=self.sender.send, code=self.code or ""
+            profile=self.context.profile,
+            t=self.t,
+            send=self._sender_for_form(),
+            code=self.code or "",
         )
         form = activity.form(form_context)
         form.add_class(f"wk-activity-{activity.id}")
         self.activity_host.children = [form]
+
+    def _sender_for_form(self):
+        """``send`` for a form: this person's sender, and the hand-over offered once saved."""
+        sender = self.sender
+
+        def send(activity: str, payload: dict) -> bool:
+            stored = sender.send(activity, payload)  # raises when not saved: no offer then
+            if sender is self.sender and self.participant_id is not None:
+                self.handover.offer()
+            return stored
+
+        return send
 
 
 def participant_app(poll: bool = True) -> widgets.Widget:
