@@ -915,6 +915,11 @@ def parse_options(argv: list[str]) -> Options:
     parser.add_argument(
         "--skip-browser", action="store_true", help="only the browser-free part (a)"
     )
+    parser.add_argument(
+        "--kit",
+        help="serve the kit from this source folder (e.g. a worktree at an older commit) "
+        "instead of the installed one",
+    )
     return Options(**vars(parser.parse_args(argv)))
 
 
