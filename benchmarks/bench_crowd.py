@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import html
 import http.client
 import json
 import math
@@ -503,17 +504,21 @@ _KERNEL_ID = re.compile(rb"\"kernelId\"\s*:\s*\"([0-9a-f-]{36})\"")
 
 
 def retry_advice(page: Page) -> tuple[float, str]:
-    """When and where a waiting page asks to be retried: ``Retry-After``, a meta refresh, or
-    2 s on the same address (a page reloading itself by script)."""
-    header = page.headers.get("Retry-After", "")
-    if header.strip().replace(".", "", 1).isdigit():
-        return float(header), page.url
+    """When and where a waiting page asks to be retried, as a phone's browser would do it.
+
+    A browser follows the meta refresh (its address may keep the visitor's place in line), so
+    that comes first; then ``Retry-After`` on the same address; else 2 s, as a page that
+    reloads itself by script.
+    """
     meta = _META_REFRESH.search(page.body)
     content = _CONTENT.search(meta.group(0)) if meta else None
     if content:
         target = content.group(2)
-        url = urljoin(page.url, target.decode().strip()) if target else page.url
+        url = urljoin(page.url, html.unescape(target.decode()).strip()) if target else page.url
         return float(content.group(1)), url
+    header = page.headers.get("Retry-After", "").strip()
+    if header.replace(".", "", 1).isdigit():
+        return float(header), page.url
     return RETRY_WITHOUT_ADVICE_S, page.url
 
 
