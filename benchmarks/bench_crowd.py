@@ -392,14 +392,20 @@ def settle(server: KitServer, deadline: float) -> None:
             return
 
 
+def report_status(label: str, status: dict[str, Any] | None) -> None:
+    """The pool's own figures, when the server has ``/wk/api/pool``."""
+    if status is not None:
+        shown = {key: status.get(key) for key in ("target", "ready", "starting", "kernels")}
+        shown["ceiling"] = status.get("ceiling")
+        report(f"{label}pool_status", json.dumps(shown))
+
+
 def report_pool(label: str, server: KitServer, pool: PoolReady) -> None:
     if not server.pool_configurable and not label:
         report("pool", "not configurable (old server)")
     source = "/wk/api/pool" if pool.from_api else "no /wk/api/pool: kernels went quiet"
     report(f"{label}pool_ready", f"{pool.target} participant kernels ({source})")
-    if pool.status is not None:
-        shown = {key: pool.status.get(key) for key in ("target", "ready", "kernels", "ceiling")}
-        report(f"{label}pool_status", json.dumps(shown))
+    report_status(label, pool.status)
     report(f"{label}pool_prepare_s", f"{pool.seconds:.1f}")
     report(f"{label}pool_prepare_cpu_s", f"{pool.cpu_s:.1f}")
 
@@ -647,8 +653,10 @@ def report_crowd(
         f"before the crowd; {started} kernels started during the crowd)",
     )
     if serving:
-        kernel_cpu = sum(k.cpu_s - before_cpu.get(k.pid, 0.0) for k in serving)
-        report("http_serving_kernel_cpu_s_per_arrival", f"{kernel_cpu / len(serving):.2f}")
+        kernel_cpu = sum(k.cpu_s - before_cpu.get(k.pid, 0.0) for k in serving) / len(serving)
+        report("http_serving_kernel_cpu_s_per_arrival", f"{kernel_cpu:.2f}")
+        # The server process also does the refill's bookkeeping: an upper bound of the path.
+        report("http_path_cpu_s_per_arrival_at_most", f"{server_cpu / count + kernel_cpu:.2f}")
     report("pool_kernel_uss_mb_before", mb_spread(uss_of(pool.participant_pids)))
     report("serving_kernel_uss_mb_after", mb_spread(uss_of([k.pid for k in serving])))
     return serving
@@ -668,10 +676,11 @@ def browser_free(options: Options) -> None:
         report("http_crowd_window_s", f"{time.monotonic() - crowd_started:.1f}")
         report_crowd(arrivals, before, after, pool)
 
-        refill_started = time.monotonic()
+        crowd_ended = time.monotonic() - server.launched
         try:
-            wait_for_pool(server, timeout_s=300)
-            report("refill_after_crowd_s", f"{time.monotonic() - refill_started:.1f}")
+            refilled_pool = wait_for_pool(server, timeout_s=300)
+            report("refill_after_crowd_s", f"{refilled_pool.seconds - crowd_ended:.1f}")
+            report_status("end_", refilled_pool.status)
         except TimeoutError:
             report("refill_after_crowd_s", "not ready after 300 s")
         refilled = Snapshot.take(server)
@@ -681,16 +690,23 @@ def browser_free(options: Options) -> None:
         if options.wait_cull > 0:
             time.sleep(options.wait_cull)
             report_kernels(f"after_{options.wait_cull:.0f}s", server)
+            with contextlib.suppress(OSError):
+                report_status(f"after_{options.wait_cull:.0f}s_", pool_status(server))
 
 
 # -- Chromium phones -----------------------------------------------------------------------------
 
-#: Calls ``wkUsable(Date.now())`` once the selector's element is visible (a box, not hidden).
-#: Polled in the page, so the time does not depend on how often Python looks.
+#: Calls ``wkUsable(Date.now())`` once the selector's element is visible (a box, not hidden),
+#: and ``wkWaiting()`` if the page is the kit's "you are in line" page. Polled in the page, so
+#: the time does not depend on how often Python looks.
 USABLE_SCRIPT = """
 (() => {
   const selector = %s;
   const check = () => {
+    if (document.querySelector("[data-wk-waiting]") && typeof window.wkWaiting === "function") {
+      window.wkWaiting();
+      return;  // this page only waits, and reloads itself
+    }
     const element = document.querySelector(selector);
     if (element && typeof window.wkUsable === "function") {
       const box = element.getBoundingClientRect();
@@ -714,6 +730,7 @@ class Phone:
     page: Any
     opened_at: float = 0.0  # epoch seconds, comparable with the page's Date.now()
     usable_at: float | None = None
+    waited_in_line: bool = False
 
     @property
     def usable_s(self) -> float | None:
@@ -733,7 +750,11 @@ def new_phone(browser: Any, selector: str) -> Phone:
         if phone.usable_at is None:
             phone.usable_at = at_ms / 1000
 
+    def waiting(_source: Any) -> None:
+        phone.waited_in_line = True
+
     context.expose_binding("wkUsable", usable)
+    context.expose_binding("wkWaiting", waiting)
     context.add_init_script(USABLE_SCRIPT % json.dumps(selector))
     phone.page = context.new_page()
     return phone
@@ -770,6 +791,7 @@ def crowd_of_phones(browser: Any, server: KitServer, code: str, options: Options
     report("phones_usable", f"{len(usable)}/{len(phones)}")
     report("phones_usable_s", spread(usable))
     report("phones_all_s", " ".join(seconds(p.usable_s) for p in phones))
+    report("phones_got_waiting_page", f"{sum(p.waited_in_line for p in phones)}/{len(phones)}")
     report("phones_server_cpu_s_per_phone", f"{server_cpu / len(phones):.2f}")
     report("phones_chromium_cpu_s", f"{browser_cpu:.1f}")
     for phone in phones:
@@ -960,4 +982,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    try:
+        main(sys.argv[1:])
+    except KeyboardInterrupt:  # everything is cleaned up by then
+        print("crowd: interrupted", file=sys.stderr)
+        sys.exit(130)
