@@ -17,6 +17,25 @@ Measured in one run, against the kit installed in this Python environment:
 (d) **Reference**: a bare Voilà page (pandas, matplotlib, one slider) served by plain ``voila``
     in the same run, and the ratio participant page / bare page.
 
+Main figures (all prefixed ``crowd.``; seconds unless named otherwise):
+
+- ``pool_prepare_s`` / ``pool_prepare_cpu_s``: launch to pool ready, and the server tree's CPU
+  by then (server start-up included).
+- ``http_completed``, ``http_seconds_of_completed`` (median, nearest-rank p95, worst: to the
+  last byte of a real page, waiting-page retries included), ``http_got_waiting_page``.
+- ``http_cpu_s_per_arrival``: server + all kernels (ended ones too) during the crowd window,
+  from the first arrival until the last is served or timed out, refills included;
+  ``..._incl_refill`` continues until the pool is ready again.
+- ``http_serving_kernel_cpu_s_per_arrival``: CPU of the kernels named in the pages served
+  (``kernelId``), during the crowd only: ~0 for a pooled kernel, a cold start otherwise.
+  ``http_path_cpu_s_per_arrival_at_most`` adds the server process, which also does the
+  refill's bookkeeping, hence "at most".
+- ``pool_kernel_uss_mb_before`` / ``serving_kernel_uss_mb_after``; ``end_kernels`` and their
+  total USS once the pool is refilled (and ``after_<N>s_...`` with ``--wait-cull N``).
+- ``phones_usable``, ``phones_usable_s``, ``phones_chromium_cpu_s``; ``alone_*_s``;
+  ``page_requests``, ``page_transferred_mb`` (compressed, on the wire),
+  ``page_external_requests``; ``bare_voila_s`` and ``participant_over_bare_voila``.
+
 Nothing is asserted: the machine is shared and has 2 cores. Run by ``make benchmark
 ARGS=crowd`` (defaults: 40 arrivals 1.5 s apart, ``--participants 40``, 10 phones) or directly,
 e.g. ``python benchmarks/bench_crowd.py --arrivals 10 --phones 3 --skip-browser``.
@@ -26,8 +45,8 @@ Works against servers older than issue 8 too: without ``--participants`` it prin
 once the kernels have stopped using CPU.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: ``benchmarks/run.py`` loads this file without
+# putting it in ``sys.modules``, where ``dataclasses`` would look string annotations up.
 import argparse
 import contextlib
 import html
@@ -588,7 +607,7 @@ class Snapshot:
     table: dict[int, procs.Process]
 
     @classmethod
-    def take(cls, server: KitServer) -> Snapshot:
+    def take(cls, server: KitServer) -> "Snapshot":
         return cls(server.pid, procs.process_table())
 
     @property
