@@ -605,10 +605,11 @@ class Snapshot:
 
     server_pid: int
     table: dict[int, procs.Process]
+    machine_busy_s: float
 
     @classmethod
     def take(cls, server: KitServer) -> "Snapshot":
-        return cls(server.pid, procs.process_table())
+        return cls(server.pid, procs.process_table(), procs.machine_busy_cpu_s())
 
     @property
     def processes(self) -> list[procs.Process]:
@@ -658,6 +659,8 @@ def report_crowd(
         report("http_errors", f"{len(errors)} ({', '.join(sorted(set(errors)))})")
     report("http_cpu_s_per_arrival", f"{(after.cpu_s - before.cpu_s) / count:.2f}")
     server_cpu = after.server_own_cpu_s - before.server_own_cpu_s
+    others = (after.machine_busy_s - before.machine_busy_s) - (after.cpu_s - before.cpu_s)
+    report("http_cpu_s_outside_server", f"{others:.1f} (this benchmark's requests, others)")
     report("http_server_process_cpu_s_per_arrival", f"{server_cpu / count:.2f}")
 
     by_id = after.kernel_by_id()
@@ -994,10 +997,17 @@ def main(argv: list[str] | None = None) -> None:
         f"{options.arrivals} arrivals {options.spacing} s apart, "
         f"--participants {options.participants}, {options.phones} phones",
     )
+    report("load_average_at_start", load_average())
     with terminate_as_interrupt():
         browser_free(options)
         if not options.skip_browser:
             with_browser(options)
+    report("load_average_at_end", load_average())
+
+
+def load_average() -> str:
+    """The machine is shared: its load says how far to trust a run."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 if __name__ == "__main__":

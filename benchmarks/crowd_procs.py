@@ -122,6 +122,17 @@ def uss_mb(pid: int) -> float | None:
     return kilobytes / 1024
 
 
+def machine_busy_cpu_s() -> float:
+    """CPU-seconds all processes of the machine have used since boot (``/proc/stat``).
+
+    The machine is shared: the part of it not spent by the server under test says how much
+    the figures were disturbed.
+    """
+    fields = (PROC / "stat").read_text().split("\n", 1)[0].split()[1:]
+    ticks = [int(value) for value in fields[:8]]  # user nice system idle iowait irq softirq steal
+    return (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS
+
+
 def quiet_for(pids: Iterable[int], seconds: float, threshold_cpu_s: float = 0.05) -> bool:
     """Whether the processes ``pids`` together used less than ``threshold`` CPU in ``seconds``.
 
