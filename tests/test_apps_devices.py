@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import pytest
-from test_apps_live import FACILITATOR, context, find, joined_participant, text_of
+from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 
 from workshop_kit.apps.hub import HubApp
 from workshop_kit.apps.participant import ParticipantApp
