@@ -14,6 +14,7 @@ import ipywidgets as widgets
 import openpyxl
 import pandas as pd
 import pytest
+from app_helpers import find
 
 from workshop_kit.answers.assets import MAX_NAME
 from workshop_kit.apps.activities import FormContext, ResultsContext, activities
@@ -36,17 +37,6 @@ FACILITATOR = Facilitator(key_hash="f" * 64)
 SAMPLE = data_dir() / "communities" / "riverbend" / "sample-assets.csv"
 INSIDE = ("47.53437", "-80.43884")  # Old Town, inside the synthetic shapes
 OUTSIDE = ("48.9", "-70.1")
-
-
-def find(root: widgets.Widget, kind: type, css: str | None = None) -> list[widgets.Widget]:
-    found = []
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        if isinstance(widget, kind) and (css is None or css in widget._dom_classes):
-            found.append(widget)
-        stack.extend(getattr(widget, "children", ()))
-    return found
 
 
 def visible(html: str) -> str:

@@ -13,6 +13,7 @@ import ipywidgets as widgets
 import openpyxl
 import pandas as pd
 import pytest
+from app_helpers import find
 
 from workshop_kit.answers import InvalidAnswer, validate_answer
 from workshop_kit.apps.activities import ResultsContext, activities
@@ -23,16 +24,6 @@ from workshop_kit.i18n import Translator
 from workshop_kit.io.needs import check_needs_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "needs"
-
-
-def find(root: widgets.Widget, kind: type, css: str | None = None) -> list[widgets.Widget]:
-    found, stack = [], [root]
-    while stack:
-        widget = stack.pop()
-        if isinstance(widget, kind) and (css is None or css in widget._dom_classes):
-            found.append(widget)
-        stack.extend(getattr(widget, "children", ()))
-    return found
 
 
 def one(root: widgets.Widget, kind: type, css: str) -> widgets.Widget:
