@@ -197,7 +197,8 @@ def print_banner(settings: ServePlan, sign_in_link: str | None) -> None:
         )
     if settings.public_host == "127.0.0.1":
         print("  Only this computer can connect. Use `make serve ARGS=--lan` for phones.\n")
-    print("  Press Ctrl-C to stop.\n", flush=True)
+    if sign_in_link is not None:
+        print("  Press Ctrl-C to stop.\n", flush=True)
 
 
 def lan_address() -> str:
