@@ -11,8 +11,10 @@
 \set ON_ERROR_STOP on
 
 -- Start from nothing, so that running this again after a change removes what was dropped.
-REVOKE ALL ON kit_meta, sessions, participants, answers FROM kit_facilitator, kit_participant;
-REVOKE ALL ON SEQUENCE sessions_id_seq, answers_id_seq FROM kit_facilitator, kit_participant;
+REVOKE ALL ON kit_meta, sessions, participants, answers, handover_requests
+    FROM kit_facilitator, kit_participant;
+REVOKE ALL ON SEQUENCE sessions_id_seq, answers_id_seq, handover_requests_id_seq
+    FROM kit_facilitator, kit_participant;
 
 -- kit_participant: the participant app and the service's join links.
 --   opening the store      reads the schema version
@@ -22,6 +24,8 @@ REVOKE ALL ON SEQUENCE sessions_id_seq, answers_id_seq FROM kit_facilitator, kit
 --                          insert returns): never the answer's content or who gave it
 GRANT SELECT ON kit_meta TO kit_participant;
 GRANT SELECT ON sessions TO kit_participant;
+--   the phone's poll       reads the facilitator's latest "new person on each phone?" request
+GRANT SELECT (id, session_id) ON handover_requests TO kit_participant;
 GRANT SELECT (id, session_id), INSERT (id, session_id, consented_at)
     ON participants TO kit_participant;
 GRANT SELECT (id, idempotency_key),
@@ -35,4 +39,6 @@ GRANT USAGE ON SEQUENCE answers_id_seq TO kit_participant;
 GRANT SELECT ON kit_meta TO kit_facilitator;
 GRANT SELECT, INSERT, UPDATE ON sessions TO kit_facilitator;
 GRANT SELECT, INSERT, DELETE ON participants, answers TO kit_facilitator;
-GRANT USAGE ON SEQUENCE sessions_id_seq, answers_id_seq TO kit_facilitator;
+GRANT SELECT, INSERT ON handover_requests TO kit_facilitator;
+GRANT USAGE ON SEQUENCE sessions_id_seq, answers_id_seq, handover_requests_id_seq
+    TO kit_facilitator;
