@@ -327,6 +327,8 @@ class PoolReady:
     participant_pids: list[int]
     from_api: bool
     status: dict[str, Any] | None
+    #: Private memory of the ready kernels, read at that moment (before any visitor).
+    uss_mb: list[float] = field(default_factory=list)
 
 
 def pool_status(server: KitServer) -> dict[str, Any] | None:
@@ -400,6 +402,7 @@ def ready_now(
         participant_pids=pids,
         from_api=status is not None,
         status=status,
+        uss_mb=uss_of(pids),
     )
 
 
@@ -679,7 +682,7 @@ def report_crowd(
         report("http_serving_kernel_cpu_s_per_arrival", f"{kernel_cpu:.2f}")
         # The server process also does the refill's bookkeeping: an upper bound of the path.
         report("http_path_cpu_s_per_arrival_at_most", f"{server_cpu / count + kernel_cpu:.2f}")
-    report("pool_kernel_uss_mb_before", mb_spread(uss_of(pool.participant_pids)))
+    report("pool_kernel_uss_mb_before", mb_spread(pool.uss_mb))
     report("serving_kernel_uss_mb_after", mb_spread(uss_of([k.pid for k in serving])))
     return serving
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
-from workshop_kit.apps.activities import FormContext, activities
+from workshop_kit.apps.activities import FormContext, find_activity
 from workshop_kit.apps.context import PageContext, page_context
 from workshop_kit.apps.device_memory import DeviceMemory
 from workshop_kit.apps.handover import HandoverOffer
@@ -237,8 +237,7 @@ class ParticipantApp(widgets.VBox):
             if self.poller:
                 self.poller.stop()
             return
-        registry = activities()
-        activity = registry.get(activity_id, registry["waiting"])
+        activity = find_activity(activity_id)
         if activity.offers_handover:
             self.handover.offer()
         elif self.handover.state != "asking":

@@ -113,6 +113,10 @@ class Translator:
 
     def number(self, value: float, digits: int = 0) -> str:
         """A number rounded for a room of people: ``4,100`` / ``4 100``."""
+        if digits == 0 and isinstance(value, int) and 0 <= value < 1000:
+            # Written the same in every language the kit speaks; skipping Babel here spares
+            # each phone's kernel the 5 MB of locale data it would otherwise load.
+            return str(value)
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self._locale)
 

@@ -1,0 +1,54 @@
+"""A participant kernel stays small: the phone form imports only what the current activity needs.
+
+Forty of these kernels wait in a pool on one laptop (issue 8), so every module they import is
+paid forty times. Checked in a fresh interpreter, where ``sys.modules`` shows what was loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+HEAVY = ("pandas", "matplotlib", "numpy", "openpyxl", "rapidfuzz", "jupyter_server", "voila")
+
+PROBE = """
+import json, os, sys
+HEAVY = os.environ["HEAVY"]
+from workshop_kit.apps import participant
+from workshop_kit.apps.activities import find_activity
+loaded = {}
+for activity in sys.argv[1:]:
+    find_activity(activity)
+    loaded[activity] = sorted(m for m in sys.modules if m.startswith("workshop_kit.apps."))
+loaded["heavy"] = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(HEAVY)))
+print(json.dumps(loaded))
+"""
+
+
+def imported_after(*activities: str) -> dict[str, list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *activities],
+        env={**os.environ, "HEAVY": json.dumps(HEAVY)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_waiting_screen_imports_no_activity_module_and_nothing_heavy():
+    loaded = imported_after("waiting")
+    activity_modules = {"welcome", "needs", "assets", "caregiving"}
+    assert not {m.rsplit(".", 1)[1] for m in loaded["waiting"]} & activity_modules
+    assert loaded["heavy"] == []
+
+
+def test_an_activity_brings_its_own_module_only_and_still_nothing_heavy():
+    loaded = imported_after("welcome", "needs")
+    assert "workshop_kit.apps.welcome" in loaded["welcome"]
+    assert "workshop_kit.apps.needs" not in loaded["welcome"]
+    assert "workshop_kit.apps.assets" not in loaded["needs"]
+    assert loaded["heavy"] == []
