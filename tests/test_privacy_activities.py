@@ -77,3 +77,80 @@ def test_the_warm_up_moves_only_in_blocks_of_five(store, profile, session):
     answer(store, session.code, "welcome", {"group": "caregiver"})  # a sixth caregiver
     view.refresh()
     assert text_of(view) == first.replace("5 people answered", "6 people answered")
+
+
+# -- 2. needs ranking ---------------------------------------------------------------------------
+
+
+def ratings_of(people: dict[str, int]) -> pd.DataFrame:
+    """``{need: number of raters}``: each rater gives importance 5, met 1."""
+    rows = [
+        {"participant_id": f"{need}-{i}", "need": need, "importance": 5, "met": 1 + i % 2}
+        for need, count in people.items()
+        for i in range(count)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_a_need_rated_by_too_few_has_no_score_n_or_quartiles_anywhere(profile):
+    from workshop_kit.apps.needs import FacilitatorView
+
+    first, second, third = (n.id for n in profile.needs[:3])
+    view = FacilitatorView(profile, EN)
+    view.update(ratings_of({first: 6, second: 2}))
+    scores = view.results["scores"]
+    assert scores.at[second, "status"] == "too_few"
+    hidden = ["n", "importance_mean", "met_mean", "gap_mean", "score", "score_q1", "score_q3"]
+    assert scores.loc[second, hidden].isna().all()
+    assert scores.at[first, "rank"] == 1 and pd.isna(scores.at[second, "rank"])
+    assert scores.at[third, "status"] == "no_answers"
+    assert "1 need rated by fewer than 5 people is not shown" in view.ranking.summary.value
+    csv = pd.read_csv(
+        __import__("io").BytesIO(view.export_files()["needs-ranking.csv"][1]),
+        encoding="utf-8-sig",
+        index_col="need",
+    )
+    assert csv.at[second, "status"] == "too_few"
+    assert csv.loc[second, hidden].isna().all()
+    assert csv.at[first, "n"] == 6
+
+
+def test_hidden_needs_are_not_listed_in_the_order_of_their_hidden_scores(profile):
+    from workshop_kit.models.needs import need_scores, shown_scores
+
+    needs = [n.id for n in profile.needs]
+    answers = ratings_of({needs[2]: 1, needs[1]: 1, needs[0]: 5})
+    answers.loc[answers["need"] == needs[2], "met"] = 5  # the lowest score of the hidden two
+    shown = shown_scores(need_scores(answers, needs), 5, needs)
+    assert list(shown.index[:3]) == [needs[0], needs[1], needs[2]]  # profile order
+
+
+# -- 3. free text -------------------------------------------------------------------------------
+
+
+def test_free_text_reaches_the_projector_only_once_approved_and_approvals_survive_a_reload(
+    store, profile, session
+):
+    import ipywidgets as widgets
+    from app_helpers import context, find
+
+    from workshop_kit.apps.needs import NeedsResults, NeedsSessionView
+
+    for i in range(5):
+        answer(store, session.code, "needs", {"text": f"Lifts to the clinic please {i}"})
+    hub = NeedsResults(hub_context(store, profile, session.code))
+    assert "Lifts to the clinic" not in text_of(hub)
+    assert "5 more written answers are shown on the facilitator page" in text_of(hub)
+
+    page = NeedsSessionView(context(profile), store, store.session(session.code))
+    rows = find(page, widgets.HBox, "wk-moderation-row")
+    assert len(rows) == 5 and "waiting for review" in text_of(page)
+    approve = [b for b in find(rows[-1], widgets.Button) if "wk-approve" in b._dom_classes]
+    approve[0].click()  # the facilitator approves "… 0" (rows are found last-first)
+
+    hub = NeedsResults(hub_context(store, profile, session.code))  # a reload of the hub
+    assert "Lifts to the clinic please 0" in text_of(hub)
+    assert "Lifts to the clinic please 1" not in text_of(hub)
+    assert "4 more written answers" in text_of(hub)
+    again = NeedsSessionView(context(profile), store, store.session(session.code))
+    assert "shown on screen" in text_of(again)
