@@ -154,3 +154,38 @@ def test_free_text_reaches_the_projector_only_once_approved_and_approvals_surviv
     assert "4 more written answers" in text_of(hub)
     again = NeedsSessionView(context(profile), store, store.session(session.code))
     assert "shown on screen" in text_of(again)
+
+
+# -- 4. caregiving hours ------------------------------------------------------------------------
+
+
+def test_the_rooms_hours_do_not_move_by_one_persons_hours(store, profile, session):
+    from workshop_kit.apps.caregiving import CaregivingResults
+
+    for hours in (10, 12, 7, 20, 3):
+        answer(store, session.code, "caregiving", {"hours_per_week": hours, "tasks": []})
+    view = CaregivingResults(hub_context(store, profile, session.code))
+    first = text_of(view)
+    assert "give about 50 hours" in first  # 52, rounded down to a step of 10
+    for hours in (35, 1, 2, 4):  # four more: not yet a new block of five
+        answer(store, session.code, "caregiving", {"hours_per_week": hours, "tasks": []})
+        view.refresh()
+        assert text_of(view) == first
+    answer(store, session.code, "caregiving", {"hours_per_week": 9, "tasks": []})
+    view.refresh()
+    assert "The 10 people" in text_of(view) and "give about 100 hours" in text_of(view)
+
+
+def test_room_summary_rounds_the_total_and_hides_small_task_counts():
+    from workshop_kit.models.caregiving import room_summary
+
+    rows = pd.DataFrame(
+        {
+            "participant_id": list("abcde"),
+            "hours_per_week": [1, 2, 3, 4, 9],
+            "tasks": [["transportation"]] * 4 + [["personal_care"]],
+        }
+    )
+    summary = room_summary(rows, ["transportation", "personal_care"], 5)
+    assert summary.hours_per_week == 10  # 19 → 10
+    assert summary.tasks == {"transportation": None, "personal_care": None}
