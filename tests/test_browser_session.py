@@ -37,6 +37,9 @@ def test_three_participants_answer_and_follow_the_facilitator(voila_server, new_
 
     summary = hub.locator(".wk-welcome-results .wk-summary")
     expect(summary).to_contain_text("3 people answered", timeout=FOLLOW_TIMEOUT_MS)
+    # Groups of one (Bereaved: 1) are never projected: groups show from 5 people on.
+    expect(summary).to_contain_text("Groups are shown once 5 people have answered")
+    expect(summary).not_to_contain_text("(1)")
     expect(hub.locator(".wk-welcome-results img")).to_be_visible()
     expect(hub.locator(".wk-participant-count")).to_contain_text("3 answers")
 

@@ -20,6 +20,7 @@ from workshop_kit.apps.activities import ResultsContext, activities
 from workshop_kit.apps.needs import FacilitatorView, ImportPanel, NeedsForm, NeedsResults
 from workshop_kit.apps.sending import AnswerSender
 from workshop_kit.auth import hash_key
+from workshop_kit.disclosure import text_key
 from workshop_kit.i18n import Translator
 from workshop_kit.io.needs import check_needs_file
 
@@ -139,24 +140,42 @@ def test_five_participants_answer_and_the_view_ranks_and_suppresses(store, profi
 
     answers = store.answers(code, "needs")
     assert len(answers) == 15  # 5 people × (2 needs + 1 text): the latest counts
-    context = ResultsContext(profile, Translator("en"), lambda a: store.answers(code, a), code)
+    context = ResultsContext(
+        profile,
+        Translator("en"),
+        lambda a: store.answers(code, a),
+        code,
+        history=lambda a: store.answers(code, a, latest_only=False),
+    )
     results = NeedsResults(context)
     view = results.view
-    assert "5 people have answered: 10 ratings and 5 written answers" in view.overview.value
+    # The projector shows the answers as they stood when the 5th person arrived (whole
+    # blocks of min_cell_size): the 5th person's later answers wait for the next block.
+    assert "5 people have answered: 9 ratings and 4 written answers" in view.overview.value
     assert bytes(view.ranking.image.value).startswith(b"\x89PNG")
     assert "The largest unmet need is “Respite and breaks for caregivers”" in (
         view.ranking.summary.value
     )
+    assert "1 need rated by fewer than 5 people is not shown" in view.ranking.summary.value
     scores = view.results["scores"]
     assert list(scores.index[:2]) == ["respite", "transport"]
+    assert scores.at["transport", "status"] == "too_few"  # 4 raters: no score, no n
+    assert pd.isna(scores.at["transport", "score"]) and pd.isna(scores.at["transport", "n"])
     by_group = view.results["group"]
     # 4 caregivers and 1 bereaved person: both cells hidden (the 1 alone could be subtracted)
     assert by_group.suppressed.at["respite", "caregiver"]
     assert by_group.suppressed.at["respite", "bereaved"]
     assert "No cell can be shown yet" in view.by_group.summary.value
+    # written answers are not quoted on the projector until the facilitator approves them
+    assert "Weekend respite" not in view.themes.value
+    assert "4 more written answers are shown on the facilitator page" in view.themes.value
+    assert view.update(
+        context.released("needs"), decisions={text_key("Weekend respite <b>0</b>"): "approve"}
+    )
     assert "Weekend respite &lt;b&gt;0&lt;/b&gt;" in view.themes.value  # escaped
     assert "<b>0</b>" not in view.themes.value
-    assert not view.update(store.answers(code, "needs"))  # nothing changed: no redraw
+    assert "Weekend respite &lt;b&gt;1" not in view.themes.value
+    assert not view.update(context.released("needs"))  # nothing changed: no redraw
 
 
 def test_view_in_french_with_no_answers(profile):
@@ -172,7 +191,8 @@ def test_exports_are_formula_safe_and_hide_suppressed_cells(profile):
     frame = check_needs_file((FIXTURES / "good.csv").read_bytes(), "good.csv", profile).frame()
     frame.loc[frame["text"].notna(), "text"] = '=HYPERLINK("http://evil")'
     view = FacilitatorView(profile, Translator("en"))
-    view.update(frame)
+    # only approved written answers are exported with the themes
+    view.update(frame, decisions={text_key('=HYPERLINK("http://evil")'): "approve"})
     files = view.export_files()
     assert set(files) == {
         "needs-ranking.csv",

@@ -45,6 +45,17 @@ class ResultsContext:
     t: Translator
     answers: Callable[[str], Any]  # activity id -> DataFrame of latest answers
     code: str
+    #: activity id -> DataFrame of every answer (the log): live views release what they show
+    #: from it in whole blocks of ``min_cell_size`` (:func:`workshop_kit.disclosure.
+    #: released_answers`). Without it they release from the latest answers.
+    history: Callable[[str], Any] | None = None
+
+    def released(self, activity: str) -> Any:
+        """The answers a projected view may show (see :mod:`workshop_kit.disclosure`)."""
+        from workshop_kit.disclosure import released_answers
+
+        log = self.history(activity) if self.history is not None else self.answers(activity)
+        return released_answers(log, self.profile.min_cell_size)
 
 
 class LiveResults(widgets.VBox):

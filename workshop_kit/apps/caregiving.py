@@ -494,9 +494,11 @@ class CaregivingResults(LiveResults):
         if self.community is None:
             self.children = [problems_widget(self.problems, self.context.t)]
             return
+        # the projector shows released answers: the room's total moves only when a whole
+        # block of min_cell_size people has answered (workshop_kit.disclosure)
         self.children = [
             room_panel(
-                self.context.answers("caregiving"),
+                self.context.released("caregiving"),
                 self.community,
                 self.context.t,
                 self.context.profile.min_cell_size,

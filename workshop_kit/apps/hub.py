@@ -184,6 +184,7 @@ class SessionPanel(widgets.VBox):
             t=self.t,
             answers=lambda a: self.store.answers(self.code, a),
             code=self.code,
+            history=lambda a: self.store.answers(self.code, a, latest_only=False),
         )
         self.results = activity.results(results_context)
         self.results_activity = activity_id

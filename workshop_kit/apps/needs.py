@@ -229,9 +229,21 @@ def _fingerprint(answers: pd.DataFrame) -> Any:
 class FacilitatorView(widgets.VBox):
     """Everything the room sees about needs, redrawn when the answers change."""
 
-    def __init__(self, profile: Profile, t: Translator) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        t: Translator,
+        decide: Callable[[str, str], None] | None = None,
+    ) -> None:
+        """``decide(text_key, "approve" | "hide")`` stores a moderation decision: with it the
+        view is the facilitator's own page and lists the written answers to approve; without
+        it the view is for the projector and quotes only approved answers."""
         self.profile = profile
         self.t = t
+        self.decide = decide
+        self.decisions: dict[str, str] = {}
+        self.moderation = widgets.VBox()
+        self.moderation.add_class("wk-needs-moderation")
         self.overview = widgets.HTML()
         self.overview.add_class("wk-needs-overview")
         self.ranking = ChartPanel(t("needs.chart.ranking_title"))
@@ -257,6 +269,7 @@ class FacilitatorView(widgets.VBox):
                 self.by_group,
                 self.by_area,
                 self.themes,
+                self.moderation,
                 widgets.HBox([self.export_button]),
                 self.downloads,
                 self.messages,
@@ -264,9 +277,17 @@ class FacilitatorView(widgets.VBox):
         )
         self.add_class("wk-needs-view")
 
-    def update(self, answers: pd.DataFrame, force: bool = False) -> bool:
-        """Recompute and redraw if ``answers`` changed (or ``force``); return whether it did."""
-        fingerprint = _fingerprint(answers)
+    def update(
+        self,
+        answers: pd.DataFrame,
+        force: bool = False,
+        decisions: Mapping[str, str] | None = None,
+    ) -> bool:
+        """Recompute and redraw if ``answers`` or the moderation ``decisions`` changed (or
+        ``force``); return whether it did."""
+        if decisions is not None:
+            self.decisions = dict(decisions)
+        fingerprint = (_fingerprint(answers), tuple(sorted(self.decisions.items())))
         if fingerprint == self._seen and not force:
             return False
         self._seen = fingerprint
@@ -284,6 +305,7 @@ class FacilitatorView(widgets.VBox):
             overview,
             ranking_summary,
             ratings,
+            shown_scores,
         )
 
         t, profile = self.t, self.profile
@@ -299,9 +321,11 @@ class FacilitatorView(widgets.VBox):
         )
         self.overview.value = f'<p class="wk-needs-count">{escape(summary)}</p>'
 
-        scores = need_scores(rated, needs)
-        answered = bool((scores["n"] > 0).any())
-        ranking_figure = ranking_chart(scores, labels, t) if answered else None
+        # needs rated by fewer than min_cell_size people: no score, n or spread, anywhere
+        scores = shown_scores(need_scores(rated, needs), profile.min_cell_size, needs)
+        answered = bool((scores["status"] != "no_answers").any())
+        shown_any = bool((scores["status"] == "shown").any())
+        ranking_figure = ranking_chart(scores, labels, t) if shown_any else None
         self.ranking.show(ranking_figure, ranking_summary(scores, labels, t))
         order = list(scores.index)
 
@@ -323,13 +347,64 @@ class FacilitatorView(widgets.VBox):
             results[key] = result
             results["figures"][key] = figure
 
-        grouping = group_themes(free_texts(answers))
+        from workshop_kit.disclosure import approved_texts
+
+        texts = free_texts(answers)
+        approved = approved_texts(texts, self.decisions)
+        # only approved answers are quoted or grouped into themes (a theme's word is a quote)
+        grouping = group_themes(approved)
         results["themes"] = grouping
-        self.themes.value = self._themes_html(grouping)
+        self.themes.value = self._themes_html(grouping, waiting=len(texts) - len(approved))
+        if self.decide is not None:
+            self._draw_moderation(texts)
         self.results = results
         self.downloads.value = ""  # exports describe the previous answers: build them anew
 
-    def _themes_html(self, grouping: Any) -> str:
+    def _draw_moderation(self, texts: list[str]) -> None:
+        """One row per distinct written answer: the text, its state, approve and hide."""
+        from workshop_kit.disclosure import APPROVE, HIDE, text_key
+
+        t = self.t
+        rows: list[widgets.Widget] = [
+            widgets.HTML(
+                f"<h3>{escape(t('needs.moderation.title'))}</h3>"
+                f"<p><small>{escape(t('needs.moderation.help'))}</small></p>"
+            )
+        ]
+        seen: set[str] = set()
+        for text in texts:
+            key = text_key(text)
+            if key in seen:
+                continue
+            seen.add(key)
+            state = self.decisions.get(key, "waiting")
+            label = widgets.HTML(
+                f"<span>{escape(text)}</span> · "
+                f"<em>{escape(t(f'needs.moderation.state_{state}'))}</em>"
+            )
+            buttons = []
+            for decision, css in ((APPROVE, "wk-approve"), (HIDE, "wk-hide")):
+                button = widgets.Button(
+                    description=t(f"needs.moderation.{decision}"),
+                    disabled=state == decision,
+                )
+                button.add_class(css)
+                button.on_click(
+                    guarded(lambda _b, k=key, d=decision: self._decided(k, d), self.messages, t)
+                )
+                buttons.append(button)
+            row = widgets.HBox([label, *buttons])
+            row.add_class("wk-moderation-row")
+            rows.append(row)
+        if not seen:
+            rows.append(widgets.HTML(f"<p>{escape(t('needs.summary.themes_empty'))}</p>"))
+        self.moderation.children = rows
+
+    def _decided(self, key: str, decision: str) -> None:
+        assert self.decide is not None
+        self.decide(key, decision)
+
+    def _themes_html(self, grouping: Any, waiting: int = 0) -> str:
         from workshop_kit.models.needs import themes_summary
 
         t = self.t
@@ -337,6 +412,11 @@ class FacilitatorView(widgets.VBox):
             f"<h3>{escape(t('needs.chart.themes_title'))}</h3>",
             f'<p aria-live="polite">{escape(themes_summary(grouping, t))}</p>',
         ]
+        if waiting:
+            parts.append(
+                f'<p class="wk-needs-waiting">'
+                f"{escape(t('needs.moderation.waiting', count=waiting))}</p>"
+            )
         if grouping.themes:
             parts.append('<ul class="wk-themes">')
             for theme in grouping.themes:
@@ -416,7 +496,12 @@ class NeedsResults(LiveResults):
         self.refresh()
 
     def refresh(self) -> None:
-        self.view.update(self.context.answers("needs"))
+        """The projector shows the released answers (whole blocks of ``min_cell_size``
+        people, :mod:`workshop_kit.disclosure`) and quotes only approved written answers."""
+        from workshop_kit.answers.reviews import facilitator_decisions
+
+        decisions = facilitator_decisions(self.context.answers("text_reviews"))
+        self.view.update(self.context.released("needs"), decisions=decisions)
 
 
 # -- import panel ---------------------------------------------------------------------------------
@@ -489,7 +574,7 @@ class NeedsSessionView(widgets.VBox):
         self.code = session.code
         # imports go through the store's own key check, as every facilitator action does
         self.key_hash = context.facilitator.key_hash if context.facilitator else ""
-        self.results = FacilitatorView(context.profile, context.t)
+        self.results = FacilitatorView(context.profile, context.t, decide=self._decide)
         self.importer = ImportPanel(context.profile, context.t, self._store_import)
         super().__init__([self.results, self.importer])
         self.add_class("wk-needs-session")
@@ -502,8 +587,22 @@ class NeedsSessionView(widgets.VBox):
         self.refresh()
         return stored
 
+    def _decide(self, key: str, decision: str) -> None:
+        """Store a moderation decision durably (the store checks the facilitator's key)."""
+        from workshop_kit.answers.reviews import FACILITATOR_ID, TextReviewAnswer
+
+        answer = TextReviewAnswer(text_key=key, decision=decision)
+        done = len(self.store.answers(self.code, "text_reviews", latest_only=False))
+        self.store.add_facilitator_answers(
+            self.code, self.key_hash, [(FACILITATOR_ID, answer, f"text-review-{key}-{done}")]
+        )
+        self.refresh()
+
     def refresh(self) -> None:
-        self.results.update(self.store.answers(self.code, "needs"))
+        from workshop_kit.answers.reviews import facilitator_decisions
+
+        decisions = facilitator_decisions(self.store.answers(self.code, "text_reviews"))
+        self.results.update(self.store.answers(self.code, "needs"), decisions=decisions)
 
 
 def needs_page(poll: bool = True) -> widgets.Widget:

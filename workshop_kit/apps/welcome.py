@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import ipywidgets as widgets
 
 from workshop_kit.answers import InvalidAnswer
@@ -70,25 +72,38 @@ class WelcomeResults(LiveResults):
         self.refresh()
 
     def refresh(self) -> None:
+        """Redraw from the released answers: groups move only in whole blocks of
+        ``min_cell_size`` people, and a group smaller than that is never shown."""
         from workshop_kit.charts.counts import count_bars
-        from workshop_kit.models.welcome import group_counts
+        from workshop_kit.disclosure import contributors
+        from workshop_kit.models.welcome import shown_group_counts
 
         t = self.context.t
-        counts = group_counts(self.context.answers("welcome"))
-        total = int(counts.sum())
+        k = self.context.profile.min_cell_size
+        total = contributors(self.context.answers("welcome"))
         if total == 0:
             self.panel.show(None, t("hub.welcome_summary_empty"))
             return
-        labels = [t(f"groups.{g}") for g in counts.index]
-        figure = count_bars(labels, counts.tolist())
-        top = counts.idxmax()
-        summary = t(
-            "hub.welcome_summary",
-            count=total,
-            group=t(f"groups.{top}"),
-            group_count=int(counts[top]),
-        )
-        self.panel.show(figure, summary)
+        released = self.context.released("welcome")
+        if contributors(released) == 0:
+            shown: dict[str, int | None] = dict.fromkeys(GROUPS)
+        else:
+            shown = shown_group_counts(released, k)
+        labels = [t(f"groups.{g}") for g in shown]
+        figure = count_bars(labels, list(shown.values()), too_few=t("app.too_few"))
+        self.panel.show(figure, welcome_summary(shown, total, k, t))
+
+
+def welcome_summary(shown: dict[str, int | None], total: int, k: int, t: Any) -> str:
+    """The sentence under the chart: how many answered, and the largest group shown."""
+    visible = {g: n for g, n in shown.items() if n}
+    if not visible:
+        return t("hub.welcome_summary_waiting", count=total, min=k)
+    top = max(visible, key=lambda g: visible[g])
+    text = t("hub.welcome_summary", count=total, group=t(f"groups.{top}"), group_count=visible[top])
+    if any(n is None for n in shown.values()):
+        text += " " + t("hub.welcome_summary_hidden", min=k)
+    return text
 
 
 register(Activity("welcome", "activities.welcome", welcome_form, WelcomeResults))

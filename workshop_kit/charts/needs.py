@@ -60,7 +60,10 @@ def ranking_chart(
     Each bar carries its score and its number of answers; a thin line spans the middle half
     of the individual answers' weighted gaps (the spread). ``limit`` keeps the first needs.
     """
-    answered = scores[scores["n"] > 0]
+    if "status" in scores:  # shown_scores: needs rated by too few people are left out
+        answered = scores[scores["status"] == "shown"]
+    else:
+        answered = scores[scores["n"] > 0]
     if limit is not None:
         answered = answered.iloc[:limit]
     count = max(len(answered), 1)

@@ -28,6 +28,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from workshop_kit.disclosure import shown_count, shown_total
 from workshop_kit.models.palliative import bereaved, needing_palliative_care, rosenwax_range
 from workshop_kit.models.ranges import Interval, Range
 
@@ -535,11 +536,16 @@ def _plain(value: float) -> str:
 # -- the people in the room --------------------------------------------------------------------
 
 
+#: The room's weekly hours are shown rounded down to a multiple of this many hours.
+ROOM_HOURS_STEP = 10
+
+
 @dataclass(frozen=True)
 class RoomSummary:
     """What participants said about their own caregiving, with small groups hidden.
 
-    ``hours_per_week`` is ``None`` when fewer than ``min_cell_size`` people gave hours; a task
+    ``hours_per_week`` is ``None`` when fewer than ``min_cell_size`` people gave hours, else
+    their total rounded down to a multiple of :data:`ROOM_HOURS_STEP`; a task
     count is ``None`` when fewer than ``min_cell_size`` people ticked it (a count of 0 is
     shown: it identifies nobody).
     """
@@ -578,6 +584,8 @@ def room_summary(answers: pd.DataFrame, tasks: Sequence[str], min_cell_size: int
     counts = exploded.value_counts().reindex(list(tasks), fill_value=0).astype(int)
     has_answer = hours.notna() | ticked.map(bool)
     hours_answers = int(hours.notna().sum())
-    total = float(hours.sum()) if hours_answers >= min_cell_size else None
-    shown = {task: (int(n) if n == 0 or n >= min_cell_size else None) for task, n in counts.items()}
+    # through disclosure control: no total of fewer than min_cell_size people, and a total
+    # rounded down to ROOM_HOURS_STEP so one person's hours cannot be read off it exactly
+    total = shown_total(hours.dropna().tolist(), min_cell_size, ROOM_HOURS_STEP)
+    shown = {task: shown_count(int(n), min_cell_size) for task, n in counts.items()}
     return RoomSummary(int(has_answer.sum()), hours_answers, total, shown, min_cell_size)

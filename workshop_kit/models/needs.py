@@ -43,6 +43,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from workshop_kit.disclosure import NO_ANSWERS, SHOWN, TOO_FEW, protect_cells
 from workshop_kit.i18n import Translator
 
 #: Category of answers that gave no group or no area.
@@ -119,6 +120,47 @@ def need_scores(answers: pd.DataFrame, needs: Sequence[str] = ()) -> pd.DataFram
     ordered = sorted(order, key=lambda need: (key[need], position[need]))
     result = stats.loc[ordered, list(SCORE_COLUMNS)]
     result.index.name = "need"
+    return result
+
+
+def shown_scores(
+    scores: pd.DataFrame, min_cell_size: int, needs: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The ranking as it may be shown or exported (:mod:`workshop_kit.disclosure`).
+
+    A need rated by fewer than ``min_cell_size`` people keeps no ``n``, mean, score, spread
+    or rank: its ``status`` is ``too_few``. Ranks are recounted among the shown needs only
+    (a rank of 2 under a hidden first would say a hidden need scores higher), and hidden
+    needs follow the shown ones in the profile's order (``needs``; else alphabetical), never
+    in the order of their hidden scores. ``n`` becomes a nullable integer.
+    """
+    if min_cell_size < 1:
+        raise ValueError("min_cell_size must be at least 1")
+    n = scores["n"].astype("int64")
+    status = pd.Series(SHOWN, index=scores.index)
+    status[n == 0] = NO_ANSWERS
+    status[(n > 0) & (n < min_cell_size)] = TOO_FEW
+    out = scores.copy()
+    out["n"] = n.astype("Int64").mask(status == TOO_FEW)
+    values = [c for c in SCORE_COLUMNS if c not in ("n", "rank")]
+    out[values] = out[values].astype("float64").where(status == SHOWN)
+    shown = status == SHOWN
+    old = scores["rank"].astype("float64")
+    out["rank"] = pd.array(
+        [
+            (1 + int((old[shown] < old[need]).sum())) if shown[need] else None
+            for need in scores.index
+        ],
+        dtype="Int64",
+    )
+    out["status"] = status
+    position = {need: i for i, need in enumerate(needs or sorted(scores.index))}
+    order = list(scores.index[shown]) + sorted(
+        scores.index[~shown], key=lambda need: (status[need] != TOO_FEW, position.get(need, 0))
+    )
+    result = out.loc[order]
+    result.index.name = scores.index.name
+    result.attrs["min_cell_size"] = min_cell_size
     return result
 
 
@@ -306,22 +348,9 @@ def breakdown(
 
 
 def protect_row(counts: Sequence[int], min_cell_size: int) -> set[int]:
-    """Positions of the cells of one row to suppress.
-
-    Every cell with 1 to ``min_cell_size - 1`` answers is suppressed. If the suppressed
-    cells then hold fewer than ``min_cell_size`` answers together, the row total (shown
-    elsewhere) minus the shown cells would reveal that small group, so the smallest shown
-    non-empty cell is suppressed too (it alone has at least ``min_cell_size``, so one is
-    always enough). Empty cells reveal nothing and stay "no answers". When every non-empty
-    cell is small, all are suppressed; their sum is then the row total, which describes the
-    whole room, not a subgroup.
-    """
-    hidden = {i for i, count in enumerate(counts) if 0 < count < min_cell_size}
-    if hidden and sum(counts[i] for i in hidden) < min_cell_size:
-        candidates = [(count, i) for i, count in enumerate(counts) if count > 0 and i not in hidden]
-        if candidates:
-            hidden.add(min(candidates)[1])
-    return hidden
+    """Positions of the cells of one row to suppress: see
+    :func:`workshop_kit.disclosure.protect_cells` (the rule lives there, for every activity)."""
+    return protect_cells(counts, min_cell_size)
 
 
 # -- free-text themes -------------------------------------------------------------------------
@@ -475,10 +504,28 @@ def _surface(key: str, members: Iterable[int], words: Sequence[Mapping[str, str]
 
 
 def ranking_summary(scores: pd.DataFrame, labels: Mapping[str, str], t: Translator) -> str:
-    """One or two sentences under the ranking chart: how many answered, what tops the list."""
-    answered = scores[scores["n"] > 0]
+    """One or two sentences under the ranking chart: how many answered, what tops the list.
+
+    ``scores`` is :func:`shown_scores`' table (needs rated by too few people are only
+    counted) or, outside any room, :func:`need_scores`' table.
+    """
+    if "status" in scores:
+        answered = scores[scores["status"] == SHOWN]
+        hidden = int((scores["status"] == TOO_FEW).sum())
+    else:
+        answered, hidden = scores[scores["n"] > 0], 0
+    text = _ranking_top(answered, labels, t)
+    if hidden and text is None:
+        return t("needs.summary.ranking_none_shown", min=scores.attrs.get("min_cell_size", ""))
+    if hidden:
+        k = scores.attrs.get("min_cell_size", "")
+        text += " " + t("needs.summary.ranking_hidden", count=hidden, min=k)
+    return text or t("needs.summary.ranking_empty")
+
+
+def _ranking_top(answered: pd.DataFrame, labels: Mapping[str, str], t: Translator) -> str | None:
     if answered.empty:
-        return t("needs.summary.ranking_empty")
+        return None
     top = answered.iloc[0]
     if top["score"] <= 0:
         return t("needs.summary.ranking_all_met")

@@ -1,0 +1,203 @@
+"""Disclosure control: what may leave the models for a screen, a sentence, a chart or a file.
+
+The consent text promises that groups smaller than ``min_cell_size`` people are never shown
+and that answers are shown only as totals. Every activity passes its figures through the
+functions here instead of deciding on its own. The rules:
+
+1. **Small cells.** No count, mean, score, quartile or total built from fewer than
+   ``min_cell_size`` people (``k`` below) is shown or exported: it becomes "too few to show"
+   (the catalog key :data:`TOO_FEW_KEY`). A count of 0 is shown: it describes nobody.
+   When the cells of a row add up to a total shown elsewhere, more cells are hidden
+   (:func:`protect_cells`) so that the total minus the shown cells never isolates a small
+   group.
+
+2. **Live steps.** A projected view is redrawn while people answer, and anyone in the room
+   can compare two redraws. If the shown state changed with each answer, the difference
+   between two redraws would be one person's answer (a total that grows by 7 hours just
+   after a neighbour pressed "send"). So live views show :func:`released_answers`: the
+   answers as they stood when the number of contributors last reached a multiple of ``k``.
+   The shown state therefore changes only when ``k`` new people have contributed since the
+   previous release, and the difference between two consecutive shown states is built from
+   at least ``k`` new people (plus any changes of mind of earlier ones): never from one.
+   The release is computed from the append-only answer log (answer ids), not from what a
+   kernel remembers, so reloading the projector shows the same state and cannot reveal a
+   single change either. Totals are also rounded down (:func:`step_down`) so that a person
+   who knows everyone else's figure cannot work out the last one exactly.
+
+3. **Free text.** What people wrote reaches the projector only once the facilitator has
+   approved it (:func:`approved_texts`); until then it is shown only as a count.
+
+Pure functions: no widgets, no files, no database. pandas is used only where a table is
+passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Catalog key of what a suppressed figure shows.
+TOO_FEW_KEY = "app.too_few"
+
+#: Status of a figure in exported tables.
+SHOWN, TOO_FEW, NO_ANSWERS = "shown", "too_few", "no_answers"
+
+
+def check_cell_size(min_cell_size: int) -> int:
+    if int(min_cell_size) < 1:
+        raise ValueError("min_cell_size must be at least 1")
+    return int(min_cell_size)
+
+
+# -- small cells -------------------------------------------------------------------------------
+
+
+def enough(people: int, min_cell_size: int) -> bool:
+    """Whether a figure built from ``people`` people may be shown (never for 0 people)."""
+    return people >= check_cell_size(min_cell_size)
+
+
+def shown_count(count: int, min_cell_size: int) -> int | None:
+    """A count as it may be shown: ``None`` (too few to show) for 1 to ``k - 1``."""
+    check_cell_size(min_cell_size)
+    return None if 0 < count < min_cell_size else int(count)
+
+
+def protect_cells(counts: Sequence[int], min_cell_size: int) -> set[int]:
+    """Positions of the cells of one row (whose total is shown) to suppress.
+
+    Every cell with 1 to ``min_cell_size - 1`` people is suppressed. If the suppressed
+    cells then hold fewer than ``min_cell_size`` people together, the row total minus the
+    shown cells would reveal that small group, so the smallest shown non-empty cell is
+    suppressed too (it alone has at least ``min_cell_size``, so one is always enough). Empty
+    cells reveal nothing and stay 0. When every non-empty cell is small, all are suppressed;
+    their sum is then the row total, which describes the whole room, not a subgroup.
+    """
+    check_cell_size(min_cell_size)
+    hidden = {i for i, count in enumerate(counts) if 0 < count < min_cell_size}
+    if hidden and sum(counts[i] for i in hidden) < min_cell_size:
+        candidates = [(count, i) for i, count in enumerate(counts) if count > 0 and i not in hidden]
+        if candidates:
+            hidden.add(min(candidates)[1])
+    return hidden
+
+
+def protect_counts(counts: Mapping[str, int], min_cell_size: int) -> dict[str, int | None]:
+    """Counts of the categories of one partition (each person in one category), with small
+    cells and their complements replaced by ``None`` (see :func:`protect_cells`)."""
+    keys = list(counts)
+    hidden = protect_cells([int(counts[key]) for key in keys], min_cell_size)
+    return {key: (None if i in hidden else int(counts[key])) for i, key in enumerate(keys)}
+
+
+def step_down(value: float, step: float) -> float:
+    """``value`` rounded down to a multiple of ``step`` (a shown total moves in steps)."""
+    if step <= 0:
+        raise ValueError("step must be positive")
+    return float((value // step) * step)
+
+
+def shown_total(values: Iterable[float], min_cell_size: int, step: float) -> float | None:
+    """The total of one value per person as it may be shown: ``None`` below
+    ``min_cell_size`` people, else rounded down to a multiple of ``step``."""
+    values = list(values)
+    if not enough(len(values), min_cell_size):
+        return None
+    return step_down(sum(values), step)
+
+
+# -- live steps --------------------------------------------------------------------------------
+
+
+def released_people(contributors: int, min_cell_size: int) -> int:
+    """How many contributors a live view shows: the largest multiple of ``k`` reached."""
+    check_cell_size(min_cell_size)
+    return (contributors // min_cell_size) * min_cell_size
+
+
+def live_total(
+    contributions: Sequence[float], min_cell_size: int, step: float | None = None
+) -> float | None:
+    """What a live view shows of a running total of one contribution per person, in the
+    order people answered: the total of the first :func:`released_people` contributions,
+    rounded down to a multiple of ``step`` (default ``min_cell_size``); ``None`` before
+    ``min_cell_size`` people contributed.
+
+    Adding one person changes it only when their arrival completes a new block of ``k``;
+    the change is then the sum of that whole block (see the module docstring).
+    """
+    released = released_people(len(contributions), min_cell_size)
+    if released == 0:
+        return None
+    return step_down(sum(contributions[:released]), step or min_cell_size)
+
+
+def released_answers(answers: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+    """The answers a live view may show: as they stood when the number of contributors last
+    reached a multiple of ``min_cell_size``.
+
+    ``answers`` is the answer log of one activity (``Store.answers(..., latest_only=False)``;
+    a latest-only table works too, but then a change of mind moves its author's place). A
+    contributor's place is the id of their first answer; the release takes every answer up
+    to the arrival of the last contributor of the last complete block of ``k``, and keeps
+    the latest answer per participant and item among them. Tables without ``answer_id`` or
+    ``participant_id`` (a file read outside a session) are taken in row order, one person a row.
+    """
+    check_cell_size(min_cell_size)
+    if answers is None or answers.empty:
+        return answers
+    frame = answers
+    if "answer_id" not in frame:
+        frame = frame.assign(answer_id=range(1, len(frame) + 1))
+    if "participant_id" not in frame:
+        frame = frame.assign(participant_id=[f"row-{i}" for i in range(len(frame))])
+    first = frame.groupby("participant_id", sort=False)["answer_id"].min().sort_values()
+    released = released_people(len(first), min_cell_size)
+    if released == 0:
+        return answers.iloc[0:0]
+    cutoff = first.iloc[released - 1]
+    rows = frame[frame["answer_id"] <= cutoff].sort_values("answer_id")
+    keys = ["participant_id", "item"] if "item" in rows else ["participant_id"]
+    latest = rows.drop_duplicates(keys, keep="last")
+    return latest.loc[:, list(answers.columns)] if set(answers.columns) <= set(latest) else latest
+
+
+def contributors(answers: pd.DataFrame | None) -> int:
+    """How many different people a table of answers comes from (one a row without ids)."""
+    if answers is None or answers.empty:
+        return 0
+    if "participant_id" not in answers:
+        return len(answers)
+    return int(answers["participant_id"].nunique())
+
+
+# -- free text ---------------------------------------------------------------------------------
+
+APPROVE, HIDE = "approve", "hide"
+
+
+def text_key(text: str) -> str:
+    """A stable id of a written answer (the same words get the same id, wherever they came
+    from), so that a decision about it survives reloads and repeated submits."""
+    normalised = " ".join(str(text).split()).casefold()
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:32]
+
+
+def text_decisions(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """The latest decision per text key, from records in the order they were made."""
+    decisions: dict[str, str] = {}
+    for record in records:
+        key, decision = record.get("text_key"), record.get("decision")
+        if key and decision in (APPROVE, HIDE):
+            decisions[str(key)] = str(decision)
+    return decisions
+
+
+def approved_texts(texts: Iterable[str], decisions: Mapping[str, str]) -> list[str]:
+    """The texts the facilitator approved, in the order given; the rest stay off the
+    projector (they are counted, never quoted)."""
+    return [text for text in texts if decisions.get(text_key(text)) == APPROVE]
