@@ -16,6 +16,8 @@ Measured in one run, against the kit installed in this Python environment:
     other than the kit's server.
 (d) **Reference**: a bare Voilà page (pandas, matplotlib, one slider) served by plain ``voila``
     in the same run, and the ratio participant page / bare page.
+(e) **Facilitator pages**: the hub and each activity page, opened signed in, alone, once the
+    server has them ready: ``facilitator_page_<nn>_s``.
 
 Main figures (all prefixed ``crowd.``; seconds unless named otherwise):
 
@@ -894,6 +896,42 @@ def phones_alone(browser: Any, server: KitServer, code: str, options: Options) -
     return unthrottled
 
 
+#: Each facilitator page, and what shows that it is usable.
+FACILITATOR_PAGES = {
+    "00_start_here.ipynb": ".wk-create-session",
+    "01_needs_assessment.ipynb": ".wk-session-page",
+    "02_asset_mapping.ipynb": ".wk-session-chooser",
+    "03_caregiver_load.ipynb": ".wk-caregiving-sentence",
+}
+
+
+def facilitator_link(server: KitServer, notebook: str) -> str:
+    """A signed-in address of ``notebook``: a one-time sign-in link, or ``?key=`` (older kits)."""
+    body = json.dumps({"key": server.key, "next": f"voila/render/{notebook}"}).encode()
+    request = urllib.request.Request(f"{server.base}/wk/api/sign-in-link", data=body, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return json.loads(reply.read())["link"]
+    except urllib.error.HTTPError:
+        return f"{server.base}/voila/render/{notebook}?key={server.key}"
+
+
+def facilitator_pages(browser: Any, server: KitServer, options: Options) -> None:
+    """Part (e): each facilitator page alone, once the server has it ready (if it pre-heats)."""
+    for notebook, usable_when in FACILITATOR_PAGES.items():
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            status = pool_status(server)
+            if status is None or status.get("pids", {}).get(notebook):
+                break
+            time.sleep(0.5)
+        settle(server, time.monotonic() + 120)
+        usable, _ = alone(
+            browser, facilitator_link(server, notebook), usable_when, None, options.timeout
+        )
+        report(f"facilitator_page_{notebook.split('_', 1)[0]}_s", seconds(usable))
+
+
 def reference(browser: Any, options: Options) -> float | None:
     """Part (d): the bare Voilà page, one phone, no throttling."""
     with tempfile.TemporaryDirectory(prefix="bench-bare-", ignore_cleanup_errors=True) as tmp:
@@ -921,6 +959,7 @@ def with_browser(options: Options) -> None:
                     crowd_of_phones(browser, server, code, options)
                     wait_for_pool(server, timeout_s=300)
                 participant = phones_alone(browser, server, code, options)
+                facilitator_pages(browser, server, options)
             bare = reference(browser, options)
             if participant is not None and bare:
                 report("participant_over_bare_voila", f"{participant / bare:.2f}")

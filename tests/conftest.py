@@ -7,9 +7,11 @@ to a throw-away store, never to ``workshop-data/``.
 from __future__ import annotations
 
 import contextlib
+import html
 import http.cookiejar
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -130,7 +132,10 @@ class Server:
         opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
-        with opener.open(self.sign_in_url(notebook, query), timeout=timeout) as reply:
+        with opener.open(self.sign_in_url(notebook, query), timeout=30) as reply:
+            page = reply.read().decode()
+        target = html.unescape(re.search(r'http-equiv="refresh" content="0;url=([^"]+)"', page)[1])
+        with opener.open(self.base_url + target, timeout=timeout) as reply:
             assert reply.status == 200
             return reply.read().decode()
 

@@ -24,7 +24,12 @@ from urllib.parse import quote
 import tornado.web
 
 from workshop_kit.serving import signin
-from workshop_kit.serving.pages import default_language, notice_page, watchdog_script
+from workshop_kit.serving.pages import (
+    default_language,
+    moving_on_page,
+    notice_page,
+    watchdog_script,
+)
 from workshop_kit.serving.pools import HUB_NOTEBOOK, PARTICIPANT_NOTEBOOK
 
 #: Where a sign-in may send the browser next: a notebook page of this server, nothing else.
@@ -132,7 +137,18 @@ class SignInHandler(KitHandler):
         )
         after = self.get_query_argument("next", "")
         target = after if SAFE_NEXT.match(after) else f"voila/render/{HUB_NOTEBOOK}"
-        self.redirect(self.server_url + target)
+        # Not an HTTP redirect: a browser follows a redirect as part of the navigation that
+        # brought it here, which is cross-site when the link was clicked in a chat or a mail,
+        # and then withholds the new SameSite=Strict cookie. A page that moves on by itself
+        # starts a same-site navigation, which carries it.
+        self.write(
+            moving_on_page(
+                default_language(),
+                "serving.sign_in_title",
+                "serving.signed_in",
+                self.server_url + target,
+            )
+        )
 
 
 class SignInLinkHandler(KitHandler):

@@ -76,6 +76,17 @@ def notice_page(language: str, title_key: str, text_key: str) -> str:
     return _page(language, t(title_key), t(text_key), marker='data-wk-notice="1"')
 
 
+def moving_on_page(language: str, title_key: str, text_key: str, target: str) -> str:
+    """A page that says something and moves on to ``target`` (a same-origin address) at once."""
+    from workshop_kit.i18n import Translator, normalise_language
+
+    language = normalise_language(language)
+    t = Translator(language)
+    address = html.escape(target, quote=True)
+    refresh = f'<meta http-equiv="refresh" content="0;url={address}">'
+    return _page(language, t(title_key), t(text_key), head=refresh, marker='data-wk-notice="1"')
+
+
 @cache
 def watchdog_script() -> str:
     """``watchdog.js`` with every language's messages and the default language filled in."""
