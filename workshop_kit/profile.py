@@ -21,6 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from workshop_kit.i18n import Translator
 
+#: The environment variable naming the workshop's community profile file (set by
+#: ``workshop-kit serve`` for the notebooks and the server; read by pages, server and CLI).
+PROFILE_VARIABLE = "WORKSHOP_KIT_PROFILE"
+
 BAND_PATTERN = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
 
 #: Groups a participant may say they belong to. Labels live in the i18n catalogs.

@@ -20,9 +20,9 @@ from workshop_kit.auth import (
 )
 from workshop_kit.i18n import Translator, normalise_language
 from workshop_kit.paths import sample_profile_path
+from workshop_kit.profile import PROFILE_VARIABLE as PROFILE_VARIABLE  # re-exported
 from workshop_kit.profile import Profile, load_profile
 
-PROFILE_VARIABLE = "WORKSHOP_KIT_PROFILE"
 PUBLIC_URL_VARIABLE = "WORKSHOP_KIT_PUBLIC_URL"
 
 

@@ -26,10 +26,7 @@ from workshop_kit.io.needs import (
 )
 from workshop_kit.io.tables import DEFAULT_MAX_BYTES, Problem, TableError, too_large_problem
 from workshop_kit.paths import sample_profile_path, workshop_data_dir
-from workshop_kit.profile import Profile, ProfileError, load_profile
-
-#: Same variable the served notebooks read, so check/import use the workshop's profile.
-PROFILE_VARIABLE = "WORKSHOP_KIT_PROFILE"
+from workshop_kit.profile import PROFILE_VARIABLE, Profile, ProfileError, load_profile
 
 EXIT_BAD_FILE = 1
 

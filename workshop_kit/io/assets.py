@@ -54,13 +54,13 @@ from workshop_kit.answers.assets import (
 from workshop_kit.export import FORMULA_STARTS, safe_csv
 from workshop_kit.i18n import Translator, texts_in_every_language
 from workshop_kit.io.imports import ImportedRow, ImportResult
-from workshop_kit.io.needs import normal
 from workshop_kit.io.tables import (
     DEFAULT_MAX_BYTES,
     Problem,
     TableError,
     describe_names,
     describe_rows,
+    normal,
     read_table,
 )
 from workshop_kit.profile import Profile

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +68,7 @@ from workshop_kit.io.tables import (
     TableError,
     describe_names,
     describe_rows,
+    normal,
     read_table,
 )
 from workshop_kit.profile import GROUPS, Profile
@@ -159,13 +159,6 @@ _GRID = re.compile(r"^(?P<question>.*)\[(?P<row>[^\[\]]+)\]\s*$")
 _RATING = re.compile(r"^([0-9]+)(?:[.,]0+)?(?:\s*[-–—:=(/].*)?$")
 _IMPORTANCE_HINTS = ("important", "importance", "importan")
 _MET_HINTS = ("met", "well", "repond", "satisf", "comble", "aujourd")
-
-
-def normal(text: str) -> str:
-    """Compare names and labels the way people mean them: no case, accents or punctuation."""
-    plain = unicodedata.normalize("NFKD", str(text).casefold())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
 
 
 def _column_key(header: str) -> str:

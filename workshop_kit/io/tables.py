@@ -29,6 +29,8 @@ import codecs
 import csv
 import io
 import itertools
+import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -616,3 +618,11 @@ def _to_frame(raw: _Raw, name: str, min_columns: int, t: Translator) -> pd.DataF
     frame.index = pd.Index([number for number, _ in body], name="row")
     frame.attrs.update(raw.attrs)
     return frame
+
+
+def normal(text: str) -> str:
+    """Compare names, headers and labels the way people mean them: no case, accents or
+    punctuation. Shared by every importer's column and label matching."""
+    plain = unicodedata.normalize("NFKD", str(text).casefold())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")

@@ -22,10 +22,9 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 @cache
 def default_language() -> str:
     """The community profile's language (what a page speaks when nothing else says)."""
-    from workshop_kit.apps.context import PROFILE_VARIABLE
     from workshop_kit.i18n import normalise_language
     from workshop_kit.paths import sample_profile_path
-    from workshop_kit.profile import ProfileError, load_profile
+    from workshop_kit.profile import PROFILE_VARIABLE, ProfileError, load_profile
 
     try:
         profile = load_profile(os.environ.get(PROFILE_VARIABLE) or sample_profile_path())

@@ -1,0 +1,182 @@
+"""The import contract (issue 9, DESIGN.md "Layout") runs in `make test`.
+
+The contract itself is ``[tool.importlinter]`` in ``pyproject.toml``: layers (a lower layer never
+imports a higher one), pure answers and models (no widgets, files or database), a server that
+loads no kernel-side code, a command line that draws no charts, and activities that never import
+each other's internals except through a declared interface. Every import counts, lazy ones
+inside functions and ``if TYPE_CHECKING:`` ones included.
+
+The tests below run import-linter on the real package, then on copies of it with one violation
+planted each, to show that the contract really breaks when the code does.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "workshop_kit"
+CONFIG = ROOT / "pyproject.toml"
+
+_RUN = (
+    "import sys\n"
+    "from importlinter.cli import lint_imports\n"
+    "sys.exit(lint_imports(config_filename=sys.argv[1], no_cache=True))\n"
+)
+
+
+def lint_imports(source_root: Path) -> tuple[int, str]:
+    """Run import-linter with the project's contract on the ``workshop_kit`` in ``source_root``."""
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(source_root), os.environ.get("PYTHONPATH", "")]),
+        "NO_COLOR": "1",
+        "COLUMNS": "240",  # one import chain per line, whatever the terminal
+    }
+    finished = subprocess.run(
+        [sys.executable, "-c", _RUN, str(CONFIG)],
+        cwd=source_root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return finished.returncode, finished.stdout + finished.stderr
+
+
+def test_the_import_contract_holds():
+    code, report = lint_imports(ROOT)
+    assert code == 0, report
+    assert "0 broken" in report, report
+
+
+def _copy_of_the_package(tmp_path: Path) -> Path:
+    """The package's Python files, copied to ``tmp_path`` (the linter reads them; none runs)."""
+
+    def not_python(folder: str, names: list[str]) -> set[str]:
+        return {
+            name
+            for name in names
+            if not name.endswith(".py") and not (Path(folder) / name).is_dir()
+        } | {"__pycache__"}
+
+    shutil.copytree(PACKAGE, tmp_path / "workshop_kit", ignore=not_python)
+    return tmp_path
+
+
+def _append(root: Path, module: str, code: str) -> None:
+    path = root / "workshop_kit" / module
+    path.write_text(path.read_text() + "\n\n" + code)
+
+
+# (module to plant it in, code planted, what the report must name)
+VIOLATIONS = {
+    "lazy import inside a function: a model imports widgets": (
+        "models/needs.py",
+        "def _planted():\n    from workshop_kit.widgets import escape\n\n    return escape\n",
+        "workshop_kit.models.needs -> workshop_kit.widgets",
+    ),
+    "TYPE_CHECKING import: an answer knows the database": (
+        "answers/needs.py",
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import sqlalchemy\n",
+        "workshop_kit.answers.needs -> sqlalchemy",
+    ),
+    "a model reads files through io": (
+        "models/welcome.py",
+        "from workshop_kit.io.tables import read_table\n",
+        "workshop_kit.models.welcome -> workshop_kit.io.tables",
+    ),
+    "a lower layer imports a higher one: the store imports a page": (
+        "store.py",
+        "def _planted():\n    import workshop_kit.apps.hub\n",
+        "workshop_kit.store -> workshop_kit.apps.hub",
+    ),
+    "the server imports a page": (
+        "serving/pages.py",
+        "def _planted():\n    from workshop_kit.apps.context import PageContext\n",
+        "workshop_kit.serving.pages -> workshop_kit.apps.context",
+    ),
+    "charts import the database": (
+        "charts/counts.py",
+        "import sqlalchemy\n",
+        "workshop_kit.charts.counts -> sqlalchemy",
+    ),
+    "an activity imports another in the same layer": (
+        "models/welcome.py",
+        "from workshop_kit.models.needs import need_scores\n",
+        "workshop_kit.models.welcome -> workshop_kit.models.needs",
+    ),
+    "an activity imports another in another layer": (
+        "charts/caregiving.py",
+        "from workshop_kit.answers.assets import AssetAnswer\n",
+        "workshop_kit.charts.caregiving -> workshop_kit.answers.assets",
+    ),
+    "the needs model imports the assets model (the interface is one way, from the page)": (
+        "models/needs.py",
+        "from workshop_kit.models.assets import GapMatrix\n",
+        "workshop_kit.models.needs -> workshop_kit.models.assets",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(VIOLATIONS))
+def test_a_planted_violation_breaks_the_contract(tmp_path, case):
+    module, code, expected = VIOLATIONS[case]
+    root = _copy_of_the_package(tmp_path)
+    assert lint_imports(root)[0] == 0, "the copy must hold before anything is planted"
+
+    _append(root, module, code)
+    status, report = lint_imports(root)
+
+    assert status != 0, report
+    assert expected in report, report
+
+
+def test_a_module_with_no_layer_breaks_the_contract(tmp_path):
+    root = _copy_of_the_package(tmp_path)
+    (root / "workshop_kit" / "newcomer.py").write_text('"""Not placed in any layer."""\n')
+
+    status, report = lint_imports(root)
+
+    assert status != 0, report
+    assert "workshop_kit.newcomer" in report, report
+
+
+def test_an_exception_that_no_longer_matches_breaks_the_contract(tmp_path):
+    """When the import an exception excuses goes away, the exception must be deleted too."""
+    root = _copy_of_the_package(tmp_path)
+    page = root / "workshop_kit" / "apps" / "assets.py"
+    text = page.read_text()
+    excused = "from workshop_kit.models.needs import need_scores\n"
+    assert excused in text
+    page.write_text(text.replace(excused, ""))
+
+    status, report = lint_imports(root)
+
+    assert status != 0, report
+    assert "workshop_kit.apps.assets -> workshop_kit.models.needs" in report, report
+
+
+def _names_imported(path: Path, module: str) -> set[str]:
+    """Every name ``path`` takes from ``module``, wherever the import statement is."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module == module and node.level == 0:
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(f"<module {a.name}>" for a in node.names if a.name == module)
+    return names
+
+
+def test_the_declared_needs_interface_is_need_scores_only():
+    """The contract allows apps.assets -> models.needs as a whole module; keep it to the one
+    function the gap matrix needs, so the exception does not grow into a back door."""
+    used = _names_imported(PACKAGE / "apps" / "assets.py", "workshop_kit.models.needs")
+    assert used == {"need_scores"}
