@@ -26,8 +26,8 @@ from workshop_kit.apps.context import PageContext
 from workshop_kit.charts import caregiving as charts
 from workshop_kit.export import png_bytes
 from workshop_kit.i18n import Translator
+from workshop_kit.io.reference import load_community_inputs
 from workshop_kit.models.caregiving import Scenario, estimate
-from workshop_kit.models.caregiving_reference import community_inputs
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import load_profile
 
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     runs = max(30, parser.parse_args(argv or []).runs)
 
     profile = load_profile(sample_profile_path())
-    inputs = community_inputs(profile)
+    inputs = load_community_inputs(profile)
     t = Translator("en")
     scenarios = [
         Scenario(rate_multiplier=rate, years=years, growth_percent_per_year=1.0)

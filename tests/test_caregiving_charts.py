@@ -11,8 +11,8 @@ from matplotlib.figure import Figure
 from workshop_kit.charts import caregiving as charts
 from workshop_kit.export import png_bytes
 from workshop_kit.i18n import Translator
+from workshop_kit.io.reference import load_community_inputs
 from workshop_kit.models.caregiving import RoomSummary, Scenario, estimate
-from workshop_kit.models.caregiving_reference import community_inputs
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import profile_from_mapping
 
@@ -23,7 +23,7 @@ EN, FR = Translator("en"), Translator("fr")
 def riverbend():
     from workshop_kit.profile import load_profile
 
-    return estimate(community_inputs(load_profile(sample_profile_path())))
+    return estimate(load_community_inputs(load_profile(sample_profile_path())))
 
 
 def test_the_main_sentence_in_words(riverbend):
@@ -44,7 +44,7 @@ def test_value_says_the_method_and_the_wage(riverbend):
     assert "about $53 million a year (replacement cost; between $24 million and $99 million)" in (
         text
     )
-    other = estimate(community_inputs(_profile()), Scenario(method="opportunity"))
+    other = estimate(load_community_inputs(_profile()), Scenario(method="opportunity"))
     assert "(opportunity cost;" in charts.value_sentence(other, EN, "CA")
     assert "coût d'opportunité" in charts.value_sentence(other, FR, "CA")
 
@@ -73,7 +73,7 @@ def test_every_assumption_reads_in_both_languages(riverbend):
         years=10,
         palliative_share=0.8,
     )
-    result = estimate(community_inputs(_profile()), scenario)
+    result = estimate(load_community_inputs(_profile()), scenario)
     for t in (EN, FR):
         texts = charts.assumption_texts(result, t, "CA")
         assert len(texts) == len(result.assumptions) >= 10
@@ -122,7 +122,7 @@ def test_charts_are_figures_with_ranges(riverbend):
 def test_without_deaths_there_is_no_palliative_chart_but_a_reason():
     raw = copy.deepcopy(_raw())
     raw.pop("deaths_per_year")
-    result = estimate(community_inputs(profile_from_mapping(raw)))
+    result = estimate(load_community_inputs(profile_from_mapping(raw)))
     assert charts.palliative_figure(result, EN) is None
     assert "deaths_per_year" in charts.palliative_sentence(result, EN)
 

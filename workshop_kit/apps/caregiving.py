@@ -59,9 +59,9 @@ def _model() -> ModuleType:
 
 
 def _reference() -> ModuleType:
-    from workshop_kit.models import caregiving_reference
+    from workshop_kit.io import reference
 
-    return caregiving_reference
+    return reference
 
 
 CAREGIVING_CSS = """
@@ -389,7 +389,7 @@ def caregiver_load_app(context: PageContext | None = None) -> widgets.Widget:
             return problems_widget(problems, Translator(language))
     reference = _reference()
     try:
-        inputs = reference.community_inputs(context.profile, language=context.language)
+        inputs = reference.load_community_inputs(context.profile, context.language)
     except (ProfileError, reference.ReferenceDataError) as error:
         return problems_widget(error.problems, context.t)
     return CaregiverLoadApp(context, inputs)
@@ -483,7 +483,7 @@ class CaregivingResults(LiveResults):
         self.community: CaregivingEstimate | None = None
         reference = _reference()
         try:
-            inputs = reference.community_inputs(context.profile, language=context.t.language)
+            inputs = reference.load_community_inputs(context.profile, context.t.language)
             self.community = _model().estimate(inputs)
         except (ProfileError, reference.ReferenceDataError) as error:
             self.problems = error.problems

@@ -29,6 +29,7 @@ from typing import Any
 from workshop_kit.charts import caregiving as charts
 from workshop_kit.cli import CommandError
 from workshop_kit.i18n import Translator
+from workshop_kit.io.reference import ReferenceDataError, load_reference
 from workshop_kit.models.caregiving import (
     FTE_HOURS_PER_WEEK,
     FTE_HOURS_PER_YEAR,
@@ -39,11 +40,7 @@ from workshop_kit.models.caregiving import (
     estimate,
     simple_caregiving,
 )
-from workshop_kit.models.caregiving_reference import (
-    ReferenceDataError,
-    community_inputs,
-    load_reference,
-)
+from workshop_kit.models.caregiving_reference import community_inputs
 from workshop_kit.models.palliative import bereaved, needing_palliative_care, rosenwax_range
 from workshop_kit.profile import ProfileError, load_profile
 
