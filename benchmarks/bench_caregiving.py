@@ -27,6 +27,7 @@ from workshop_kit.charts import caregiving as charts
 from workshop_kit.export import png_bytes
 from workshop_kit.i18n import Translator
 from workshop_kit.io.reference import load_community_inputs
+from workshop_kit.models import caregiving_sentences as sentences
 from workshop_kit.models.caregiving import Scenario, estimate
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import load_profile
@@ -69,10 +70,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         figure = charts.palliative_figure(result, t)
         if figure is not None:
             png_bytes(figure, dpi=charts.CHART_DPI)
-        charts.main_sentence(result, t)
-        charts.value_sentence(result, t, profile.country)
-        charts.palliative_sentence(result, t)
-        return charts.assumption_texts(result, t, profile.country)
+        sentences.main_sentence(result, t)
+        sentences.value_sentence(result, t, profile.country)
+        sentences.palliative_sentence(result, t)
+        return sentences.assumption_texts(result, t, profile.country)
 
     from workshop_kit.apps.caregiving import CaregiverLoadApp
 

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.charts.caregiving import about, significant
 from workshop_kit.i18n import Translator
 from workshop_kit.io.reference import load_community_inputs
 from workshop_kit.models.caregiving import (
@@ -26,6 +25,7 @@ from workshop_kit.models.caregiving import (
     estimate,
     rates_for_bands,
 )
+from workshop_kit.models.caregiving_sentences import about, significant
 from workshop_kit.models.ranges import Range
 
 BANDS = ("0-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+")
