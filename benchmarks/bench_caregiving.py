@@ -26,8 +26,9 @@ from workshop_kit.apps.context import PageContext
 from workshop_kit.charts import caregiving as charts
 from workshop_kit.export import png_bytes
 from workshop_kit.i18n import Translator
+from workshop_kit.io.reference import load_community_inputs
+from workshop_kit.models import caregiving_sentences as sentences
 from workshop_kit.models.caregiving import Scenario, estimate
-from workshop_kit.models.caregiving_reference import community_inputs
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import load_profile
 
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     runs = max(30, parser.parse_args(argv or []).runs)
 
     profile = load_profile(sample_profile_path())
-    inputs = community_inputs(profile)
+    inputs = load_community_inputs(profile)
     t = Translator("en")
     scenarios = [
         Scenario(rate_multiplier=rate, years=years, growth_percent_per_year=1.0)
@@ -69,10 +70,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         figure = charts.palliative_figure(result, t)
         if figure is not None:
             png_bytes(figure, dpi=charts.CHART_DPI)
-        charts.main_sentence(result, t)
-        charts.value_sentence(result, t, profile.country)
-        charts.palliative_sentence(result, t)
-        return charts.assumption_texts(result, t, profile.country)
+        sentences.main_sentence(result, t)
+        sentences.value_sentence(result, t, profile.country)
+        sentences.palliative_sentence(result, t)
+        return sentences.assumption_texts(result, t, profile.country)
 
     from workshop_kit.apps.caregiving import CaregiverLoadApp
 

@@ -11,8 +11,9 @@ from matplotlib.figure import Figure
 from workshop_kit.charts import caregiving as charts
 from workshop_kit.export import png_bytes
 from workshop_kit.i18n import Translator
+from workshop_kit.io.reference import load_community_inputs
+from workshop_kit.models import caregiving_sentences as sentences
 from workshop_kit.models.caregiving import RoomSummary, Scenario, estimate
-from workshop_kit.models.caregiving_reference import community_inputs
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import profile_from_mapping
 
@@ -23,15 +24,15 @@ EN, FR = Translator("en"), Translator("fr")
 def riverbend():
     from workshop_kit.profile import load_profile
 
-    return estimate(community_inputs(load_profile(sample_profile_path())))
+    return estimate(load_community_inputs(load_profile(sample_profile_path())))
 
 
 def test_the_main_sentence_in_words(riverbend):
-    assert charts.main_sentence(riverbend, EN) == (
+    assert sentences.main_sentence(riverbend, EN) == (
         "About 4,200 people in Riverbend care for someone without pay, giving about "
         "2.4 million hours a year: the work of about 1,200 full-time jobs."
     )
-    assert charts.main_sentence(riverbend, FR) == (
+    assert sentences.main_sentence(riverbend, FR) == (
         "Environ 4\u202f200 personnes à Riverbend prennent soin d'un proche sans être payées, "
         "soit environ 2,4 millions d'heures par an : le travail d'environ "
         "1\u202f200 emplois à temps plein."
@@ -39,27 +40,27 @@ def test_the_main_sentence_in_words(riverbend):
 
 
 def test_value_says_the_method_and_the_wage(riverbend):
-    text = charts.value_sentence(riverbend, EN, "CA")
+    text = sentences.value_sentence(riverbend, EN, "CA")
     assert text.startswith("Paying home support workers $22.00 an hour")
     assert "about $53 million a year (replacement cost; between $24 million and $99 million)" in (
         text
     )
-    other = estimate(community_inputs(_profile()), Scenario(method="opportunity"))
-    assert "(opportunity cost;" in charts.value_sentence(other, EN, "CA")
-    assert "coût d'opportunité" in charts.value_sentence(other, FR, "CA")
+    other = estimate(load_community_inputs(_profile()), Scenario(method="opportunity"))
+    assert "(opportunity cost;" in sentences.value_sentence(other, EN, "CA")
+    assert "coût d'opportunité" in sentences.value_sentence(other, FR, "CA")
 
 
 def test_palliative_and_bereavement_sentence(riverbend):
-    assert charts.palliative_sentence(riverbend, EN) == (
+    assert sentences.palliative_sentence(riverbend, EN) == (
         "About 185 people die in Riverbend each year. About 140 of them would benefit from "
         "palliative care (between 120 and 150), and about 1,700 people lose a close relative "
         "(between 1,500 and 1,800)."
     )
-    assert "64 to 110 people a year" in charts.rosenwax_sentence(riverbend, EN)
+    assert "64 to 110 people a year" in sentences.rosenwax_sentence(riverbend, EN)
 
 
 def test_full_time_job_hours_are_said(riverbend):
-    assert charts.fte_sentence(riverbend, EN) == (
+    assert sentences.fte_sentence(riverbend, EN) == (
         "A full-time job is counted as 1,950 hours a year (37.5 hours a week × 52 weeks)."
     )
 
@@ -73,29 +74,29 @@ def test_every_assumption_reads_in_both_languages(riverbend):
         years=10,
         palliative_share=0.8,
     )
-    result = estimate(community_inputs(_profile()), scenario)
+    result = estimate(load_community_inputs(_profile()), scenario)
     for t in (EN, FR):
-        texts = charts.assumption_texts(result, t, "CA")
+        texts = sentences.assumption_texts(result, t, "CA")
         assert len(texts) == len(result.assumptions) >= 10
         assert all("{" not in text and "caregiving." not in text for text in texts)
-    english = charts.assumption_texts(result, EN, "CA")
+    english = sentences.assumption_texts(result, EN, "CA")
     assert any("1,950 hours a year" in text for text in english)
     assert any("Rosenwax 2005: 0.28% to 0.5%" in text for text in english)
 
 
 def test_numbers_are_rounded_for_a_room():
-    assert charts.significant(4235.83) == 4200
-    assert charts.about(EN, 4235.83) == "4,200"
-    assert charts.about(EN, 2_414_084) == "2.4 million"
-    assert charts.about(EN, 35_568_000_000, "hours") == "36 billion hours"
-    assert charts.about(FR, 1_200_000, "hours") == "1,2 million d'heures"
-    assert charts.about(EN, 1, "people") == "1 person"
-    assert charts.about(EN, 37.4) == "37"
-    assert charts.money(EN, 930_123, "CAD", "CA") == "$930,000"
-    assert charts.money(FR, 53_109_853, "CAD", "CA") == "53 millions $"
-    assert charts.share(EN, 0.133) == "13.3%"
-    assert charts.share(FR, 0.0028) == "0,28\u00a0%"
-    assert charts.hours(EN, 10.96) == "11"
+    assert sentences.significant(4235.83) == 4200
+    assert sentences.about(EN, 4235.83) == "4,200"
+    assert sentences.about(EN, 2_414_084) == "2.4 million"
+    assert sentences.about(EN, 35_568_000_000, "hours") == "36 billion hours"
+    assert sentences.about(FR, 1_200_000, "hours") == "1,2 million d'heures"
+    assert sentences.about(EN, 1, "people") == "1 person"
+    assert sentences.about(EN, 37.4) == "37"
+    assert sentences.money(EN, 930_123, "CAD", "CA") == "$930,000"
+    assert sentences.money(FR, 53_109_853, "CAD", "CA") == "53 millions $"
+    assert sentences.share(EN, 0.133) == "13.3%"
+    assert sentences.share(FR, 0.0028) == "0,28\u00a0%"
+    assert sentences.hours(EN, 10.96) == "11"
 
 
 def test_charts_are_figures_with_ranges(riverbend):
@@ -122,25 +123,25 @@ def test_charts_are_figures_with_ranges(riverbend):
 def test_without_deaths_there_is_no_palliative_chart_but_a_reason():
     raw = copy.deepcopy(_raw())
     raw.pop("deaths_per_year")
-    result = estimate(community_inputs(profile_from_mapping(raw)))
+    result = estimate(load_community_inputs(profile_from_mapping(raw)))
     assert charts.palliative_figure(result, EN) is None
-    assert "deaths_per_year" in charts.palliative_sentence(result, EN)
+    assert "deaths_per_year" in sentences.palliative_sentence(result, EN)
 
 
 def test_room_sentences_respect_the_small_cell_rule(riverbend):
     hidden = RoomSummary(3, 3, None, {"transportation": None}, 5)
-    assert charts.room_sentence(hidden, riverbend, EN) == (
+    assert sentences.room_sentence(hidden, riverbend, EN) == (
         "Fewer than 5 people gave their hours: too few to show."
     )
     assert charts.room_tasks_figure(hidden, EN) is None
     shown = RoomSummary(8, 7, 96.0, {"transportation": 6, "personal_care": None}, 5)
-    sentence = charts.room_sentence(shown, riverbend, EN)
+    sentence = sentences.room_sentence(shown, riverbend, EN)
     assert sentence.startswith("The 7 people in this room who gave their hours give about 96 hours")
     assert "46,000 hours a week across Riverbend" in sentence
     tasks = charts.room_tasks_figure(shown, EN)
     labels = [tick.get_text() for tick in tasks.axes[0].get_yticklabels()]
     assert labels == ["Transport (appointments, shopping)"]
-    assert charts.room_sentence(RoomSummary(0, 0, None, {}, 5), riverbend, EN).startswith(
+    assert sentences.room_sentence(RoomSummary(0, 0, None, {}, 5), riverbend, EN).startswith(
         "No answers yet"
     )
 

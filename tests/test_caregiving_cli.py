@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ import yaml
 from workshop_kit.cli import main
 from workshop_kit.paths import sample_profile_path
 
+PYTHONPATH = os.environ.get("PYTHONPATH", "")
 RAW = yaml.safe_load(sample_profile_path().read_text(encoding="utf-8"))
 
 
@@ -267,3 +269,60 @@ def test_a_real_process_prints_no_traceback(tmp_path):
     )
     assert "Traceback" not in process.stderr
     assert process.stdout == ""
+
+
+# -- light: printing numbers loads no plotting or widget library ---------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "estimate"
+
+#: Runs the command in a fresh interpreter, then writes which heavy libraries it imported.
+PROBE = """
+import json, sys
+from workshop_kit.cli import main
+code = main(sys.argv[2:])
+sys.stdout.flush()
+loaded = sorted({name.partition(".")[0] for name in sys.modules} & {"matplotlib", "ipywidgets"})
+with open(sys.argv[1], "w", encoding="utf-8") as probe:
+    json.dump({"code": code, "loaded": loaded}, probe)
+"""
+
+PROFILE = str(sample_profile_path())
+EUR_FR = ["--currency", "EUR", "--lang", "fr"]
+AARP = ["--caregivers", "38000000", "--hours-per-week", "18", "--hourly-value", "16.59"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--profile", PROFILE, "--json"], "profile.json"),
+        (["--profile", PROFILE], "profile.txt"),
+        (["--profile", PROFILE, "--lang", "fr"], "profile-fr.txt"),
+        (["caregiving", *AARP, "--json"], "caregiving-aarp.json"),
+        (
+            ["caregiving", "--annual-hours", "1000000", "--hourly-value", "20", *EUR_FR],
+            "caregiving-hours-fr.txt",
+        ),
+        (["palliative", "--deaths", "185", "--population", "22940"], "palliative.txt"),
+    ],
+)
+def test_estimate_loads_neither_matplotlib_nor_ipywidgets(tmp_path, argv, expected):
+    """``estimate`` prints sentences and JSON without matplotlib (about 0.3 s and 160 modules
+    it loaded before sentences moved out of the charts) nor ipywidgets, and says exactly what
+    it said then: the expected files were printed by the kit before the move."""
+    probe = tmp_path / "probe.json"
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, PYTHONPATH]))}
+    process = subprocess.run(
+        [sys.executable, "-c", PROBE, str(probe), "estimate", *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert process.returncode == 0, process.stderr
+    assert json.loads(probe.read_text(encoding="utf-8")) == {"code": 0, "loaded": []}
+    assert process.stdout == (FIXTURES / expected).read_text(encoding="utf-8")
+    stderr = FIXTURES / f"{expected}.stderr"
+    assert process.stderr == (stderr.read_text(encoding="utf-8") if stderr.exists() else "")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import copy
+import dataclasses
 import math
 import shutil
 from pathlib import Path
@@ -12,6 +14,13 @@ import pandas as pd
 import pytest
 import yaml
 
+from workshop_kit.io.reference import (
+    ReferenceDataError,
+    load_community_inputs,
+    load_reference,
+    reference_dir,
+)
+from workshop_kit.models import caregiving_reference
 from workshop_kit.models.caregiving import (
     FTE_HOURS_PER_YEAR,
     CommunityInputs,
@@ -27,12 +36,7 @@ from workshop_kit.models.caregiving import (
     room_summary,
     simple_caregiving,
 )
-from workshop_kit.models.caregiving_reference import (
-    ReferenceDataError,
-    community_inputs,
-    load_reference,
-    reference_dir,
-)
+from workshop_kit.models.caregiving_reference import community_inputs
 from workshop_kit.models.palliative import (
     bereaved,
     deaths_from_rates,
@@ -81,7 +85,7 @@ def profile_with(change, language: str = "en"):
 def problems_for(change, language: str = "en") -> list[str]:
     profile = profile_with(change, language)
     with pytest.raises(ProfileError) as caught:
-        community_inputs(profile, language=language)
+        load_community_inputs(profile, language=language)
     return caught.value.problems
 
 
@@ -190,7 +194,7 @@ def test_rates_are_mapped_onto_other_bands_by_years_of_age():
 
 
 def test_riverbend_caregivers_by_hand(profile):
-    inputs = community_inputs(profile)
+    inputs = load_community_inputs(profile)
     result = estimate(inputs)
     by_hand = (
         2420 * 0.133
@@ -248,7 +252,7 @@ def test_inputs_refuse_bad_numbers():
 def test_estimate_as_dict_is_plain_json(profile):
     import json
 
-    data = estimate(community_inputs(profile)).as_dict()
+    data = estimate(load_community_inputs(profile)).as_dict()
     text = json.dumps(data)
     assert data["fte_hours_per_year"] == 1950
     assert data["deaths"] == 185
@@ -259,7 +263,7 @@ def test_estimate_as_dict_is_plain_json(profile):
 def test_missing_deaths_leave_caregiving_and_say_why(profile):
     raw = copy.deepcopy(RAW)
     raw.pop("deaths_per_year")
-    inputs = community_inputs(profile_from_mapping(raw))
+    inputs = load_community_inputs(profile_from_mapping(raw))
     result = estimate(inputs)
     assert result.deaths is None and result.needing_palliative_care is None
     assert result.caregivers.central > 0
@@ -273,7 +277,7 @@ def test_deaths_from_profile_death_rates():
             "death_rate_per_1000": dict.fromkeys(raw["age_bands"], 10),
         }
 
-    inputs = community_inputs(profile_with(change))
+    inputs = load_community_inputs(profile_with(change))
     assert inputs.deaths_source == "death_rates"
     assert inputs.deaths == pytest.approx(22_940 * 0.01)
 
@@ -332,6 +336,30 @@ def test_a_missing_reference_file_is_named(tmp_path: Path):
     (folder / "bereavement.csv").unlink()
     with pytest.raises(ReferenceDataError, match=r"bereavement\.csv is missing"):
         load_reference(folder)
+
+
+def test_the_model_uses_the_reference_it_is_given_and_reads_no_file():
+    """``community_inputs`` is pure: the figures come from the ReferenceData passed in
+    (read by workshop_kit.io.reference), and the module imports nothing that reads files."""
+    profile = profile_from_mapping(copy.deepcopy(RAW))
+    published = load_reference()
+    doubled = dataclasses.replace(
+        published, wages={m: r.rescaled(r.central * 2) for m, r in published.wages.items()}
+    )
+    base = community_inputs(profile, published)
+    assert community_inputs(profile, doubled).wages["replacement"].central == pytest.approx(
+        2 * base.wages["replacement"].central
+    )
+    assert estimate(base).as_dict() == estimate(load_community_inputs(profile)).as_dict()
+    source = Path(caregiving_reference.__file__).read_text(encoding="utf-8")
+    imported = {
+        alias.name if isinstance(node, ast.Import) else node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in (node.names if isinstance(node, ast.Import) else [node])
+    }
+    assert not {"pathlib", "os", "workshop_kit.paths", "workshop_kit.io"} & imported
+    assert "open(" not in source and "read_csv" not in source
 
 
 # -- the profile's overrides --------------------------------------------------------------------
@@ -404,7 +432,7 @@ def test_local_parameters_replace_published_ones():
             "weeks_per_year": 50,
         }
 
-    inputs = community_inputs(profile_with(change))
+    inputs = load_community_inputs(profile_with(change))
     band = inputs.bands.index("45-54")
     assert inputs.rates[1, band] == pytest.approx(0.30)
     assert inputs.rates[0, band] == pytest.approx(0.30 * 0.85)
@@ -423,11 +451,11 @@ def test_local_parameters_replace_published_ones():
 
 
 def test_wages_in_another_currency_are_flagged():
-    inputs = community_inputs(profile_with(lambda raw: raw.update(currency="EUR")))
+    inputs = load_community_inputs(profile_with(lambda raw: raw.update(currency="EUR")))
     result = estimate(inputs)
     assert result.currency == "CAD"
     assert "currency_mismatch" in [a.key for a in result.assumptions]
-    local = community_inputs(
+    local = load_community_inputs(
         profile_with(lambda raw: raw.update(currency="EUR", parameters={"replacement_wage": 21}))
     )
     assert estimate(local).currency == "EUR"

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.charts.caregiving import about, significant
 from workshop_kit.i18n import Translator
+from workshop_kit.io.reference import load_community_inputs
 from workshop_kit.models.caregiving import (
     METHODS,
     CommunityInputs,
@@ -25,7 +25,7 @@ from workshop_kit.models.caregiving import (
     estimate,
     rates_for_bands,
 )
-from workshop_kit.models.caregiving_reference import community_inputs
+from workshop_kit.models.caregiving_sentences import about, significant
 from workshop_kit.models.ranges import Range
 
 BANDS = ("0-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+")
@@ -36,7 +36,7 @@ def riverbend() -> CommunityInputs:
     from workshop_kit.paths import sample_profile_path
     from workshop_kit.profile import load_profile
 
-    return community_inputs(load_profile(sample_profile_path()))
+    return load_community_inputs(load_profile(sample_profile_path()))
 
 
 populations = st.lists(

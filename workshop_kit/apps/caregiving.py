@@ -52,6 +52,12 @@ def _charts() -> ModuleType:
     return caregiving
 
 
+def _sentences() -> ModuleType:
+    from workshop_kit.models import caregiving_sentences
+
+    return caregiving_sentences
+
+
 def _model() -> ModuleType:
     from workshop_kit.models import caregiving
 
@@ -59,9 +65,9 @@ def _model() -> ModuleType:
 
 
 def _reference() -> ModuleType:
-    from workshop_kit.models import caregiving_reference
+    from workshop_kit.io import reference
 
-    return caregiving_reference
+    return reference
 
 
 CAREGIVING_CSS = """
@@ -277,17 +283,19 @@ class CaregiverLoadApp(widgets.VBox):
     def recompute(self) -> CaregivingEstimate:
         """Recompute the estimate for the sliders and redraw everything that shows it."""
         t = self.t
-        charts = _charts()
+        charts, sentences = _charts(), _sentences()
         result = self.model.estimate(self.inputs, self.scenario())
         self.estimate = result
-        self.sentence.value = f'<p aria-live="polite">{escape(charts.main_sentence(result, t))}</p>'
-        future = charts.future_sentence(result, t)
+        self.sentence.value = (
+            f'<p aria-live="polite">{escape(sentences.main_sentence(result, t))}</p>'
+        )
+        future = sentences.future_sentence(result, t)
         self.future.value = f"<p><em>{escape(future)}</em></p>" if future else ""
         self.details.value = "".join(
             f"<p>{escape(text)}</p>"
-            for text in (charts.range_sentence(result, t), charts.fte_sentence(result, t))
+            for text in (sentences.range_sentence(result, t), sentences.fte_sentence(result, t))
         )
-        self.value.value = f"<p>{escape(charts.value_sentence(result, t, self.country))}</p>"
+        self.value.value = f"<p>{escape(sentences.value_sentence(result, t, self.country))}</p>"
         self.method_help.value = (
             f"<p><small>{escape(t(f'caregiving.method.{result.method}_help'))}</small></p>"
         )
@@ -296,20 +304,21 @@ class CaregiverLoadApp(widgets.VBox):
         if self._drawn.get("caregivers") != (key := _caregivers_key(result)):
             self.caregivers_chart.show(
                 charts.caregivers_figure(result, t),
-                charts.biggest_band_sentence(result, t),
+                sentences.biggest_band_sentence(result, t),
                 dpi=charts.CHART_DPI,
             )
             self._drawn["caregivers"] = key
         if self._drawn.get("palliative") != (key := _palliative_key(result)):
-            palliative_text = charts.palliative_sentence(result, t)
+            palliative_text = sentences.palliative_sentence(result, t)
             if result.deaths is not None:
-                palliative_text += " " + charts.rosenwax_sentence(result, t)
+                palliative_text += " " + sentences.rosenwax_sentence(result, t)
             self.palliative_chart.show(
                 charts.palliative_figure(result, t), palliative_text, dpi=charts.CHART_DPI
             )
             self._drawn["palliative"] = key
         items = "".join(
-            f"<li>{escape(text)}</li>" for text in charts.assumption_texts(result, t, self.country)
+            f"<li>{escape(text)}</li>"
+            for text in sentences.assumption_texts(result, t, self.country)
         )
         self.assumptions.value = (
             f"<h3>{escape(t('caregiving.assumptions_title'))}</h3><ul>{items}</ul>"
@@ -354,11 +363,11 @@ def room_panel(
 ) -> ChartPanel:
     """ "The people in this room give N hours a week" beside the community's weekly hours,
     and what they do, with every group smaller than ``min_cell_size`` hidden."""
-    charts = _charts()
+    charts, sentences = _charts(), _sentences()
     summary = _model().room_summary(answers, CARE_TASKS, min_cell_size)
     panel = ChartPanel(t("caregiving.room.title"))
     panel.add_class("wk-caregiving-room-panel")
-    text = charts.room_sentence(summary, community, t)
+    text = sentences.room_sentence(summary, community, t)
     if any(count is None for count in summary.tasks.values()):
         text += " " + t("caregiving.room.tasks_hidden", min=str(min_cell_size))
     panel.show(charts.room_tasks_figure(summary, t), text)  # shared bar chart: tight layout
@@ -389,7 +398,7 @@ def caregiver_load_app(context: PageContext | None = None) -> widgets.Widget:
             return problems_widget(problems, Translator(language))
     reference = _reference()
     try:
-        inputs = reference.community_inputs(context.profile, language=context.language)
+        inputs = reference.load_community_inputs(context.profile, context.language)
     except (ProfileError, reference.ReferenceDataError) as error:
         return problems_widget(error.problems, context.t)
     return CaregiverLoadApp(context, inputs)
@@ -483,7 +492,7 @@ class CaregivingResults(LiveResults):
         self.community: CaregivingEstimate | None = None
         reference = _reference()
         try:
-            inputs = reference.community_inputs(context.profile, language=context.t.language)
+            inputs = reference.load_community_inputs(context.profile, context.t.language)
             self.community = _model().estimate(inputs)
         except (ProfileError, reference.ReferenceDataError) as error:
             self.problems = error.problems

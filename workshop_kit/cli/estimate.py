@@ -26,9 +26,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workshop_kit.charts import caregiving as charts
 from workshop_kit.cli import CommandError
 from workshop_kit.i18n import Translator
+from workshop_kit.io.reference import ReferenceDataError, load_reference
+from workshop_kit.models import caregiving_sentences as sentences
 from workshop_kit.models.caregiving import (
     FTE_HOURS_PER_WEEK,
     FTE_HOURS_PER_YEAR,
@@ -39,11 +40,7 @@ from workshop_kit.models.caregiving import (
     estimate,
     simple_caregiving,
 )
-from workshop_kit.models.caregiving_reference import (
-    ReferenceDataError,
-    community_inputs,
-    load_reference,
-)
+from workshop_kit.models.caregiving_reference import community_inputs
 from workshop_kit.models.palliative import bereaved, needing_palliative_care, rosenwax_range
 from workshop_kit.profile import ProfileError, load_profile
 
@@ -230,21 +227,21 @@ def _caregiving(arguments: argparse.Namespace, t: Translator) -> int:
     )
     if arguments.json:
         _print_json(result)
-        print(charts.fte_note(t), file=sys.stderr)
+        print(sentences.fte_note(t), file=sys.stderr)
         return 0
     currency = arguments.currency
     values = {
-        "hours": charts.about(t, float(result["annual_hours"] or 0), "hours"),
-        "value": charts.money(t, float(result["value"] or 0), currency),
-        "wage": charts.wage(t, hourly_value, currency),
-        "fte": charts.about(t, float(result["fte"] or 0), "jobs"),
+        "hours": sentences.about(t, float(result["annual_hours"] or 0), "hours"),
+        "value": sentences.money(t, float(result["value"] or 0), currency),
+        "wage": sentences.wage(t, hourly_value, currency),
+        "fte": sentences.about(t, float(result["fte"] or 0), "jobs"),
     }
     if caregivers is None:
         _say(t("caregiving.cli.hours_sentence", **values))
     else:
-        people = charts.count(t, caregivers, "caregivers")
+        people = sentences.count(t, caregivers, "caregivers")
         _say(t("caregiving.cli.caregivers_sentence", caregivers=people, **values))
-    _say(charts.fte_note(t))
+    _say(sentences.fte_note(t))
     return 0
 
 
@@ -277,22 +274,22 @@ def _palliative(arguments: argparse.Namespace, t: Translator) -> int:
     _say(
         t(
             "caregiving.cli.palliative_sentence",
-            deaths=charts.count(t, deaths, "deaths"),
-            need=charts.about(t, need.central),
-            need_low=charts.about(t, need.low),
-            need_high=charts.about(t, need.high),
-            bereaved=charts.about(t, grief.central, "relatives"),
-            bereaved_low=charts.about(t, grief.low),
-            bereaved_high=charts.about(t, grief.high),
+            deaths=sentences.count(t, deaths, "deaths"),
+            need=sentences.about(t, need.central),
+            need_low=sentences.about(t, need.low),
+            need_high=sentences.about(t, need.high),
+            bereaved=sentences.about(t, grief.central, "relatives"),
+            bereaved_low=sentences.about(t, grief.low),
+            bereaved_high=sentences.about(t, grief.high),
         )
     )
     if rosenwax is not None and population is not None:
         _say(
             t(
                 "caregiving.cli.rosenwax_sentence",
-                population=charts.count(t, population),
-                low=charts.about(t, rosenwax.low),
-                high=charts.about(t, rosenwax.high, "people"),
+                population=sentences.count(t, population),
+                low=sentences.about(t, rosenwax.low),
+                high=sentences.about(t, rosenwax.high, "people"),
             )
         )
     return 0
@@ -308,19 +305,19 @@ def _profile(arguments: argparse.Namespace, t: Translator) -> int:
     if inputs.deaths is None:
         raise CommandError(f"{path}:\n" + t("caregiving.error.no_deaths"))
     result = estimate(inputs, Scenario(method=arguments.method))
-    assumptions = charts.assumption_texts(result, t, profile.country)
+    assumptions = sentences.assumption_texts(result, t, profile.country)
     if arguments.json:
         _print_json(
             {**result.as_dict(), "synthetic": profile.synthetic, "assumptions": assumptions}
         )
         return 0
     lines = [
-        charts.main_sentence(result, t),
-        charts.range_sentence(result, t),
-        charts.fte_sentence(result, t),
-        charts.value_sentence(result, t, profile.country),
-        charts.palliative_sentence(result, t),
-        charts.rosenwax_sentence(result, t),
+        sentences.main_sentence(result, t),
+        sentences.range_sentence(result, t),
+        sentences.fte_sentence(result, t),
+        sentences.value_sentence(result, t, profile.country),
+        sentences.palliative_sentence(result, t),
+        sentences.rosenwax_sentence(result, t),
         "",
         t("caregiving.assumptions_title") + ":",
         *[f"- {text}" for text in assumptions],

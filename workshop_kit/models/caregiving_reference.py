@@ -1,8 +1,10 @@
-"""Published parameters from ``data/reference/`` and a profile's local overrides of them.
+"""Published parameters and a profile's local overrides of them, as the model's inputs.
 
-Kept apart from :mod:`workshop_kit.models.caregiving` so the model stays pure: this module
-reads files and a profile, checks everything a trainer can mistype, and hands the model a
-ready :class:`~workshop_kit.models.caregiving.CommunityInputs`.
+Kept apart from :mod:`workshop_kit.models.caregiving` so that model stays small; like it, this
+module is pure: it reads no file. :mod:`workshop_kit.io.reference` reads ``data/reference/``
+into a :class:`ReferenceData`; :func:`community_inputs` checks a profile's ``parameters:``
+against it (everything a trainer can mistype) and hands the model a ready
+:class:`~workshop_kit.models.caregiving.CommunityInputs`.
 
 Every problem is reported the way the profile reports its own, naming the field and saying
 what is wrong in the reader's language::
@@ -18,8 +20,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,12 +32,10 @@ from workshop_kit.models.caregiving import (
     WEEKS_PER_YEAR,
     CommunityInputs,
     HoursDistribution,
-    band_bounds,
     rates_for_bands,
 )
 from workshop_kit.models.palliative import deaths_from_rates
 from workshop_kit.models.ranges import Interval, Range
-from workshop_kit.paths import data_dir
 from workshop_kit.profile import Profile, ProfileError
 
 #: Parameters a profile may set under ``parameters:`` (see docs/caregiver-load.md).
@@ -59,14 +57,6 @@ HOURS_BANDS = ("under_10", "10_19", "20_plus")
 BOUNDS = ("low", "central", "high")
 
 
-class ReferenceDataError(ValueError):
-    """A reference file is missing or malformed; ``problems`` are readable messages."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
 @dataclass(frozen=True, eq=False)
 class ReferenceData:
     """The published parameters, checked, with the raw tables (and their sources) kept."""
@@ -84,220 +74,6 @@ class ReferenceData:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def reference_dir() -> Path:
-    return data_dir() / "reference"
-
-
-# -- reading the CSV files -----------------------------------------------------------------------
-
-
-class _Reader:
-    """Reads one CSV as text and converts cells, collecting problems instead of stopping."""
-
-    def __init__(self, folder: Path, name: str, columns: tuple[str, ...], t: Translator) -> None:
-        self.name = name
-        self.t = t
-        self.problems: list[str] = []
-        path = folder / name
-        if not path.is_file():
-            self.problems.append(t("caregiving.error.reference_missing", path=str(path)))
-            self.table = pd.DataFrame(columns=list(columns))
-            return
-        self.table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        missing = [c for c in columns if c not in self.table.columns]
-        if missing:
-            self.problems.append(
-                t("caregiving.error.reference_columns", file=name, columns=", ".join(missing))
-            )
-            self.table = pd.DataFrame(columns=list(columns))
-            return
-        for index, source in self.table["source"].items():
-            if not source.strip():
-                self._problem(index, "source", t("caregiving.error.reference_source"))
-
-    def _problem(self, index: Any, column: str, problem: str) -> None:
-        self.problems.append(
-            self.t(
-                "caregiving.error.reference_value",
-                file=self.name,
-                line=str(int(index) + 2),
-                column=column,
-                problem=problem,
-            )
-        )
-
-    def number(self, index: Any, column: str, low: float = 0.0, high: float = math.inf) -> float:
-        text = str(self.table.at[index, column]).strip()
-        value = _number(text)
-        if value is None:
-            self._problem(index, column, self.t("caregiving.error.not_number", value=text))
-            return math.nan
-        if not low <= value <= high:
-            limit = "" if math.isinf(high) else str(_plain(high))
-            self._problem(
-                index,
-                column,
-                self.t("caregiving.error.reference_range", value=text, low=str(low), high=limit),
-            )
-            return math.nan
-        return value
-
-    def row(self, **match: str) -> Any:
-        """The index of the one row whose columns equal ``match`` (a problem if none)."""
-        selected = self.table
-        for column, value in match.items():
-            selected = selected[selected[column].str.strip() == value]
-        if selected.empty:
-            wanted = ", ".join(f"{k}={v}" for k, v in match.items())
-            self.problems.append(
-                self.t("caregiving.error.reference_row", file=self.name, row=wanted)
-            )
-            return None
-        return selected.index[0]
-
-
-@cache
-def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> ReferenceData:
-    del stamp  # only part of the cache key: an edited file is read again
-    t = Translator(language)
-    base = Path(folder)
-    problems: list[str] = []
-
-    rates = _Reader(base, "caregiving_rates.csv", ("age_band", "rate_percent", "source"), t)
-    bands: list[str] = []
-    central_rates: list[float] = []
-    for index, band in rates.table["age_band"].items():
-        try:
-            band_bounds(band)
-        except ValueError:
-            rates._problem(index, "age_band", t("caregiving.error.reference_band", value=band))
-            continue
-        bands.append(band.strip())
-        central_rates.append(rates.number(index, "rate_percent", 0, 100) / 100)
-
-    settings = _Reader(base, "assumptions.csv", ("name", "value", "source"), t)
-    uncertainty_row = settings.row(name="caregiving_rate_uncertainty")
-    uncertainty = (
-        settings.number(uncertainty_row, "value", 0, 100) / 100
-        if uncertainty_row is not None
-        else math.nan
-    )
-
-    hours = _Reader(
-        base,
-        "caregiving_hours.csv",
-        ("hours_band", "share_percent", "hours_low", "hours_central", "hours_high", "source"),
-        t,
-    )
-    shares, hour_values = [], []
-    for band in HOURS_BANDS:
-        index = hours.row(hours_band=band)
-        if index is None:
-            continue
-        shares.append(hours.number(index, "share_percent", 0, 100) / 100)
-        hour_values.append(
-            [hours.number(index, f"hours_{b}", 0, MAX_HOURS_PER_WEEK) for b in BOUNDS]
-        )
-
-    need = _Reader(base, "palliative_need.csv", ("measure", "bound", "value_percent", "source"), t)
-    share_of_deaths = [
-        _bound(need, "value_percent", 100, measure="share_of_deaths", bound=b) for b in BOUNDS
-    ]
-    share_of_population = [
-        _bound(need, "value_percent", 100, measure="share_of_population", bound=b)
-        for b in ("low", "high")
-    ]
-
-    kin = _Reader(base, "bereavement.csv", ("bound", "kin_per_death", "source"), t)
-    kin_values = [_bound(kin, "kin_per_death", 1, bound=b) for b in BOUNDS]
-
-    wages = _Reader(
-        base, "wages.csv", ("method", "bound", "hourly_wage", "currency", "year", "source"), t
-    )
-    wage_ranges: dict[str, list[float]] = {}
-    wage_years: dict[str, int] = {}
-    currencies: set[str] = set()
-    for method in METHODS:
-        values = []
-        for b in BOUNDS:
-            index = wages.row(method=method, bound=b)
-            if index is None:
-                values.append(math.nan)
-                continue
-            values.append(wages.number(index, "hourly_wage", 0.01))
-            currencies.add(wages.table.at[index, "currency"].strip())
-            if b == "central":
-                wage_years[method] = int(wages.number(index, "year", 1900, 2100) or 0)
-        wage_ranges[method] = values
-    if len(currencies) > 1:
-        wages.problems.append(
-            t("caregiving.error.reference_currency", file=wages.name, value=", ".join(currencies))
-        )
-
-    for reader in (rates, settings, hours, need, kin, wages):
-        problems.extend(reader.problems)
-    if problems:
-        raise ReferenceDataError(problems)
-
-    checks = [
-        ("palliative_need.csv", lambda: Range(*share_of_deaths)),
-        ("palliative_need.csv", lambda: Interval(*share_of_population)),
-        ("bereavement.csv", lambda: Range(*kin_values)),
-        *[("wages.csv", lambda m=m: Range(*wage_ranges[m])) for m in METHODS],
-        (
-            "caregiving_hours.csv",
-            lambda: HoursDistribution(HOURS_BANDS, np.array(shares), np.array(hour_values).T),
-        ),
-    ]
-    built = []
-    for name, build in checks:
-        try:
-            built.append(build())
-        except ValueError:
-            problems.append(t("caregiving.error.reference_order", file=name))
-    if problems:
-        raise ReferenceDataError(problems)
-    palliative, rosenwax, kin_range, *wage_built, hours_distribution = built
-    return ReferenceData(
-        rate_bands=tuple(bands),
-        rates=np.array(central_rates),
-        rate_uncertainty=uncertainty,
-        hours=hours_distribution,
-        palliative_share=palliative,
-        rosenwax_share=rosenwax,
-        kin_per_death=kin_range,
-        wages=dict(zip(METHODS, wage_built, strict=True)),
-        wage_years=wage_years,
-        wage_currency=currencies.pop(),
-        tables={
-            "caregiving_rates": rates.table,
-            "caregiving_hours": hours.table,
-            "palliative_need": need.table,
-            "bereavement": kin.table,
-            "wages": wages.table,
-            "assumptions": settings.table,
-        },
-    )
-
-
-def _bound(reader: _Reader, column: str, scale: float, **match: str) -> float:
-    index = reader.row(**match)
-    if index is None:
-        return math.nan
-    upper = 100 if scale == 100 else math.inf
-    return reader.number(index, column, 0, upper) / scale
-
-
-def load_reference(folder: str | Path | None = None, language: str | None = None) -> ReferenceData:
-    """Read and check ``data/reference/`` (cached; re-read when a file changes).
-
-    Raises :class:`ReferenceDataError` naming the file, line and column of each problem.
-    """
-    base = Path(folder) if folder is not None else reference_dir()
-    stamp = tuple(p.stat().st_mtime_ns for p in sorted(base.glob("*.csv"))) if base.is_dir() else ()
-    return _load_reference(str(base.resolve()), Translator(language).language, stamp)
-
-
 # -- the profile's overrides ---------------------------------------------------------------------
 
 
@@ -311,7 +87,7 @@ class _Problems:
         self.messages.append(f"{path}: {text}" if path else text)
 
 
-def _number(value: Any) -> float | None:
+def finite_number(value: Any) -> float | None:
     """A finite number from YAML: ``30``, ``30.5``, ``"30"`` or ``"30%"``; else ``None``."""
     if isinstance(value, bool):
         return None
@@ -325,10 +101,6 @@ def _number(value: Any) -> float | None:
             return None
         return number if math.isfinite(number) else None
     return None
-
-
-def _plain(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
 
 
 def _nest(parameters: Mapping[str, Any]) -> dict[str, Any]:
@@ -351,7 +123,7 @@ def _nest(parameters: Mapping[str, Any]) -> dict[str, Any]:
 
 def _percent(value: Any, path: str, problems: _Problems) -> float | None:
     """A percentage 0–100 as a fraction 0–1."""
-    number = _number(value)
+    number = finite_number(value)
     if number is None:
         problems.add(path, "not_number", value=_shown(value))
         return None
@@ -362,7 +134,7 @@ def _percent(value: Any, path: str, problems: _Problems) -> float | None:
 
 
 def _positive(value: Any, path: str, problems: _Problems, allow_zero: bool = False) -> float | None:
-    number = _number(value)
+    number = finite_number(value)
     if number is None:
         problems.add(path, "not_number", value=_shown(value))
         return None
@@ -417,15 +189,16 @@ def _range_parameter(
 
 
 def community_inputs(
-    profile: Profile, reference: ReferenceData | None = None, language: str | None = None
+    profile: Profile, reference: ReferenceData, language: str | None = None
 ) -> CommunityInputs:
     """The model's inputs for ``profile``: published parameters plus the profile's overrides.
 
+    ``reference`` comes from :func:`workshop_kit.io.reference.load_reference` (or
+    :func:`~workshop_kit.io.reference.load_community_inputs` does both steps).
     Raises :class:`~workshop_kit.profile.ProfileError` with one translated message per bad
     parameter, so the app and the CLI report them like any other profile problem.
     """
     t = Translator(language or profile.language)
-    reference = reference or load_reference(language=t.language)
     problems = _Problems(t)
     raw = _nest(profile.parameters)
     overridden: set[str] = set()
@@ -477,7 +250,7 @@ def community_inputs(
     hours_mean = None
     if "hours_per_week" in raw:
         path = "parameters.hours_per_week"
-        number = _number(raw["hours_per_week"])
+        number = finite_number(raw["hours_per_week"])
         if number is None:
             problems.add(path, "not_number", value=_shown(raw["hours_per_week"]))
         elif not 0 < number <= MAX_HOURS_PER_WEEK:
@@ -487,7 +260,7 @@ def community_inputs(
     weeks = float(WEEKS_PER_YEAR)
     if "weeks_per_year" in raw:
         path = "parameters.weeks_per_year"
-        number = _number(raw["weeks_per_year"])
+        number = finite_number(raw["weeks_per_year"])
         if number is None:
             problems.add(path, "not_number", value=_shown(raw["weeks_per_year"]))
         elif not 0 < number <= WEEKS_PER_YEAR:
@@ -630,7 +403,7 @@ def _death_rates(value: Any, bands: tuple[str, ...], problems: _Problems) -> np.
         if str(band) not in bands:
             problems.add(band_path, "unknown_band", bands=", ".join(bands))
             continue
-        number = _number(rate)
+        number = finite_number(rate)
         if number is None:
             problems.add(band_path, "not_number", value=_shown(rate))
         elif not 0 <= number <= 1000:
