@@ -60,6 +60,7 @@ from workshop_kit.io.tables import (
     TableError,
     describe_names,
     describe_rows,
+    file_name,
     normal,
     read_table,
 )
@@ -315,7 +316,7 @@ def check_assets_file(
     (with ``rows`` and ``columns``) in the result.
     """
     t = Translator(language)
-    result = AssetImport(filename=filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+    result = AssetImport(filename=file_name(filename))
     try:
         table = read_table(data, filename, sheet=sheet, max_bytes=max_bytes, language=language)
     except TableError as error:
