@@ -53,16 +53,17 @@ from workshop_kit.answers.assets import (
 )
 from workshop_kit.export import FORMULA_STARTS, safe_csv
 from workshop_kit.i18n import Translator, texts_in_every_language
-from workshop_kit.io.imports import ImportedRow, ImportResult
-from workshop_kit.io.tables import (
-    DEFAULT_MAX_BYTES,
-    Problem,
-    TableError,
-    describe_names,
-    describe_rows,
-    normal,
-    read_table,
+from workshop_kit.io.imports import (
+    Findings,
+    ImportedRow,
+    ImportResult,
+    ImportSteps,
+    all_texts,
+    choice_index,
+    participant_id,
+    rows_of,
 )
+from workshop_kit.io.tables import DEFAULT_MAX_BYTES, Problem, describe_names, normal
 from workshop_kit.profile import Profile
 
 #: The import template's columns, also the directory's header (so exports re-import).
@@ -314,26 +315,35 @@ def check_assets_file(
     Never raises for a bad file: every reason is a :class:`~workshop_kit.io.tables.Problem`
     (with ``rows`` and ``columns``) in the result.
     """
-    t = Translator(language)
-    result = AssetImport(filename=filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
-    try:
-        table = read_table(data, filename, sheet=sheet, max_bytes=max_bytes, language=language)
-    except TableError as error:
-        result.problems.extend(error.problems)
-        return result
-    result.table_info = dict(table.attrs)
-    columns, problems = _find_columns(list(table.columns), result.filename, t)
-    result.columns = columns
-    result.problems.extend(problems)
-    if any(p.is_error for p in problems):
-        return result
-    participant = "import-" + hashlib.sha256(data).hexdigest()[:24]
-    _validate_rows(table, columns, profile, participant, result, t)
-    if not result.answers and not result.errors:
-        result.problems.append(
-            Problem("nothing_to_import", t("assets.import.nothing_to_import", name=result.filename))
-        )
-    return result
+    steps = _AssetSteps(profile, data)
+    return steps.check(data, filename, sheet=sheet, language=language, max_bytes=max_bytes)
+
+
+_MESSAGES = "assets.import"
+
+
+@dataclass
+class _AssetSteps(ImportSteps[AssetImport, dict[str, str]]):
+    """The asset inventory's hooks in the import pipeline."""
+
+    profile: Profile
+    data: bytes
+    messages: ClassVar[str] = _MESSAGES
+
+    def new_result(self, filename: str) -> AssetImport:
+        return AssetImport(filename=filename)
+
+    def find_columns(
+        self, headers: list[str], filename: str, t: Translator
+    ) -> tuple[dict[str, str], list[Problem]]:
+        return _find_columns(headers, filename, t)
+
+    def validate_rows(
+        self, table: pd.DataFrame, columns: dict[str, str], result: AssetImport, t: Translator
+    ) -> None:
+        # One file is one participant: re-importing it adds nothing.
+        participant = participant_id(self.data)
+        _validate_rows(table, columns, self.profile, participant, result, t)
 
 
 def _find_columns(
@@ -375,29 +385,13 @@ def _find_columns(
     return found, problems
 
 
-def _index(ids: Iterable[str], labels: Mapping[str, Iterable[str]]) -> dict[str, str]:
-    """Everything people may write for a choice (normalised) → its id."""
-    index: dict[str, str] = {}
-    for choice in ids:
-        index[normal(choice)] = choice
-    for choice, texts in labels.items():
-        for text in texts:
-            index.setdefault(normal(text), choice)
-            index.setdefault(normal(text.split(" (")[0]), choice)
-    return index
-
-
-def _all_texts(text: Any) -> list[str]:
-    return list(text.values()) if isinstance(text, Mapping) else [str(text)]
-
-
 def _category_index(profile: Profile) -> dict[str, str]:
     ids = category_ids(profile)
     labels: dict[str, list[str]] = {c: [] for c in ids}
     labels.update(texts_in_every_language("assets.category", DEFAULT_CATEGORIES))
     for choice in profile.asset_categories:
-        labels[choice.id].extend(_all_texts(choice.label))
-    return _index(ids, labels)
+        labels[choice.id].extend(all_texts(choice.label))
+    return choice_index(ids, labels)
 
 
 def _parse_coordinate(text: str) -> float | None:
@@ -417,23 +411,6 @@ def _unformula(text: str) -> str:
     return text
 
 
-class _Findings:
-    """Rows with the same kind of problem in the same column, gathered into one message."""
-
-    def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], list[int]] = {}
-        self.values: dict[tuple[str, str], list[str]] = {}
-        self.bad_rows: set[int] = set()
-
-    def add(self, code: str, column: str, row: int, value: str = "", error: bool = True) -> None:
-        self.rows.setdefault((code, column), []).append(row)
-        if error:
-            self.bad_rows.add(row)
-        seen = self.values.setdefault((code, column), [])
-        if value and value not in seen:
-            seen.append(value)
-
-
 #: Row problems that keep the asset (the location is dropped); all others leave the row out.
 _WARNINGS = frozenset({"bad_location", "half_location", "location_outside", "duplicate_rows"})
 
@@ -447,24 +424,23 @@ def _validate_rows(
     t: Translator,
 ) -> None:
     categories = _category_index(profile)
-    areas = _index([a.id for a in profile.areas], {a.id: _all_texts(a.name) for a in profile.areas})
-    needs = _index(
-        [n.id for n in profile.needs], {n.id: _all_texts(n.label) for n in profile.needs}
+    areas = choice_index(
+        [a.id for a in profile.areas], {a.id: all_texts(a.name) for a in profile.areas}
     )
-    findings = _Findings()
-    first_seen: dict[tuple[str, ...], int] = {}
+    needs = choice_index(
+        [n.id for n in profile.needs], {n.id: all_texts(n.label) for n in profile.needs}
+    )
+    findings = Findings()
+    position = {header: i for i, header in enumerate(table.columns)}
 
-    def cell(cells: Mapping[str, str], column: str) -> str:
+    def cell(cells: tuple[str, ...], column: str) -> str:
         header = columns.get(column)
-        return _unformula(str(cells[header]).strip()) if header else ""
+        return _unformula(cells[position[header]].strip()) if header else ""
 
-    for row, cells in table.to_dict("index").items():
-        row = int(row)
-        whole = tuple(str(cells[c]) for c in table.columns)
-        if whole in first_seen:
-            findings.add("duplicate_rows", columns["name"], row, str(first_seen[whole]), False)
+    for row, cells, copied in rows_of(table):
+        if copied is not None:
+            findings.add("duplicate_rows", columns["name"], row, str(copied), False)
             continue
-        first_seen[whole] = row
 
         name = one_line(cell(cells, "name")) or ""
         if not name:
@@ -558,40 +534,20 @@ def _parse_needs(text: str, index: Mapping[str, str]) -> _Needs:
     return parsed
 
 
-def _row_problems(findings: _Findings, profile: Profile, t: Translator) -> list[Problem]:
-    expected = {
-        "unknown_category": ", ".join(category_ids(profile)),
-        "unknown_area": ", ".join(a.id for a in profile.areas),
-        "unknown_need": ", ".join(n.id for n in profile.needs),
-    }
-    problems = []
-    for (code, column), rows in findings.rows.items():
-        values = findings.values[(code, column)]
-        shown = (
-            describe_rows([int(v) for v in values], t)
-            if code == "duplicate_rows"
-            else describe_names(values[:6], t)
-        )
-        message = t(
-            f"assets.import.{code}",
-            column=t("io.quoted", name=column),
-            rows=describe_rows(rows, t),
-            count=len(rows),
-            values=shown,
-            expected=expected.get(code, ""),
-            name_limit=MAX_NAME,
-            detail_limit=MAX_DETAIL,
-        )
-        problems.append(
-            Problem(
-                code,
-                message,
-                rows=tuple(rows),
-                columns=(column,),
-                severity="warning" if code in _WARNINGS else "error",
-            )
-        )
-    return problems
+def _row_problems(findings: Findings, profile: Profile, t: Translator) -> list[Problem]:
+    return findings.problems(
+        t,
+        _MESSAGES,
+        warnings=_WARNINGS,
+        expected={
+            "unknown_category": ", ".join(category_ids(profile)),
+            "unknown_area": ", ".join(a.id for a in profile.areas),
+            "unknown_need": ", ".join(n.id for n in profile.needs),
+        },
+        row_values={"duplicate_rows"},
+        name_limit=MAX_NAME,
+        detail_limit=MAX_DETAIL,
+    )
 
 
 def summary_line(result: AssetImport, t: Translator) -> str:

@@ -41,7 +41,6 @@ counts").
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,19 +60,28 @@ from workshop_kit.answers.needs import (
     NeedsAnswer,
 )
 from workshop_kit.i18n import Translator, texts_in_every_language
-from workshop_kit.io.imports import ImportedRow, ImportResult
+from workshop_kit.io.imports import (
+    Findings,
+    ImportedRow,
+    ImportResult,
+    ImportSteps,
+    all_texts,
+    choice_index,
+    participant_id,
+    rows_of,
+    rows_problem,
+)
 from workshop_kit.io.tables import (
     DEFAULT_MAX_BYTES,
     Problem,
     TableError,
     describe_names,
-    describe_rows,
     normal,
-    read_table,
 )
 from workshop_kit.profile import GROUPS, Profile
 
 IMPORTANCE, MET = "importance", "met"
+_MESSAGES = "needs.import"
 TEXT_COLUMN = "help_most"
 RESPONDENT_COLUMN = "respondent"
 
@@ -287,28 +295,42 @@ def check_needs_file(
 ) -> NeedsImport:
     """Read and validate a survey file against the community profile. Never raises for a
     bad file: every reason is a :class:`Problem` in the result."""
-    t = Translator(language)
-    result = NeedsImport(filename=filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
-    if not profile.needs:
-        result.problems.append(Problem("no_needs", t("needs.import.no_needs")))
-        return result
-    try:
-        table = read_table(data, filename, sheet=sheet, max_bytes=max_bytes, language=language)
-    except TableError as error:
-        result.problems.extend(error.problems)
-        return result
-    result.table_info = dict(table.attrs)
-    column_map = column_map or ColumnMap()
-    columns, problems = find_columns(list(table.columns), profile, column_map, result.filename, t)
-    result.columns = columns
-    result.problems.extend(problems)
-    if any(p.code in {"wrong_columns", "map_column_missing", "column_map"} for p in problems):
-        return result
-    _validate_rows(table, columns, profile, column_map, result, t)
-    if not result.answers and not result.errors:
-        message = t("needs.import.nothing_to_import", name=result.filename)
-        result.problems.append(Problem("nothing_to_import", message))
-    return result
+    steps = _NeedsSteps(profile, column_map or ColumnMap())
+    return steps.check(data, filename, sheet=sheet, language=language, max_bytes=max_bytes)
+
+
+#: Column problems that leave no row worth reading (a missing rating column does not).
+_STOPPING = frozenset({"wrong_columns", "map_column_missing", "column_map"})
+
+
+@dataclass
+class _NeedsSteps(ImportSteps[NeedsImport, Columns]):
+    """The needs survey's hooks in the import pipeline."""
+
+    profile: Profile
+    column_map: ColumnMap
+    messages: ClassVar[str] = _MESSAGES
+
+    def new_result(self, filename: str) -> NeedsImport:
+        return NeedsImport(filename=filename)
+
+    def before_reading(self, t: Translator) -> list[Problem]:
+        if not self.profile.needs:
+            return [Problem("no_needs", t("needs.import.no_needs"))]
+        return []
+
+    def find_columns(
+        self, headers: list[str], filename: str, t: Translator
+    ) -> tuple[Columns, list[Problem]]:
+        return find_columns(headers, self.profile, self.column_map, filename, t)
+
+    def columns_unusable(self, problems: Sequence[Problem]) -> bool:
+        return any(p.code in _STOPPING for p in problems)
+
+    def validate_rows(
+        self, table: pd.DataFrame, columns: Columns, result: NeedsImport, t: Translator
+    ) -> None:
+        _validate_rows(table, columns, self.profile, self.column_map, result, t)
 
 
 def expected_columns(profile: Profile) -> list[str]:
@@ -514,8 +536,7 @@ def _need_label_index(profile: Profile) -> dict[str, str]:
     index: dict[str, str] = {}
     for need in profile.needs:
         index[normal(need.id)] = need.id
-        texts = need.label.values() if isinstance(need.label, Mapping) else [need.label]
-        for text in texts:
+        for text in all_texts(need.label):
             index[normal(text)] = need.id
             index.setdefault(normal(text.split(" (")[0]), need.id)
     return index
@@ -541,36 +562,18 @@ def _grid_kind(question: str, column_map: ColumnMap) -> str | None:
 # -- rows ---------------------------------------------------------------------------------------
 
 
-def _choice_index(
-    ids: Iterable[str], labels: Mapping[str, Iterable[str]], extra: Mapping[str, str]
-) -> dict[str, str]:
-    """Everything people may write for a choice (normalised) → its id."""
-    index: dict[str, str] = {}
-    for choice in ids:
-        index[normal(choice)] = choice
-        for label in labels.get(choice, ()):
-            index.setdefault(normal(label), choice)
-            index.setdefault(normal(label.split(" (")[0]), choice)
-    for written, choice in extra.items():
-        index[normal(written)] = choice
-    return index
-
-
 def _group_index(column_map: ColumnMap) -> dict[str, str]:
     labels = texts_in_every_language("groups", GROUPS)
     for group, synonyms in GROUP_SYNONYMS.items():
         labels[group].extend(synonyms)
-    return _choice_index(GROUPS, labels, column_map.values.group)
+    return choice_index(GROUPS, labels, column_map.values.group)
 
 
 def _area_index(profile: Profile, column_map: ColumnMap) -> dict[str, str]:
-    labels = {
-        area.id: list(area.name.values()) if isinstance(area.name, Mapping) else [area.name]
-        for area in profile.areas
-    }
+    labels = {area.id: all_texts(area.name) for area in profile.areas}
     ids = [area.id for area in profile.areas]
     mapped = {k: v for k, v in column_map.values.area.items() if v in ids}
-    return _choice_index(ids, labels, mapped)
+    return choice_index(ids, labels, mapped)
 
 
 def parse_rating(text: str, scale_map: Mapping[str, int]) -> int | str | None:
@@ -584,22 +587,6 @@ def parse_rating(text: str, scale_map: Mapping[str, int]) -> int | str | None:
         return value if SCALE_MIN <= value <= SCALE_MAX else "bad"
     mapped = scale_map.get(normal(text))
     return mapped if mapped is not None else "bad"
-
-
-class _Findings:
-    """Rows with the same kind of problem in the same column, gathered into one message."""
-
-    def __init__(self) -> None:
-        self.rows: dict[tuple[str, str], list[int]] = {}
-        self.values: dict[tuple[str, str], list[str]] = {}
-        self.any_rows: set[int] = set()
-
-    def add(self, code: str, column: str, row: int, value: str = "") -> None:
-        self.rows.setdefault((code, column), []).append(row)
-        self.any_rows.add(row)
-        seen = self.values.setdefault((code, column), [])
-        if value and value not in seen:
-            seen.append(value)
 
 
 def _validate_rows(
@@ -619,10 +606,9 @@ def _validate_rows(
         for need, kinds in columns.ratings.items()
         if IMPORTANCE in kinds and MET in kinds
     }
-    findings = _Findings()
+    findings = Findings()
     half: dict[str, list[int]] = {}
     empty_rows: list[int] = []
-    first_seen: dict[tuple[str, ...], int] = {}
     identities: dict[str, int] = {}
     duplicates: list[tuple[int, int]] = []
     duplicate_ids: list[int] = []
@@ -648,13 +634,10 @@ def _validate_rows(
         return ratings_seen[text]
 
     headers = list(table.columns)
-    for row_label, *cells in table.itertuples(index=True, name=None):
-        row = int(row_label)
-        whole = tuple(str(cell) for cell in cells)
-        if whole in first_seen:
-            duplicates.append((row, first_seen[whole]))
+    for row, cells, copied in rows_of(table):
+        if copied is not None:
+            duplicates.append((row, copied))
             continue
-        first_seen[whole] = row
         identity = cells[at_identity].strip() if at_identity is not None else ""
         if identity:
             if identity in identities:
@@ -694,8 +677,8 @@ def _validate_rows(
                 empty_rows.append(row)
             continue
 
-        key = f"id:{identity}" if global_identity and identity else "row:" + "\x1f".join(whole)
-        participant = _participant_id(key)
+        key = f"id:{identity}" if global_identity and identity else "row:" + "\x1f".join(cells)
+        participant = participant_id(key)
         result.respondents += 1
         for payload in payloads:
             # Need ids, groups and areas were matched against the profile above, so the
@@ -711,13 +694,8 @@ def _validate_rows(
     )
 
 
-def _participant_id(identity: str) -> str:
-    """A synthetic, stable id: nothing of the respondent can be read back from it."""
-    return "import-" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
-
-
 def _row_problems(
-    findings: _Findings,
+    findings: Findings,
     half: Mapping[str, list[int]],
     empty_rows: list[int],
     duplicates: list[tuple[int, int]],
@@ -726,89 +704,29 @@ def _row_problems(
     profile: Profile,
     t: Translator,
 ) -> list[Problem]:
-    problems: list[Problem] = []
-    group_names = ", ".join(GROUPS)
-    area_names = ", ".join(a.id for a in profile.areas)
-    for (code, column), rows in findings.rows.items():
-        values = describe_names(findings.values[(code, column)][:6], t)
-        details = {
-            "out_of_scale": {},
-            "unknown_group": {"expected": group_names},
-            "unknown_area": {"expected": area_names},
-            "text_too_long": {"limit": MAX_NEEDS_TEXT},
-        }[code]
-        problems.append(
-            Problem(
-                code,
-                t(
-                    f"needs.import.{code}",
-                    column=t("io.quoted", name=column),
-                    rows=describe_rows(rows, t),
-                    count=len(rows),
-                    values=values,
-                    **details,
-                ),
-                rows=tuple(rows),
-                columns=(column,),
-                severity="warning" if code == "text_too_long" else "error",
-            )
-        )
+    problems = findings.problems(
+        t,
+        _MESSAGES,
+        warnings={"text_too_long"},
+        expected={
+            "unknown_group": ", ".join(GROUPS),
+            "unknown_area": ", ".join(a.id for a in profile.areas),
+        },
+        limit=MAX_NEEDS_TEXT,
+    )
     if duplicates:
         copies = [copy for copy, _ in duplicates]
         pairs = ", ".join(
             t("needs.import.same_as", row=copy, first=first) for copy, first in duplicates[:8]
         )
-        problems.append(
-            Problem(
-                "duplicate_rows",
-                t(
-                    "needs.import.duplicate_rows",
-                    rows=describe_rows(copies, t),
-                    pairs=pairs,
-                    count=len(copies),
-                ),
-                rows=tuple(copies),
-            )
-        )
+        problems.append(rows_problem("duplicate_rows", copies, t, _MESSAGES, pairs=pairs))
     if duplicate_ids:
-        problems.append(
-            Problem(
-                "duplicate_ids",
-                t(
-                    "needs.import.duplicate_ids",
-                    rows=describe_rows(duplicate_ids, t),
-                    count=len(duplicate_ids),
-                ),
-                rows=tuple(duplicate_ids),
-            )
-        )
+        problems.append(rows_problem("duplicate_ids", duplicate_ids, t, _MESSAGES))
     for need, rows in half.items():
-        problems.append(
-            Problem(
-                "half_rating",
-                t(
-                    "needs.import.half_rating",
-                    need=need_labels.get(need, need),
-                    rows=describe_rows(rows, t),
-                    count=len(rows),
-                ),
-                rows=tuple(rows),
-                severity="warning",
-            )
-        )
+        need_label = need_labels.get(need, need)
+        problems.append(rows_problem("half_rating", rows, t, _MESSAGES, "warning", need=need_label))
     if empty_rows:
-        problems.append(
-            Problem(
-                "empty_rows",
-                t(
-                    "needs.import.empty_rows",
-                    rows=describe_rows(empty_rows, t),
-                    count=len(empty_rows),
-                ),
-                rows=tuple(empty_rows),
-                severity="warning",
-            )
-        )
+        problems.append(rows_problem("empty_rows", empty_rows, t, _MESSAGES, "warning"))
     return problems
 
 

@@ -124,6 +124,12 @@ class TableError(ValueError):
 # -- helpers shared with the activity readers -------------------------------------------------
 
 
+def file_name(filename: str) -> str:
+    """The name of a file without its folders (browsers and ``Path`` give either ``/`` or
+    ``\\``): how every message and result names the file."""
+    return filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+
+
 def describe_rows(rows: Iterable[int], t: Translator) -> str:
     """``2, 5, 9`` or ``2, 5, 9, … and 12 more``: enough to find them, short enough to read."""
     ordered = sorted(set(rows))
@@ -189,7 +195,7 @@ def read_table(
     Raises :class:`TableError` when the file cannot be read.
     """
     t = Translator(language)
-    name = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1] or "?"
+    name = file_name(filename) or "?"
     if len(data) > max_bytes:
         raise TableError([too_large_problem(name, len(data), max_bytes, t)])
     if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
