@@ -127,6 +127,9 @@ def test_a_server_killed_mid_session_loses_no_answer_and_phones_rejoin_without_c
         phone.wait_for_function("() => window.wkBeforeTheCut === undefined", timeout=PAGE_READY_MS)
         phone.wait_for_selector(".wk-welcome-group", timeout=PAGE_READY_MS)
         expect(phone.locator(".wk-consent")).to_have_count(0)
+        # The facilitator is still signed in after the restart (the cookie's secret is kept).
+        hub.goto(f"{server.base_url}/voila/render/00_start_here.ipynb")
+        hub.wait_for_selector(".wk-create-session", timeout=PAGE_READY_MS)
         store = open_store(server.db_url)
         assert store.state(code).participants == 1
         assert store.answers(code, "welcome")["group"].tolist() == ["bereaved"]

@@ -123,3 +123,13 @@ def test_visitors_are_served_first_come_and_a_late_one_is_told_to_wait(monkeypat
         served, ticket = thread.submit(asyncio.run, scenario()).result()
     assert served == ["k1", "k2"]
     assert ticket == 3  # the late visitor keeps place 3 when the page retries
+
+
+def test_the_cookie_secret_survives_a_restart_and_stays_private(tmp_path):
+    from workshop_kit.serving.signin import COOKIE_SECRET_FILE, persistent_cookie_secret
+
+    first = persistent_cookie_secret(tmp_path / "data")
+    assert persistent_cookie_secret(tmp_path / "data") == first  # the next start: same secret
+    assert len(first) >= 32
+    assert (tmp_path / "data" / COOKIE_SECRET_FILE).stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700

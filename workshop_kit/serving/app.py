@@ -221,6 +221,12 @@ class WorkshopVoila(Voila):
         help="Seconds a page may be gone before its kernel is freed.",
     )
 
+    @default("cookie_secret")
+    def _cookie_secret_from_the_data_folder(self) -> bytes:
+        from workshop_kit.paths import workshop_data_dir
+
+        return signin.persistent_cookie_secret(workshop_data_dir())
+
     def initialize(self, argv: Any = None) -> None:
         # The kit's page template lives in the package; Voilà finds templates on JUPYTER_PATH.
         extra = os.environ.get("JUPYTER_PATH", "")

@@ -20,10 +20,13 @@ This module holds the server-side state (the key, the unused tokens); the handle
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import os
 import secrets
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from workshop_kit.auth import hash_key
 
@@ -76,6 +79,32 @@ class FacilitatorSignIn:
         now = time.monotonic()
         for token_hash in [h for h, expires in self._tokens.items() if expires <= now]:
             del self._tokens[token_hash]
+
+
+COOKIE_SECRET_FILE = "cookie.secret"  # noqa: S105 - a file name, not a secret
+
+
+def persistent_cookie_secret(folder: Path) -> bytes:
+    """The secret that signs sign-in cookies, kept in the data folder (mode 0600).
+
+    Voilà draws a new one at every start, which would sign the facilitator out whenever the
+    laptop's server restarts mid-workshop (a crash, a closed lid). Kept here, a restart keeps
+    them signed in; rotating the key still signs everyone out, because the cookie holds the
+    key's hash, which no longer matches.
+    """
+    path = folder / COOKIE_SECRET_FILE
+    with contextlib.suppress(OSError):
+        secret = path.read_bytes()
+        if len(secret) >= 32:
+            return secret
+    from workshop_kit.paths import private_dir
+
+    private_dir(folder)
+    secret = secrets.token_bytes(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(secret)
+    return secret
 
 
 _current: FacilitatorSignIn | None = None
