@@ -41,3 +41,22 @@ def page_kernel_id(page: Page) -> str:
     return page.evaluate(
         "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
     )
+
+
+def warm_up_with_a_phone(new_page, server, title: str) -> tuple[Page, Page, str]:
+    """A hub running a session on the warm-up, and one phone joined and showing its form."""
+    hub = new_page(1280, 1600)
+    code = create_session(hub, server.hub_url, title)
+    choose_activity(hub, "What brings you here today")
+    phone = new_page(390, 844, mobile=True)
+    join(phone, server.base_url, code)
+    phone.wait_for_selector(".wk-welcome-group", timeout=FOLLOW_TIMEOUT_MS)
+    return hub, phone, code
+
+
+def send_group(phone: Page, group: str) -> None:
+    """Answer the warm-up with ``group`` and wait for "Saved"."""
+    phone.wait_for_selector(".wk-welcome-group", timeout=FOLLOW_TIMEOUT_MS)
+    phone.get_by_label(group).first.check()
+    phone.click(".wk-submit")
+    expect(phone.locator(".wk-activity .wk-message-ok")).to_contain_text("Saved")

@@ -94,6 +94,14 @@ def postgres_url(postgres_server: str) -> str:
 # -- a real voila server ---------------------------------------------------------------------
 
 
+def wait_until(condition, timeout: float, message: str) -> None:
+    """Wait for ``condition()`` to hold, failing with ``message`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message
+        time.sleep(0.25)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

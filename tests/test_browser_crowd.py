@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections.abc import Iterator
 
 import pytest
 from browser_helpers import (
     FOLLOW_TIMEOUT_MS,
     PAGE_READY_MS,
-    choose_activity,
     create_session,
-    join,
     page_kernel_id,
+    warm_up_with_a_phone,
 )
-from conftest import Server, start_server, stop_server
+from conftest import Server, start_server, stop_server, wait_until
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -40,13 +38,6 @@ def small_pool_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
     server.wait_for_pool(POOL)
     yield server
     stop_server(server)
-
-
-def wait_until(condition, timeout: float, message: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, message
-        time.sleep(0.5)
 
 
 def test_the_terminal_says_when_the_room_can_come_in(small_pool_server):
@@ -91,12 +82,7 @@ def test_the_participant_page_loads_nothing_from_another_host_and_comes_compress
 def test_a_killed_kernel_brings_the_phone_back_into_the_activity_without_a_second_consent(
     small_pool_server, new_page
 ):
-    hub = new_page(1280, 1600)
-    code = create_session(hub, small_pool_server.hub_url, "Kernel lost")
-    choose_activity(hub, "What brings you here today")
-    phone = new_page(390, 844, mobile=True)
-    join(phone, small_pool_server.base_url, code)
-    phone.wait_for_selector(".wk-welcome-group", timeout=FOLLOW_TIMEOUT_MS)
+    hub, phone, _code = warm_up_with_a_phone(new_page, small_pool_server, "Kernel lost")
     expect(hub.locator(".wk-participant-count")).to_contain_text(
         "1 participant", timeout=FOLLOW_TIMEOUT_MS
     )

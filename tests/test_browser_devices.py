@@ -8,7 +8,14 @@ with their own consent, and a reload must keep that second person (no third cons
 from __future__ import annotations
 
 import pytest
-from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, create_session, join
+from browser_helpers import (
+    FOLLOW_TIMEOUT_MS,
+    PAGE_READY_MS,
+    create_session,
+    join,
+    send_group,
+    warm_up_with_a_phone,
+)
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -19,21 +26,10 @@ def remembered_id(phone: Page, code: str) -> str | None:
     return phone.evaluate("(key) => window.localStorage.getItem(key)", f"workshop-kit:{code}")
 
 
-def send_group(phone: Page, group: str) -> None:
-    phone.wait_for_selector(".wk-welcome-group", timeout=FOLLOW_TIMEOUT_MS)
-    phone.get_by_label(group).first.check()
-    phone.click(".wk-submit")
-    expect(phone.locator(".wk-activity .wk-message-ok")).to_contain_text("Saved")
-
-
 def test_two_people_on_one_phone_are_two_participants_and_a_reload_keeps_the_second(
     voila_server, new_page
 ):
-    hub = new_page(1280, 1600)
-    code = create_session(hub, voila_server.hub_url, "Shared tablet")
-    choose_activity(hub, "What brings you here today")
-    phone = new_page(390, 844, mobile=True)
-    join(phone, voila_server.base_url, code)
+    hub, phone, code = warm_up_with_a_phone(new_page, voila_server, "Shared tablet")
     send_group(phone, "Caregiver")
     first = remembered_id(phone, code)
     assert first

@@ -10,15 +10,14 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
 from app_helpers import FACILITATOR, context, find, joined_participant, text_of
-from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, create_session, join
-from conftest import start_server, stop_server
+from browser_helpers import PAGE_READY_MS, send_group, warm_up_with_a_phone
+from conftest import start_server, stop_server, wait_until
 from playwright.sync_api import expect
 
 from workshop_kit import store as store_module
@@ -35,13 +34,6 @@ print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
 connection.execute("ROLLBACK")
 """
-
-
-def wait_until(condition, timeout: float, message: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, message
-        time.sleep(0.25)
 
 
 def answer_caregiver(phone) -> None:
@@ -105,15 +97,8 @@ def test_a_server_killed_mid_session_loses_no_answer_and_phones_rejoin_without_c
     data = tmp_path / "killed"
     server = start_server(data)
     try:
-        hub = new_page(1280, 1600)
-        code = create_session(hub, server.hub_url, "Power cut")
-        choose_activity(hub, "What brings you here today")
-        phone = new_page(390, 844, mobile=True)
-        join(phone, server.base_url, code)
-        phone.wait_for_selector(".wk-welcome-group", timeout=FOLLOW_TIMEOUT_MS)
-        phone.get_by_label("Bereaved").first.check()
-        phone.click(".wk-submit")
-        expect(phone.locator(".wk-message-ok")).to_contain_text("Saved")
+        hub, phone, code = warm_up_with_a_phone(new_page, server, "Power cut")
+        send_group(phone, "Bereaved")
         phone.evaluate("() => { window.wkBeforeTheCut = true; }")
 
         os.killpg(server.process.pid, signal.SIGKILL)  # the server and all its kernels

@@ -32,6 +32,19 @@ def under_voila() -> bool:
     )
 
 
+def server_address(scheme: str = "http") -> str | None:
+    """``scheme://host:port/base/`` of the Voilà server that started this kernel (the kernel's
+    own view of it, from the environment Voilà gives its kernels); ``None`` outside Voilà."""
+    port = os.environ.get("VOILA_APP_PORT")
+    if not port:
+        return None
+    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    base = os.environ.get("VOILA_SERVER_URL", "/")
+    if scheme == "ws":  # Voilà lets websockets have a base of their own (behind a proxy)
+        base = os.environ.get("VOILA_WS_BASE_URL") or base
+    return f"{scheme}://{host}:{port}{base}"
+
+
 def wait_for_request() -> None:
     """Block a pre-heated kernel until its page is requested (no-op otherwise).
 
@@ -49,10 +62,7 @@ def wait_for_request() -> None:
 
     from websockets.asyncio.client import connect
 
-    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
-    port = os.environ.get("VOILA_APP_PORT", "8866")
-    server_url = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL", "/")
-    url = f"ws://{host}:{port}{server_url}voila/query/{os.environ['VOILA_KERNEL_ID']}"
+    url = f"{server_address('ws')}voila/query/{os.environ['VOILA_KERNEL_ID']}"
     received: list[str] = []
 
     async def receive() -> None:

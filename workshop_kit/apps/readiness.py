@@ -10,7 +10,6 @@ without a server.
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from workshop_kit.apps.context import server_address
 from workshop_kit.i18n import Translator
 from workshop_kit.widgets import LivePoll, MessageArea, escape, guarded
 
@@ -29,12 +29,8 @@ MAX_PARTICIPANTS = 500
 
 def pool_url() -> str | None:
     """Where this kernel's server reports its pools (``None`` outside ``workshop-kit serve``)."""
-    port = os.environ.get("VOILA_APP_PORT")
-    if not port:
-        return None
-    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
-    base = os.environ.get("VOILA_SERVER_URL", "/")
-    return f"http://{host}:{port}{base}wk/api/pool"
+    address = server_address()
+    return f"{address}wk/api/pool" if address else None
 
 
 @dataclass(frozen=True)

@@ -71,18 +71,15 @@ def print_sign_in_link(arguments: argparse.Namespace) -> int:
 
 
 def rotate_key(arguments: argparse.Namespace) -> int:
-    import os
-
-    from workshop_kit.store import StoreError, open_store, sqlite_url
+    from workshop_kit.store import StoreError, open_store
 
     folder = workshop_data_dir()
     old_key = load_or_create_key(folder)
-    url = (
-        arguments.db or os.environ.get("WORKSHOP_KIT_DB") or sqlite_url(folder / "workshop.sqlite")
-    )
     fresh = new_key()
     try:
-        moved = open_store(url).hand_over_sessions(hash_key(old_key), hash_key(fresh))
+        # open_store finds the store `serve` uses: --db, WORKSHOP_KIT_DB, or the data folder's.
+        store = open_store(arguments.db)
+        moved = store.hand_over_sessions(hash_key(old_key), hash_key(fresh))
     except StoreError as error:
         raise CommandError(
             f"the store could not be updated, the key is unchanged: {error}"

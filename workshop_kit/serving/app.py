@@ -135,7 +135,7 @@ class WorkshopVoilaHandler(TornadoVoilaHandler):
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
         self._notebook = self.notebook_path or path or ""
-        if self._notebook != PARTICIPANT_NOTEBOOK and not self._signed_in_facilitator():
+        if self._notebook != PARTICIPANT_NOTEBOOK and not self._admit_signed_in_facilitator():
             # Refused here, before any kernel is started or taken from a pool.
             self.set_status(403)
             self.write(
@@ -152,7 +152,7 @@ class WorkshopVoilaHandler(TornadoVoilaHandler):
         finally:
             ARRIVAL_TICKET.reset(token)
 
-    def _signed_in_facilitator(self) -> bool:
+    def _admit_signed_in_facilitator(self) -> bool:
         """The browser signed in with a one-time link for the current key.
 
         If so, the key is handed to this page's kernel in its request (``key=`` in its
