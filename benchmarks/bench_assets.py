@@ -17,11 +17,13 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from workshop_kit.charts.assets import asset_map, gap_heatmap
-from workshop_kit.geo import shapes_for_profile
-from workshop_kit.i18n import Translator
-from workshop_kit.io.assets import check_assets_file, directory_csv, network_workbook
-from workshop_kit.models.assets import (
+from workshop_kit.activities.assets.charts import asset_map, gap_heatmap
+from workshop_kit.activities.assets.importer import (
+    check_assets_file,
+    directory_csv,
+    network_workbook,
+)
+from workshop_kit.activities.assets.model import (
     MergeRecord,
     apply_merges,
     asset_table,
@@ -31,6 +33,8 @@ from workshop_kit.models.assets import (
     located_assets,
     normalise_name,
 )
+from workshop_kit.geo import shapes_for_profile
+from workshop_kit.i18n import Translator
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import load_profile
 

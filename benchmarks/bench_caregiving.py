@@ -22,13 +22,13 @@ import sys
 import time
 from collections.abc import Callable
 
-from workshop_kit.apps.context import PageContext
-from workshop_kit.charts import caregiving as charts
-from workshop_kit.export import png_bytes
+from workshop_kit.activities.caregiving import charts as charts
+from workshop_kit.activities.caregiving import sentences as sentences
+from workshop_kit.activities.caregiving.model import Scenario, estimate
+from workshop_kit.activities.caregiving.reference_files import load_community_inputs
+from workshop_kit.core.context import PageContext
+from workshop_kit.core.exports import png_bytes
 from workshop_kit.i18n import Translator
-from workshop_kit.io.reference import load_community_inputs
-from workshop_kit.models import caregiving_sentences as sentences
-from workshop_kit.models.caregiving import Scenario, estimate
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import load_profile
 
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         sentences.palliative_sentence(result, t)
         return sentences.assumption_texts(result, t, profile.country)
 
-    from workshop_kit.apps.caregiving import CaregiverLoadApp
+    from workshop_kit.activities.caregiving.app import CaregiverLoadApp
 
     app = CaregiverLoadApp(
         PageContext(profile=profile, query={}, facilitator=None, language="en"), inputs

@@ -310,7 +310,7 @@ def write_bare_notebook(folder: Path) -> str:
 def create_session(server: KitServer) -> str:
     """A live session in the server's store, as the hub would create it; its join code."""
     from workshop_kit.auth import hash_key
-    from workshop_kit.store import open_store
+    from workshop_kit.core.store import open_store
 
     info = open_store(server.db_url).create_session("Crowd benchmark", "en", hash_key(server.key))
     return info.code

@@ -10,7 +10,7 @@
   (median of several runs).
 - ``needs.facilitator_redraw_40_participants_ms``: one full redraw of the facilitator view
   (model, three charts rendered to PNG, summaries) for 40 live participants who rated every
-  need, when :mod:`workshop_kit.apps.needs` is present.
+  need, when :mod:`workshop_kit.activities.needs.app` is present.
 
 The data are random but seeded, so runs are comparable.
 """
@@ -27,9 +27,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from workshop_kit.activities.needs.importer import check_needs_file, expected_columns
+from workshop_kit.activities.needs.model import breakdown, free_texts, group_themes, need_scores
 from workshop_kit.i18n import Translator
-from workshop_kit.io.needs import check_needs_file, expected_columns
-from workshop_kit.models.needs import breakdown, free_texts, group_themes, need_scores
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import GROUPS, load_profile
 
@@ -99,7 +99,7 @@ def main() -> None:
     assert ratings == RESPONDENTS * len(profile.needs)
 
     from workshop_kit.auth import hash_key
-    from workshop_kit.store import open_store
+    from workshop_kit.core.store import open_store
 
     folder = Path(tempfile.mkdtemp(prefix="bench-needs-"))
     store = open_store(f"sqlite:///{folder / 'bench.sqlite'}")
@@ -120,7 +120,7 @@ def main() -> None:
     print(f"needs.analysis_100k_answers_ms: {statistics.median(runs):.0f}", flush=True)
 
     try:
-        from workshop_kit.apps import needs as needs_app
+        from workshop_kit.activities.needs import app as needs_app
     except ImportError:
         return
     live = survey_csv(profile, 40, seed=40)

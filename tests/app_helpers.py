@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from workshop_kit.apps.context import PageContext
 from workshop_kit.apps.participant import ParticipantApp
 from workshop_kit.auth import Facilitator
+from workshop_kit.core.context import PageContext
 
 FACILITATOR = Facilitator(key_hash="f" * 64)
 

@@ -58,7 +58,7 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def store(db_url: str):
-    from workshop_kit.store import open_store
+    from workshop_kit.core.store import open_store
 
     return open_store(db_url)
 

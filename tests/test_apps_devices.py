@@ -10,7 +10,7 @@ from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 
 from workshop_kit.apps.hub import HubApp
 from workshop_kit.apps.participant import ParticipantApp
-from workshop_kit.store import NotAuthorised, Store, _engine, open_store
+from workshop_kit.core.store import NotAuthorised, Store, _engine, open_store
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -208,7 +208,7 @@ def test_an_answer_kept_during_a_lock_is_stored_for_the_person_who_gave_it(
     the phone passed to someone else; nothing lost, nothing given to the next person."""
     import sqlite3
 
-    from workshop_kit import store as store_module
+    from workshop_kit.core import store as store_module
 
     monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "locked.sqlite"

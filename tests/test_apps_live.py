@@ -8,11 +8,11 @@ import ipywidgets as widgets
 import pytest
 from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 
-from workshop_kit import store as store_module
 from workshop_kit.apps.hub import HubApp, hub_app
 from workshop_kit.apps.participant import ParticipantApp
-from workshop_kit.store import Store, _engine, open_store
-from workshop_kit.widgets import LivePoll
+from workshop_kit.core import store as store_module
+from workshop_kit.core.store import Store, _engine, open_store
+from workshop_kit.core.widgets import LivePoll
 
 
 @pytest.fixture

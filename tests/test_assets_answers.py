@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_kit.answers import InvalidAnswer, schemas, validate_answer
-from workshop_kit.answers.assets import (
+from workshop_kit.activities.assets.answers import (
     LOCATION_DROPPED,
     AssetAnswer,
     AssetMergeAnswer,
     category_ids,
     prepare_asset,
 )
-from workshop_kit.models.assets import apply_merges, asset_table, gap_matrix, merge_records
+from workshop_kit.activities.assets.model import (
+    apply_merges,
+    asset_table,
+    gap_matrix,
+    merge_records,
+)
+from workshop_kit.core.answers import InvalidAnswer, schemas, validate_answer
+from workshop_kit.core.store import Store, sqlite_url
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import Choice, load_profile
-from workshop_kit.store import Store, sqlite_url
 
 INSIDE = {"latitude": 47.53437, "longitude": -80.43884}  # in the synthetic Old Town
 OUTSIDE = {"latitude": 45.4215, "longitude": -75.6972}

@@ -16,22 +16,18 @@ import pandas as pd
 import pytest
 from app_helpers import find
 
-from workshop_kit.answers.assets import MAX_NAME
-from workshop_kit.apps.activities import FormContext, ResultsContext, activities
-from workshop_kit.apps.assets import (
-    FACILITATOR_ID,
-    AssetForm,
-    AssetsPage,
-    AssetsResults,
-    assets_page,
-    parse_coordinate,
-)
-from workshop_kit.apps.context import PageContext
-from workshop_kit.apps.sending import AnswerSender
+from workshop_kit.activities.assets.answers import MAX_NAME
+from workshop_kit.activities.assets.form import AssetForm, parse_coordinate
+from workshop_kit.activities.assets.live import AssetsResults
+from workshop_kit.activities.assets.page import AssetsPage, assets_page
 from workshop_kit.auth import Facilitator
+from workshop_kit.core.answers import FACILITATOR_ID
+from workshop_kit.core.context import PageContext
+from workshop_kit.core.registry import FormContext, ResultsContext, activities
+from workshop_kit.core.sending import AnswerSender
+from workshop_kit.core.store import NotAuthorised, Store, StoreUnavailable
 from workshop_kit.i18n import Translator
 from workshop_kit.paths import data_dir
-from workshop_kit.store import NotAuthorised, Store, StoreUnavailable
 
 FACILITATOR = Facilitator(key_hash="f" * 64)
 SAMPLE = data_dir() / "communities" / "riverbend" / "sample-assets.csv"
@@ -216,7 +212,7 @@ def test_the_activity_is_registered_with_a_form_and_live_results():
 
 def test_the_module_stays_light_for_the_participant_kernel():
     code = (
-        "import sys, workshop_kit.apps.assets;"
+        "import sys, workshop_kit.activities.assets.app;"
         "print([m for m in ('pandas', 'matplotlib', 'rapidfuzz') if m in sys.modules])"
     )
     process = subprocess.run(

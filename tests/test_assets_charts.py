@@ -11,10 +11,8 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 
-from workshop_kit.charts.assets import asset_map, category_counts, gap_heatmap
-from workshop_kit.geo import parse_area_shapes, shapes_for_profile
-from workshop_kit.i18n import Translator
-from workshop_kit.models.assets import (
+from workshop_kit.activities.assets.charts import asset_map, category_counts, gap_heatmap
+from workshop_kit.activities.assets.model import (
     asset_table,
     category_labels,
     counts_by_area,
@@ -22,6 +20,8 @@ from workshop_kit.models.assets import (
     gap_matrix,
     located_assets,
 )
+from workshop_kit.geo import parse_area_shapes, shapes_for_profile
+from workshop_kit.i18n import Translator
 
 
 @pytest.fixture
@@ -151,7 +151,10 @@ def test_weighted_heat_map_orders_needs_by_unmet_score_and_shows_it(profile, inv
 
 
 def test_charts_do_not_import_pyplot():
-    code = "import sys, workshop_kit.charts.assets;print('matplotlib.pyplot' in sys.modules)"
+    code = (
+        "import sys, workshop_kit.activities.assets.charts;"
+        "print('matplotlib.pyplot' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -8,7 +8,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from workshop_kit.io.assets import (
+from workshop_kit.activities.assets.importer import (
     CONNECTION_COLUMNS,
     ELEMENT_COLUMNS,
     TEMPLATE_COLUMNS,
@@ -16,7 +16,7 @@ from workshop_kit.io.assets import (
     network_tables,
     network_workbook,
 )
-from workshop_kit.models.assets import MergeRecord, apply_merges, asset_table
+from workshop_kit.activities.assets.model import MergeRecord, apply_merges, asset_table
 
 
 @pytest.fixture

@@ -9,17 +9,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from workshop_kit.i18n import Translator
-from workshop_kit.io.assets import (
+from workshop_kit.activities.assets.importer import (
     TEMPLATE_COLUMNS,
     check_assets_file,
     directory_csv,
     summary_line,
     template_csv,
 )
-from workshop_kit.models.assets import MergeRecord, apply_merges, asset_table
+from workshop_kit.activities.assets.model import MergeRecord, apply_merges, asset_table
+from workshop_kit.core.store import Store, sqlite_url
+from workshop_kit.i18n import Translator
 from workshop_kit.paths import data_dir
-from workshop_kit.store import Store, sqlite_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "assets"
 

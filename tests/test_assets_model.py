@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.i18n import Translator
-from workshop_kit.models.assets import (
+from workshop_kit.activities.assets.model import (
     MergeRecord,
     allowed_edits,
     apply_merges,
@@ -26,6 +25,7 @@ from workshop_kit.models.assets import (
     normalise_name,
     plan_merges,
 )
+from workshop_kit.i18n import Translator
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import Choice, load_profile
 
@@ -350,7 +350,7 @@ def test_weights_rank_the_most_unmet_need_first():
 
 
 def test_unmet_need_scores_from_the_needs_model_weigh_the_gap_matrix(profile):
-    from workshop_kit.models.needs import need_scores
+    from workshop_kit.activities.needs.model import need_scores
 
     ratings = pd.DataFrame(
         [

@@ -6,8 +6,8 @@ import typing
 
 import pytest
 
-from workshop_kit.answers import InvalidAnswer, validate_answer
-from workshop_kit.answers.caregiving import CARE_TASKS, CaregivingAnswer, Task
+from workshop_kit.activities.caregiving.answers import CARE_TASKS, CaregivingAnswer, Task
+from workshop_kit.core.answers import InvalidAnswer, validate_answer
 
 
 def test_task_list_and_schema_agree():
@@ -56,7 +56,7 @@ def test_a_double_tick_counts_once_in_form_order():
 
 
 def test_stored_answers_reach_the_room_summary(store):
-    from workshop_kit.models.caregiving import room_summary
+    from workshop_kit.activities.caregiving.model import room_summary
 
     session = store.create_session("Caregiving", "en", "f" * 64)
     for index in range(6):

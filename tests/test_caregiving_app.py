@@ -10,16 +10,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from workshop_kit.apps.activities import FormContext, ResultsContext
-from workshop_kit.apps.caregiving import (
+from workshop_kit.activities.caregiving import charts as chart_module
+from workshop_kit.activities.caregiving.app import (
     CaregiverLoadApp,
     CaregivingResults,
     caregiver_load_app,
     caregiving_form,
     room_panel,
 )
-from workshop_kit.apps.context import PROFILE_VARIABLE, PageContext
-from workshop_kit.charts import caregiving as chart_module
+from workshop_kit.core.context import PROFILE_VARIABLE, PageContext
+from workshop_kit.core.registry import FormContext, ResultsContext
 from workshop_kit.i18n import Translator
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import load_profile, profile_from_mapping
@@ -284,7 +284,7 @@ def test_the_module_stays_light_for_the_participant_kernel():
     import sys
 
     code = (
-        "import sys, workshop_kit.apps.caregiving;"
+        "import sys, workshop_kit.activities.caregiving.app;"
         "print(sorted(m for m in ('numpy', 'pandas', 'matplotlib') if m in sys.modules))"
     )
     process = subprocess.run(

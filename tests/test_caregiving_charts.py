@@ -8,12 +8,11 @@ import pytest
 import yaml
 from matplotlib.figure import Figure
 
-from workshop_kit.charts import caregiving as charts
-from workshop_kit.export import png_bytes
+from workshop_kit.activities.caregiving import charts, sentences
+from workshop_kit.activities.caregiving.model import RoomSummary, Scenario, estimate
+from workshop_kit.activities.caregiving.reference_files import load_community_inputs
+from workshop_kit.core.exports import png_bytes
 from workshop_kit.i18n import Translator
-from workshop_kit.io.reference import load_community_inputs
-from workshop_kit.models import caregiving_sentences as sentences
-from workshop_kit.models.caregiving import RoomSummary, Scenario, estimate
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import profile_from_mapping
 

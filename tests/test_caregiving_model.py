@@ -14,14 +14,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from workshop_kit.io.reference import (
-    ReferenceDataError,
-    load_community_inputs,
-    load_reference,
-    reference_dir,
-)
-from workshop_kit.models import caregiving_reference
-from workshop_kit.models.caregiving import (
+from workshop_kit.activities.caregiving import reference as reference_model
+from workshop_kit.activities.caregiving.model import (
     FTE_HOURS_PER_YEAR,
     CommunityInputs,
     HoursDistribution,
@@ -36,14 +30,20 @@ from workshop_kit.models.caregiving import (
     room_summary,
     simple_caregiving,
 )
-from workshop_kit.models.caregiving_reference import community_inputs
-from workshop_kit.models.palliative import (
+from workshop_kit.activities.caregiving.palliative import (
     bereaved,
     deaths_from_rates,
     needing_palliative_care,
     rosenwax_range,
 )
-from workshop_kit.models.ranges import Interval, Range
+from workshop_kit.activities.caregiving.ranges import Interval, Range
+from workshop_kit.activities.caregiving.reference import community_inputs
+from workshop_kit.activities.caregiving.reference_files import (
+    ReferenceDataError,
+    load_community_inputs,
+    load_reference,
+    reference_dir,
+)
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import ProfileError, profile_from_mapping
 
@@ -340,7 +340,8 @@ def test_a_missing_reference_file_is_named(tmp_path: Path):
 
 def test_the_model_uses_the_reference_it_is_given_and_reads_no_file():
     """``community_inputs`` is pure: the figures come from the ReferenceData passed in
-    (read by workshop_kit.io.reference), and the module imports nothing that reads files."""
+    (read by workshop_kit.activities.caregiving.reference_files), and the module imports nothing
+    that reads files."""
     profile = profile_from_mapping(copy.deepcopy(RAW))
     published = load_reference()
     doubled = dataclasses.replace(
@@ -351,7 +352,7 @@ def test_the_model_uses_the_reference_it_is_given_and_reads_no_file():
         2 * base.wages["replacement"].central
     )
     assert estimate(base).as_dict() == estimate(load_community_inputs(profile)).as_dict()
-    source = Path(caregiving_reference.__file__).read_text(encoding="utf-8")
+    source = Path(reference_model.__file__).read_text(encoding="utf-8")
     imported = {
         alias.name if isinstance(node, ast.Import) else node.module
         for node in ast.walk(ast.parse(source))

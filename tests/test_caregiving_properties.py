@@ -16,17 +16,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.i18n import Translator
-from workshop_kit.io.reference import load_community_inputs
-from workshop_kit.models.caregiving import (
+from workshop_kit.activities.caregiving.model import (
     METHODS,
     CommunityInputs,
     Scenario,
     estimate,
     rates_for_bands,
 )
-from workshop_kit.models.caregiving_sentences import about, significant
-from workshop_kit.models.ranges import Range
+from workshop_kit.activities.caregiving.ranges import Range
+from workshop_kit.activities.caregiving.reference_files import load_community_inputs
+from workshop_kit.activities.caregiving.sentences import about, significant
+from workshop_kit.i18n import Translator
 
 BANDS = ("0-14", "15-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85+")
 

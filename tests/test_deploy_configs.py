@@ -235,9 +235,9 @@ def psql(server_url: str, *arguments: str, user: str = "kit") -> subprocess.Comp
 def test_postgres_roles_limit_the_participant_service(postgres_server: str) -> None:
     from sqlalchemy import text
 
-    from workshop_kit.answers.welcome import WelcomeAnswer
+    from workshop_kit.activities.welcome.answers import WelcomeAnswer
     from workshop_kit.auth import hash_key
-    from workshop_kit.store import StoreError, open_store
+    from workshop_kit.core.store import StoreError, open_store
 
     done = psql(postgres_server, "-d", "postgres", "-f", str(ROLES_SQL))
     assert done.returncode == 0, done.stderr

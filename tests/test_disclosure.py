@@ -12,7 +12,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.disclosure import (
+from workshop_kit.core.disclosure import (
     approved_texts,
     live_total,
     protect_cells,

@@ -20,8 +20,8 @@ from browser_helpers import PAGE_READY_MS, send_group, warm_up_with_a_phone
 from conftest import start_server, stop_server, wait_until
 from playwright.sync_api import expect
 
-from workshop_kit import store as store_module
-from workshop_kit.store import _engine, open_store
+from workshop_kit.core import store as store_module
+from workshop_kit.core.store import _engine, open_store
 
 PHONES = 10
 LOCK_SECONDS = 10

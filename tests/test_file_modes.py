@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from workshop_kit.answers import validate_answer
 from workshop_kit.auth import load_or_create_key
+from workshop_kit.core.answers import validate_answer
+from workshop_kit.core.store import _engine, open_store
 from workshop_kit.paths import private_dir, workshop_data_dir, write_private
-from workshop_kit.store import _engine, open_store
 
 
 def mode(path: Path) -> int:

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_io_tables import raw_workbook, workbook
 
-from workshop_kit.answers import Answer, InvalidAnswer, schemas, validate_answer
-from workshop_kit.io.assets import check_assets_file
-from workshop_kit.io.needs import check_needs_file
-from workshop_kit.io.tables import TableError, read_table
+from workshop_kit.activities.assets.importer import check_assets_file
+from workshop_kit.activities.needs.importer import check_needs_file
+from workshop_kit.core.answers import Answer, InvalidAnswer, schemas, validate_answer
+from workshop_kit.core.tables import TableError, read_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NEEDS_CSV = (FIXTURES / "needs" / "good.csv").read_bytes()

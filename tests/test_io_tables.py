@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.i18n import Translator
-from workshop_kit.io.tables import (
+from workshop_kit.core.tables import (
     DEFAULT_MAX_BYTES,
     TableError,
     describe_rows,
     describe_size,
     read_table,
 )
+from workshop_kit.i18n import Translator
 
 FIXTURES = Path(__file__).parent / "fixtures" / "needs"
 
@@ -159,7 +159,7 @@ def test_oversize_file_states_the_limit():
 
 
 def test_a_file_with_too_many_cells_is_refused(monkeypatch):
-    import workshop_kit.io.tables as tables
+    import workshop_kit.core.tables as tables
 
     monkeypatch.setattr(tables, "MAX_CELLS", 10)
     error = refused(b"a,b,c\n1,2,3\n4,5,6\n7,8,9\n")
@@ -369,7 +369,7 @@ def test_a_row_of_many_cells_without_references_is_refused_before_openpyxl_build
 ):
     """openpyxl builds a whole row before yielding it, so the count must come first: a row of
     repeated cells (no ``r``, or the same ``r`` again and again) is counted in the XML."""
-    import workshop_kit.io.tables as tables
+    import workshop_kit.core.tables as tables
 
     monkeypatch.setattr(tables, "MAX_COLUMNS", 50)
     repeated = '<row r="2">' + '<c r="A2"><v>1</v></c>' * 51 + "</row>"
@@ -384,7 +384,7 @@ def test_a_row_of_many_cells_without_references_is_refused_before_openpyxl_build
 def test_cells_are_counted_with_their_padding(monkeypatch):
     """Ten rows each holding one cell in column 40 are 400 cells once padded, as openpyxl
     hands them over: that is what the limit counts."""
-    import workshop_kit.io.tables as tables
+    import workshop_kit.core.tables as tables
 
     monkeypatch.setattr(tables, "MAX_CELLS", 300)
     rows = "".join(f'<row r="{r}"><c r="AN{r}"><v>1</v></c></row>' for r in range(1, 11))
@@ -394,7 +394,7 @@ def test_cells_are_counted_with_their_padding(monkeypatch):
 
 
 def test_millions_of_shared_strings_are_refused(monkeypatch):
-    import workshop_kit.io.tables as tables
+    import workshop_kit.core.tables as tables
 
     monkeypatch.setattr(tables, "MAX_CELLS", 1000)
     strings = (
@@ -430,7 +430,7 @@ def test_a_part_that_lies_about_its_size_is_damaged_not_inflated():
 
 
 def test_a_workbook_of_too_many_parts_is_refused(monkeypatch):
-    import workshop_kit.io.tables as tables
+    import workshop_kit.core.tables as tables
 
     monkeypatch.setattr(tables, "MAX_ARCHIVE_PARTS", 20)
     extra = {f"xl/media/empty{i}.bin": b"" for i in range(20)}
@@ -438,7 +438,7 @@ def test_a_workbook_of_too_many_parts_is_refused(monkeypatch):
 
 
 def test_a_csv_is_counted_while_it_streams(monkeypatch):
-    import workshop_kit.io.tables as tables
+    import workshop_kit.core.tables as tables
 
     monkeypatch.setattr(tables, "MAX_ROWS", 5)
     error = refused(b"a,b\n" + b"1,2\n" * 5, "long.csv")

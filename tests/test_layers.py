@@ -80,48 +80,48 @@ def _append(root: Path, module: str, code: str) -> None:
 VIOLATIONS = {
     "lazy import inside a function: a model imports widgets": (
         "models/needs.py",
-        "def _planted():\n    from workshop_kit.widgets import escape\n\n    return escape\n",
-        "workshop_kit.models.needs -> workshop_kit.widgets",
+        "def _planted():\n    from workshop_kit.core.widgets import escape\n\n    return escape\n",
+        "workshop_kit.activities.needs.model -> workshop_kit.core.widgets",
     ),
     "TYPE_CHECKING import: an answer knows the database": (
         "answers/needs.py",
         "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    import sqlalchemy\n",
-        "workshop_kit.answers.needs -> sqlalchemy",
+        "workshop_kit.activities.needs.answers -> sqlalchemy",
     ),
     "a model reads files through io": (
         "models/welcome.py",
-        "from workshop_kit.io.tables import read_table\n",
-        "workshop_kit.models.welcome -> workshop_kit.io.tables",
+        "from workshop_kit.core.tables import read_table\n",
+        "workshop_kit.activities.welcome.model -> workshop_kit.core.tables",
     ),
     "a lower layer imports a higher one: the store imports a page": (
         "store.py",
         "def _planted():\n    import workshop_kit.apps.hub\n",
-        "workshop_kit.store -> workshop_kit.apps.hub",
+        "workshop_kit.core.store -> workshop_kit.apps.hub",
     ),
     "the server imports a page": (
         "serving/pages.py",
-        "def _planted():\n    from workshop_kit.apps.context import PageContext\n",
-        "workshop_kit.serving.pages -> workshop_kit.apps.context",
+        "def _planted():\n    from workshop_kit.core.context import PageContext\n",
+        "workshop_kit.serving.pages -> workshop_kit.core.context",
     ),
     "charts import the database": (
         "charts/counts.py",
         "import sqlalchemy\n",
-        "workshop_kit.charts.counts -> sqlalchemy",
+        "workshop_kit.core.count_chart -> sqlalchemy",
     ),
     "an activity imports another in the same layer": (
         "models/welcome.py",
-        "from workshop_kit.models.needs import need_scores\n",
-        "workshop_kit.models.welcome -> workshop_kit.models.needs",
+        "from workshop_kit.activities.needs.model import need_scores\n",
+        "workshop_kit.activities.welcome.model -> workshop_kit.activities.needs.model",
     ),
     "an activity imports another in another layer": (
         "charts/caregiving.py",
-        "from workshop_kit.answers.assets import AssetAnswer\n",
-        "workshop_kit.charts.caregiving -> workshop_kit.answers.assets",
+        "from workshop_kit.activities.assets.answers import AssetAnswer\n",
+        "workshop_kit.activities.caregiving.charts -> workshop_kit.activities.assets.answers",
     ),
     "the needs model imports the assets model (the interface is one way, from the page)": (
         "models/needs.py",
-        "from workshop_kit.models.assets import GapMatrix\n",
-        "workshop_kit.models.needs -> workshop_kit.models.assets",
+        "from workshop_kit.activities.assets.model import GapMatrix\n",
+        "workshop_kit.activities.needs.model -> workshop_kit.activities.assets.model",
     ),
 }
 
@@ -154,14 +154,16 @@ def test_an_exception_that_no_longer_matches_breaks_the_contract(tmp_path):
     root = _copy_of_the_package(tmp_path)
     page = root / "workshop_kit" / "apps" / "assets" / "overview.py"
     text = page.read_text()
-    excused = "from workshop_kit.models.needs import need_scores\n"
+    excused = "from workshop_kit.activities.needs.model import need_scores\n"
     assert excused in text
     page.write_text(text.replace(excused, ""))
 
     status, report = lint_imports(root)
 
     assert status != 0, report
-    assert "workshop_kit.apps.assets.overview -> workshop_kit.models.needs" in report, report
+    assert (
+        "workshop_kit.activities.assets.overview -> workshop_kit.activities.needs.model" in report
+    ), report
 
 
 def _names_imported(path: Path, module: str) -> set[str]:
@@ -178,5 +180,7 @@ def _names_imported(path: Path, module: str) -> set[str]:
 def test_the_declared_needs_interface_is_need_scores_only():
     """The contract allows apps.assets.overview -> models.needs as a whole module; keep it to the
     one function the gap matrix needs, so the exception does not grow into a back door."""
-    used = _names_imported(PACKAGE / "apps" / "assets" / "overview.py", "workshop_kit.models.needs")
+    used = _names_imported(
+        PACKAGE / "apps" / "assets" / "overview.py", "workshop_kit.activities.needs.model"
+    )
     assert used == {"need_scores"}

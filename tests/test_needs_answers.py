@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from workshop_kit.answers import InvalidAnswer, validate_answer
-from workshop_kit.answers.needs import MAX_NEEDS_TEXT, NeedsAnswer
+from workshop_kit.activities.needs.answers import MAX_NEEDS_TEXT, NeedsAnswer
+from workshop_kit.activities.needs.model import need_scores
 from workshop_kit.auth import hash_key
-from workshop_kit.models.needs import need_scores
+from workshop_kit.core.answers import InvalidAnswer, validate_answer
 
 
 def test_a_rating_and_a_text_are_answers_with_their_own_items(profile):

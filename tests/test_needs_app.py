@@ -15,14 +15,14 @@ import pandas as pd
 import pytest
 from app_helpers import find
 
-from workshop_kit.answers import InvalidAnswer, validate_answer
-from workshop_kit.apps.activities import ResultsContext, activities
-from workshop_kit.apps.needs import FacilitatorView, ImportPanel, NeedsForm, NeedsResults
-from workshop_kit.apps.sending import AnswerSender
+from workshop_kit.activities.needs.app import FacilitatorView, ImportPanel, NeedsForm, NeedsResults
+from workshop_kit.activities.needs.importer import check_needs_file
 from workshop_kit.auth import hash_key
-from workshop_kit.disclosure import text_key
+from workshop_kit.core.answers import InvalidAnswer, validate_answer
+from workshop_kit.core.disclosure import text_key
+from workshop_kit.core.registry import ResultsContext, activities
+from workshop_kit.core.sending import AnswerSender
 from workshop_kit.i18n import Translator
-from workshop_kit.io.needs import check_needs_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "needs"
 
@@ -286,7 +286,10 @@ def test_the_participant_side_stays_light():
     import sys
 
     heavy = "('pandas', 'numpy', 'matplotlib', 'openpyxl')"
-    code = f"import sys, workshop_kit.apps.needs; print([m for m in {heavy} if m in sys.modules])"
+    code = (
+        "import sys, workshop_kit.activities.needs.app;"
+        f"print([m for m in {heavy} if m in sys.modules])"
+    )
     completed = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
@@ -296,9 +299,9 @@ def test_the_participant_side_stays_light():
 def test_the_session_page_imports_only_for_the_sessions_facilitator(store, profile):
     """The page's import goes through the store's key check (as asset imports do): a page
     signed in with another key stores nothing and says the action is the facilitator's."""
-    from workshop_kit.apps.context import PageContext
-    from workshop_kit.apps.needs import NeedsSessionView
+    from workshop_kit.activities.needs.app import NeedsSessionView
     from workshop_kit.auth import Facilitator
+    from workshop_kit.core.context import PageContext
 
     session = store.create_session("Import", "en", hash_key("k"))
     data = (FIXTURES / "good.csv").read_bytes()

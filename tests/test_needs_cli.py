@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workshop_kit.answers.needs import NeedsAnswer
+from workshop_kit.activities.needs.answers import NeedsAnswer
 from workshop_kit.auth import hash_key
 from workshop_kit.cli import main
 

@@ -10,9 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workshop_kit.auth import hash_key
-from workshop_kit.i18n import Translator
-from workshop_kit.io.needs import (
+from workshop_kit.activities.needs.importer import (
     ColumnMap,
     check_needs_file,
     expected_columns,
@@ -20,8 +18,10 @@ from workshop_kit.io.needs import (
     summary_line,
     template_csv,
 )
-from workshop_kit.io.tables import TableError
-from workshop_kit.models.needs import need_scores
+from workshop_kit.activities.needs.model import need_scores
+from workshop_kit.auth import hash_key
+from workshop_kit.core.tables import TableError
+from workshop_kit.i18n import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "needs"

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.i18n import Translator
-from workshop_kit.models.needs import (
+from workshop_kit.activities.needs.model import (
     NOT_GIVEN,
     breakdown,
     breakdown_summary,
@@ -29,6 +28,7 @@ from workshop_kit.models.needs import (
     ranking_summary,
     themes_summary,
 )
+from workshop_kit.i18n import Translator
 from workshop_kit.profile import GROUPS
 
 

@@ -17,7 +17,7 @@ PROBE = """
 import json, os, sys
 HEAVY = os.environ["HEAVY"]
 from workshop_kit.apps import participant
-from workshop_kit.apps.activities import find_activity
+from workshop_kit.core.registry import find_activity
 loaded = {}
 for activity in sys.argv[1:]:
     find_activity(activity)
@@ -48,7 +48,7 @@ def test_the_waiting_screen_imports_no_activity_module_and_nothing_heavy():
 
 def test_an_activity_brings_its_own_module_only_and_still_nothing_heavy():
     loaded = imported_after("welcome", "needs")
-    assert "workshop_kit.apps.welcome" in loaded["welcome"]
-    assert "workshop_kit.apps.needs" not in loaded["welcome"]
-    assert "workshop_kit.apps.assets" not in loaded["needs"]
+    assert "workshop_kit.activities.welcome.app" in loaded["welcome"]
+    assert "workshop_kit.activities.needs.app" not in loaded["welcome"]
+    assert "workshop_kit.activities.assets.form" not in loaded["needs"]
     assert loaded["heavy"] == []

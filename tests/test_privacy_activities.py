@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 from app_helpers import FACILITATOR, text_of
 
-from workshop_kit.answers import validate_answer
-from workshop_kit.apps.activities import ResultsContext
+from workshop_kit.activities.welcome.model import shown_group_counts
+from workshop_kit.core.answers import validate_answer
+from workshop_kit.core.registry import ResultsContext
 from workshop_kit.i18n import Translator
-from workshop_kit.models.welcome import shown_group_counts
 
 EN = Translator("en")
 
@@ -54,7 +54,7 @@ def test_warm_up_counts_hide_small_groups_and_their_complement():
 
 
 def test_the_hub_never_shows_bereaved_1(store, profile, session):
-    from workshop_kit.apps.welcome import WelcomeResults
+    from workshop_kit.activities.welcome.app import WelcomeResults
 
     for group in ("caregiver", "bereaved", "neighbour"):
         answer(store, session.code, "welcome", {"group": group})
@@ -66,7 +66,7 @@ def test_the_hub_never_shows_bereaved_1(store, profile, session):
 
 
 def test_the_warm_up_moves_only_in_blocks_of_five(store, profile, session):
-    from workshop_kit.apps.welcome import WelcomeResults
+    from workshop_kit.activities.welcome.app import WelcomeResults
 
     for _ in range(5):
         answer(store, session.code, "welcome", {"group": "caregiver"})
@@ -93,7 +93,7 @@ def ratings_of(people: dict[str, int]) -> pd.DataFrame:
 
 
 def test_a_need_rated_by_too_few_has_no_score_n_or_quartiles_anywhere(profile):
-    from workshop_kit.apps.needs import FacilitatorView
+    from workshop_kit.activities.needs.app import FacilitatorView
 
     first, second, third = (n.id for n in profile.needs[:3])
     view = FacilitatorView(profile, EN)
@@ -116,7 +116,7 @@ def test_a_need_rated_by_too_few_has_no_score_n_or_quartiles_anywhere(profile):
 
 
 def test_hidden_needs_are_not_listed_in_the_order_of_their_hidden_scores(profile):
-    from workshop_kit.models.needs import need_scores, shown_scores
+    from workshop_kit.activities.needs.model import need_scores, shown_scores
 
     needs = [n.id for n in profile.needs]
     answers = ratings_of({needs[2]: 1, needs[1]: 1, needs[0]: 5})
@@ -134,7 +134,7 @@ def test_free_text_reaches_the_projector_only_once_approved_and_approvals_surviv
     import ipywidgets as widgets
     from app_helpers import context, find
 
-    from workshop_kit.apps.needs import NeedsResults, NeedsSessionView
+    from workshop_kit.activities.needs.app import NeedsResults, NeedsSessionView
 
     for i in range(5):
         answer(store, session.code, "needs", {"text": f"Lifts to the clinic please {i}"})
@@ -160,7 +160,7 @@ def test_free_text_reaches_the_projector_only_once_approved_and_approvals_surviv
 
 
 def test_the_rooms_hours_do_not_move_by_one_persons_hours(store, profile, session):
-    from workshop_kit.apps.caregiving import CaregivingResults
+    from workshop_kit.activities.caregiving.app import CaregivingResults
 
     for hours in (10, 12, 7, 20, 3):
         answer(store, session.code, "caregiving", {"hours_per_week": hours, "tasks": []})
@@ -177,7 +177,7 @@ def test_the_rooms_hours_do_not_move_by_one_persons_hours(store, profile, sessio
 
 
 def test_room_summary_rounds_the_total_and_hides_small_task_counts():
-    from workshop_kit.models.caregiving import room_summary
+    from workshop_kit.activities.caregiving.model import room_summary
 
     rows = pd.DataFrame(
         {

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from workshop_kit import store as store_module
-from workshop_kit.apps.sending import AnswerSender
+from workshop_kit.core import store as store_module
+from workshop_kit.core.sending import AnswerSender
+from workshop_kit.core.store import AnswerNotStored, Store, _engine, open_store
+from workshop_kit.core.widgets import MessageArea, guarded
 from workshop_kit.i18n import Translator
-from workshop_kit.store import AnswerNotStored, Store, _engine, open_store
-from workshop_kit.widgets import MessageArea, guarded
 
 KEY = "a" * 64
 

@@ -108,7 +108,7 @@ def test_the_banner_puts_the_join_link_first_and_the_one_time_sign_in_after(home
 
 def test_rotating_the_key_keeps_every_session_and_retires_the_old_key(home: Path, capsys):
     from workshop_kit.auth import load_or_create_key
-    from workshop_kit.store import NotAuthorised, open_store
+    from workshop_kit.core.store import NotAuthorised, open_store
 
     settings = plan(arguments())
     old_key = settings.facilitator_key

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from workshop_kit import store as store_module
-from workshop_kit.answers import validate_answer
-from workshop_kit.store import (
+from workshop_kit.core import store as store_module
+from workshop_kit.core.answers import validate_answer
+from workshop_kit.core.store import (
     AnswerNotStored,
     NotAuthorised,
     SchemaTooNew,
@@ -219,7 +219,7 @@ def test_many_threads_write_at_once_and_nothing_is_lost(any_store: Store):
 
 
 def _write_from_process(url: str, code: str, worker: int, count: int) -> None:
-    from workshop_kit.store import open_store as reopen
+    from workshop_kit.core.store import open_store as reopen
 
     local = reopen(url)
     participant = local.join(code)

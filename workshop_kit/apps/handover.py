@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from workshop_kit.core.widgets import MessageArea, escape, guarded
 from workshop_kit.i18n import Translator
-from workshop_kit.widgets import MessageArea, escape, guarded
 
 HANDOVER_CSS = """
 <style>

@@ -13,14 +13,13 @@ import ipywidgets as widgets
 import segno
 from IPython.display import display
 
-from workshop_kit.apps.activities import Activity, LiveResults, ResultsContext, activities
-from workshop_kit.apps.context import PageContext, facilitator_page_context
 from workshop_kit.apps.readiness import ReadinessBox
-from workshop_kit.apps.style import PAGE_CSS
 from workshop_kit.auth import Facilitator
-from workshop_kit.i18n import Translator, available_languages
-from workshop_kit.store import SessionInfo, Store, StoreError, open_store
-from workshop_kit.widgets import (
+from workshop_kit.core.context import PageContext, facilitator_page_context
+from workshop_kit.core.registry import Activity, LiveResults, ResultsContext, activities
+from workshop_kit.core.store import SessionInfo, Store, StoreError, open_store
+from workshop_kit.core.style import PAGE_CSS
+from workshop_kit.core.widgets import (
     LivePoll,
     MessageArea,
     error_message,
@@ -29,6 +28,7 @@ from workshop_kit.widgets import (
     refusal,
     synthetic_banner,
 )
+from workshop_kit.i18n import Translator, available_languages
 
 POLL_SECONDS = 2.0
 #: Charts redraw at most this often while answers pour in (see :class:`LivePoll`).

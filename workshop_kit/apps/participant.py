@@ -14,21 +14,20 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import display
 
-from workshop_kit.apps.activities import FormContext, find_activity
-from workshop_kit.apps.context import PageContext, page_context
-from workshop_kit.apps.device_memory import DeviceMemory
 from workshop_kit.apps.handover import HandoverOffer
-from workshop_kit.apps.sending import AnswerSender
-from workshop_kit.apps.style import PAGE_CSS
-from workshop_kit.i18n import Translator
-from workshop_kit.store import (
+from workshop_kit.core.context import PageContext, page_context
+from workshop_kit.core.device_memory import DeviceMemory
+from workshop_kit.core.registry import FormContext, find_activity
+from workshop_kit.core.sending import AnswerSender
+from workshop_kit.core.store import (
     SessionNotFound,
     Store,
     StoreError,
     normalise_code,
     open_store,
 )
-from workshop_kit.widgets import (
+from workshop_kit.core.style import PAGE_CSS
+from workshop_kit.core.widgets import (
     LivePoll,
     MessageArea,
     error_message,
@@ -37,6 +36,7 @@ from workshop_kit.widgets import (
     message_areas,
     synthetic_banner,
 )
+from workshop_kit.i18n import Translator
 
 POLL_SECONDS = 2.0
 

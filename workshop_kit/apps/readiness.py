@@ -17,9 +17,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from workshop_kit.apps.context import server_address
+from workshop_kit.core.context import server_address
+from workshop_kit.core.widgets import LivePoll, MessageArea, escape, guarded
 from workshop_kit.i18n import Translator
-from workshop_kit.widgets import LivePoll, MessageArea, escape, guarded
 
 POLL_SECONDS = 3.0
 #: Memory a participant kernel is assumed to need before one has been measured, in MB.

@@ -26,11 +26,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workshop_kit.cli import CommandError
-from workshop_kit.i18n import Translator
-from workshop_kit.io.reference import ReferenceDataError, load_reference
-from workshop_kit.models import caregiving_sentences as sentences
-from workshop_kit.models.caregiving import (
+from workshop_kit.activities.caregiving import sentences as sentences
+from workshop_kit.activities.caregiving.model import (
     FTE_HOURS_PER_WEEK,
     FTE_HOURS_PER_YEAR,
     MAX_HOURS_PER_WEEK,
@@ -40,8 +37,15 @@ from workshop_kit.models.caregiving import (
     estimate,
     simple_caregiving,
 )
-from workshop_kit.models.caregiving_reference import community_inputs
-from workshop_kit.models.palliative import bereaved, needing_palliative_care, rosenwax_range
+from workshop_kit.activities.caregiving.palliative import (
+    bereaved,
+    needing_palliative_care,
+    rosenwax_range,
+)
+from workshop_kit.activities.caregiving.reference import community_inputs
+from workshop_kit.activities.caregiving.reference_files import ReferenceDataError, load_reference
+from workshop_kit.cli import CommandError
+from workshop_kit.i18n import Translator
 from workshop_kit.profile import ProfileError, load_profile
 
 

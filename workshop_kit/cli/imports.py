@@ -14,17 +14,17 @@ import argparse
 import os
 from pathlib import Path
 
-from workshop_kit.auth import KEY_FILE_NAME, hash_key
-from workshop_kit.cli import CommandError
-from workshop_kit.i18n import Translator
-from workshop_kit.io.needs import (
+from workshop_kit.activities.needs.importer import (
     ColumnMap,
     NeedsImport,
     check_needs_file,
     load_column_map,
     summary_line,
 )
-from workshop_kit.io.tables import DEFAULT_MAX_BYTES, Problem, TableError, too_large_problem
+from workshop_kit.auth import KEY_FILE_NAME, hash_key
+from workshop_kit.cli import CommandError
+from workshop_kit.core.tables import DEFAULT_MAX_BYTES, Problem, TableError, too_large_problem
+from workshop_kit.i18n import Translator
 from workshop_kit.paths import sample_profile_path, workshop_data_dir
 from workshop_kit.profile import PROFILE_VARIABLE, Profile, ProfileError, load_profile
 
@@ -137,7 +137,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 
 
 def run_import(arguments: argparse.Namespace) -> int:
-    from workshop_kit.store import NotAuthorised, SessionNotFound, StoreUnavailable, open_store
+    from workshop_kit.core.store import NotAuthorised, SessionNotFound, StoreUnavailable, open_store
 
     result, t = _prepare(arguments)
     if not result.ok:

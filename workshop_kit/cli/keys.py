@@ -71,7 +71,7 @@ def print_sign_in_link(arguments: argparse.Namespace) -> int:
 
 
 def rotate_key(arguments: argparse.Namespace) -> int:
-    from workshop_kit.store import StoreError, open_store
+    from workshop_kit.core.store import StoreError, open_store
 
     folder = workshop_data_dir()
     old_key = load_or_create_key(folder)

@@ -112,8 +112,8 @@ class ServePlan:
 
 
 def plan(arguments: argparse.Namespace) -> ServePlan:
+    from workshop_kit.core.store import StoreError, open_store, sqlite_url
     from workshop_kit.profile import ProfileError, load_profile
-    from workshop_kit.store import StoreError, open_store, sqlite_url
 
     data_dir = workshop_data_dir()
     profile_path = (arguments.profile or sample_profile_path()).resolve()

@@ -95,7 +95,7 @@ _SESSION_LANGUAGES: dict[str, str] = {}
 
 def session_language(code: str) -> str | None:
     """The language of the session with this join code (remembered: a room asks it 40 times)."""
-    from workshop_kit.store import StoreError
+    from workshop_kit.core.store import StoreError
 
     if code not in _SESSION_LANGUAGES:
         try:
@@ -108,7 +108,7 @@ def session_language(code: str) -> str | None:
 @cache
 def server_store() -> Any:
     """The store, opened once by the server process (kernels open their own)."""
-    from workshop_kit.store import open_store
+    from workshop_kit.core.store import open_store
 
     return open_store(os.environ.get("WORKSHOP_KIT_DB"))
 

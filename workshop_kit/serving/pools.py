@@ -119,7 +119,7 @@ def waiting_for_a_visitor(kernel_id: str) -> bool:
     """Whether this kernel's notebook is paused at its visitor-waiting cell.
 
     A pre-heated notebook waits by opening Voilà's request-info websocket (see
-    :func:`workshop_kit.apps.context.wait_for_request`); Voilà keeps those in a class dict.
+    :func:`workshop_kit.core.context.wait_for_request`); Voilà keeps those in a class dict.
     """
     from voila.request_info_handler import RequestInfoSocketHandler
 

@@ -1,0 +1,68 @@
+"""Files in and out of the facilitator page: the panel that imports an asset inventory, and
+the directory CSV and network workbook it exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from workshop_kit.activities.assets.overview import AssetOverview
+from workshop_kit.core import import_panel
+from workshop_kit.profile import Profile
+
+if TYPE_CHECKING:
+    from workshop_kit.activities.assets.importer import AssetImport
+
+
+class ImportPanel(import_panel.ImportPanel):
+    """Upload an asset inventory, see its problems, import it when it has none."""
+
+    CSS = "assets"
+    KEYS: ClassVar[Mapping[str, str]] = {
+        "title": "assets.view.import_title",
+        "help": "assets.view.import_help",
+        "upload": "assets.view.upload",
+        "sheet": "assets.view.sheet",
+        "import": "assets.view.import",
+        "problem_error": "assets.view.problem_error",
+        "problem_warning": "assets.view.problem_warning",
+        "imported": "assets.view.imported",
+        "already_there": "assets.view.already_there",
+    }
+
+    def check(self, data: bytes, name: str, sheet: str | None) -> AssetImport:
+        from workshop_kit.activities.assets.importer import check_assets_file
+
+        return check_assets_file(data, name, self.profile, sheet=sheet, language=self.t.language)
+
+    def summary(self, result: AssetImport) -> str:  # type: ignore[override]
+        from workshop_kit.activities.assets.importer import summary_line
+
+        return summary_line(result, self.t)
+
+    def refused(self, name: str, problems: list[Any]) -> AssetImport:
+        from workshop_kit.activities.assets.importer import AssetImport
+
+        return AssetImport(filename=name, problems=problems)
+
+
+def export_file(
+    overview: AssetOverview, label: str, profile: Profile, language: str, kind: str
+) -> tuple[str, str, bytes] | None:
+    """``(file name, media type, bytes)`` of the directory CSV or the network workbook of
+    ``overview``, or ``None`` when there is nothing to export. ``label`` (the session code, or
+    ``import``) goes into the file name."""
+    from workshop_kit.activities.assets.importer import directory_csv, network_workbook
+
+    if overview.total == 0:
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    label = "".join(ch for ch in label if ch.isalnum()) or "assets"
+    if kind == "directory":
+        data = directory_csv(overview.inventory, profile, language)
+        return f"assets-directory-{label}-{stamp}.csv", "text/csv", data
+    data = network_workbook(overview.inventory, profile, language)
+    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return f"assets-network-{label}-{stamp}.xlsx", media, data

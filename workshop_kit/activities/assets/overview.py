@@ -1,0 +1,114 @@
+"""What every asset view computes: the inventory after the facilitator's merges, likely
+duplicates and the needs × assets gap matrix.
+
+Only records the facilitator gave (:func:`~workshop_kit.core.answers.facilitator_records`) are
+replayed as merges: an ``asset_merges`` answer that reached the store any other way can never
+hide an asset (see :mod:`workshop_kit.activities.assets`).
+
+pandas and the model are imported inside functions, so the participant kernel never loads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from workshop_kit.activities.assets.answers import category_labels
+from workshop_kit.core.activity import provided
+from workshop_kit.core.answers import facilitator_records
+from workshop_kit.profile import Profile
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from workshop_kit.activities.assets.model import DuplicateGroup, GapMatrix, MergePlan
+
+
+def _model() -> Any:
+    from workshop_kit.activities.assets import model
+
+    return model
+
+
+def _charts() -> Any:
+    from workshop_kit.activities.assets import charts
+
+    return charts
+
+
+def unmet_scores(needs: pd.DataFrame | None, profile: Profile) -> pd.Series | None:
+    """Unmet-need scores of a needs assessment run in the same session, or ``None``.
+
+    They come through the declared ``need_scores`` interface (:mod:`workshop_kit.core.activity`),
+    which leaves out needs rated by fewer than ``min_cell_size`` people; those, like needs
+    nobody rated, get no score (the gap matrix gives them the median weight).
+    """
+    if needs is None or needs.empty:
+        return None
+    need_scores = provided("need_scores")
+    if need_scores is None:  # no needs activity installed
+        return None
+    scores = need_scores(needs, profile).dropna()
+    return scores if len(scores) else None
+
+
+@dataclass
+class AssetOverview:
+    """Everything the asset views show, computed once per change of the answers."""
+
+    inventory: pd.DataFrame  # merged: one row per distinct asset
+    plan: MergePlan
+    duplicates: list[DuplicateGroup]
+    gap: GapMatrix
+    names_by_id: dict[str, str]  # every answer's asset id → the name it gave
+    merge_records: int  # facilitator decisions so far (part of each new decision's key)
+    category_names: dict[str, str]
+    area_names: dict[str, str]
+    need_names: dict[str, str]
+
+    @property
+    def total(self) -> int:
+        return len(self.inventory)
+
+    @property
+    def mentions(self) -> int:
+        return int(self.inventory["mentions"].sum()) if self.total else 0
+
+
+def compute_overview(
+    assets: pd.DataFrame,
+    merges: pd.DataFrame,
+    needs: pd.DataFrame | None,
+    profile: Profile,
+    language: str,
+) -> AssetOverview:
+    """Inventory after merges, likely duplicates and the gap matrix (weighted when a needs
+    assessment ran in the same session)."""
+    model = _model()
+    table = model.asset_table(assets)
+    decisions = model.merge_records(facilitator_records(merges))
+    plan = model.plan_merges(decisions)
+    inventory = model.apply_merges(table, plan)
+    need_names = profile.need_labels(language)
+    area_names = profile.area_labels(language)
+    gap = model.gap_matrix(
+        inventory, list(need_names), list(area_names), unmet_scores(needs, profile)
+    )
+    return AssetOverview(
+        inventory=inventory,
+        plan=plan,
+        duplicates=model.find_duplicates(inventory, plan),
+        gap=gap,
+        names_by_id=dict(zip(table["asset_id"], table["name"], strict=True)),
+        merge_records=len(decisions),
+        category_names=category_labels(profile, language),
+        area_names=area_names,
+        need_names=need_names,
+    )
+
+
+def _frame_version(frame: pd.DataFrame) -> tuple[int, int]:
+    """A cheap fingerprint of a store table: rows and newest answer id."""
+    if frame.empty or "answer_id" not in frame:
+        return (len(frame), 0)
+    return (len(frame), int(frame["answer_id"].max()))

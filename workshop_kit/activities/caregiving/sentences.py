@@ -1,0 +1,294 @@
+"""Caregiver load in words: the sentences said in the room and printed by the command line.
+
+Numbers for a community meeting are rounded to two significant figures and big ones said in
+words ("about 2.4 million hours", "environ 2,4 millions d'heures"): a precise-looking
+4,235.83 would claim an accuracy the published rates do not have.
+
+Pure text from an estimate: no matplotlib and no widgets, so ``workshop-kit estimate`` prints
+these sentences without loading a plotting library, and the page and the charts
+(:mod:`workshop_kit.activities.caregiving.charts`) say numbers the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, format_percent, get_currency_symbol
+
+from workshop_kit.activities.caregiving.model import (
+    FTE_HOURS_PER_WEEK,
+    FTE_HOURS_PER_YEAR,
+    FTE_WEEKS_PER_YEAR,
+    Assumption,
+    CaregivingEstimate,
+    RoomSummary,
+)
+from workshop_kit.activities.caregiving.ranges import Range
+from workshop_kit.i18n import Translator
+
+# -- numbers in words ----------------------------------------------------------------------------
+
+
+def significant(value: float, digits: int = 2) -> float:
+    """``value`` rounded to ``digits`` significant figures (4,235.8 → 4,200)."""
+    if value == 0 or not math.isfinite(value):
+        return 0.0
+    magnitude = math.floor(math.log10(abs(value)))
+    return round(value, digits - 1 - magnitude)
+
+
+def _scaled(value: float) -> tuple[float, str | None]:
+    """Two significant figures, with millions and billions said as words."""
+    rounded = significant(value)
+    for size, unit in ((1e9, "billion"), (1e6, "million")):
+        if abs(rounded) >= size:
+            return significant(rounded / size), unit
+    return rounded, None
+
+
+def _short(t: Translator, value: float) -> str:
+    digits = 0 if float(value).is_integer() else 1
+    return t.number(value, digits)
+
+
+def about(t: Translator, value: float, noun: str | None = None) -> str:
+    """A count as said aloud: ``4,200``, ``2.4 million``, ``36 billion``; under 100, whole.
+
+    With a ``noun`` (``hours``, ``people``, ``caregivers``, ``jobs``, ``deaths``,
+    ``relatives``) the noun comes with it, because languages join them differently:
+    "2.4 million hours" but "2,4 millions d'heures".
+    """
+    if abs(value) < 100:
+        number: float = round(value)
+        unit = None
+        text = t.number(number)
+    else:
+        number, unit = _scaled(value)
+        text = t.number(number) if unit is None else _short(t, number)
+    if noun is not None:
+        return t(f"caregiving.amount.{noun}.{unit or 'plain'}", value=text, count=number)
+    if unit is None:
+        return text
+    return t(f"caregiving.number.{unit}", value=text, count=number)
+
+
+def _locale(t: Translator, country: str | None) -> Locale:
+    if country:
+        try:
+            return Locale.parse(f"{t.language}_{country}")
+        except (UnknownLocaleError, ValueError):
+            pass
+    return Locale.parse(t.language)
+
+
+def money(t: Translator, value: float, currency: str, country: str | None = None) -> str:
+    """An amount as said aloud: ``$53 million``, ``53 millions $``, ``$930,000``."""
+    locale = _locale(t, country)
+    number, unit = _scaled(value)
+    if unit is None:
+        pattern = locale.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+        return format_currency(
+            number, currency, format=pattern, locale=locale, currency_digits=False
+        )
+    return t(
+        "caregiving.money_scaled",
+        symbol=get_currency_symbol(currency, locale=locale),
+        value=_short(t, number),
+        unit=t(f"caregiving.money_unit.{unit}", count=number),
+    )
+
+
+def wage(t: Translator, value: float, currency: str, country: str | None = None) -> str:
+    """An hourly wage, to the cent: ``$22.00``."""
+    return format_currency(value, currency, locale=_locale(t, country))
+
+
+def share(t: Translator, fraction: float) -> str:
+    """A fraction as a percentage with only the decimals it needs, in the language's own
+    pattern: 75%, 13.3%, 0.28% / 75 %, 13,3 %, 0,28 %."""
+    percent = fraction * 100
+    if math.isclose(percent, round(percent), abs_tol=1e-9):
+        decimals = ""
+    elif math.isclose(percent * 10, round(percent * 10), abs_tol=1e-9) or percent >= 1:
+        decimals = ".0"
+    else:
+        decimals = ".00"
+    pattern = Locale.parse(t.language).percent_formats[None].pattern.split(";")[0]
+    return format_percent(fraction, format=_percent_pattern(pattern, decimals), locale=t.language)
+
+
+def _percent_pattern(pattern: str, decimals: str) -> str:
+    """Put the decimals after the last digit placeholder of a CLDR percent pattern."""
+    last = pattern.rfind("0")
+    return pattern[: last + 1] + decimals + pattern[last + 1 :]
+
+
+def hours(t: Translator, value: float) -> str:
+    """Weekly hours to one decimal, dropped when it is zero: 11, 15.1."""
+    rounded = round(value, 1)
+    return t.number(rounded, 0 if rounded.is_integer() else 1)
+
+
+# -- sentences -----------------------------------------------------------------------------------
+
+
+def main_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
+    """ "About 4,200 people in Riverbend care for someone without pay, giving …"."""
+    key = "caregiving.sentence_future" if estimate.scenario.years else "caregiving.sentence"
+    return t(
+        key,
+        caregivers=about(t, estimate.caregivers.central, "people"),
+        name=estimate.name,
+        hours=about(t, estimate.annual_hours.central, "hours"),
+        fte=about(t, estimate.fte.central, "jobs"),
+        years=str(estimate.scenario.years),
+    )
+
+
+def range_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
+    return t(
+        "caregiving.ranges",
+        caregivers_low=about(t, estimate.caregivers.low),
+        caregivers_high=about(t, estimate.caregivers.high, "caregivers"),
+        hours_low=about(t, estimate.annual_hours.low),
+        hours_high=about(t, estimate.annual_hours.high, "hours"),
+        fte_low=about(t, estimate.fte.low),
+        fte_high=about(t, estimate.fte.high, "jobs"),
+    )
+
+
+def fte_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
+    return fte_note(t, estimate.fte_hours_per_year)
+
+
+def fte_note(t: Translator, hours_per_year: float = FTE_HOURS_PER_YEAR) -> str:
+    """ "A full-time job is counted as 1,950 hours a year (37.5 hours a week × 52 weeks)."."""
+    return t(
+        "caregiving.fte_note",
+        hours=t.number(hours_per_year),
+        week_hours=t.number(FTE_HOURS_PER_WEEK, 1),
+        weeks=str(FTE_WEEKS_PER_YEAR),
+    )
+
+
+def value_sentence(estimate: CaregivingEstimate, t: Translator, country: str | None = None) -> str:
+    """The money value, saying which method and which wage."""
+    currency = estimate.currency
+    return t(
+        f"caregiving.value_{estimate.method}",
+        wage=wage(t, estimate.wage.central, currency, country),
+        value=money(t, estimate.value.central, currency, country),
+        low=money(t, estimate.value.low, currency, country),
+        high=money(t, estimate.value.high, currency, country),
+    )
+
+
+def count(t: Translator, value: float, noun: str | None = None) -> str:
+    """A count someone gave (185 deaths in the profile) stays exact; a computed one is
+    rounded like :func:`about`."""
+    if not float(value).is_integer():
+        return about(t, value, noun)
+    if noun is None:
+        return t.number(value)
+    return t(f"caregiving.amount.{noun}.plain", value=t.number(value), count=value)
+
+
+def palliative_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
+    """Deaths, palliative-care need and bereavement, or why they cannot be estimated."""
+    if estimate.deaths is None or estimate.needing_palliative_care is None:
+        return t("caregiving.no_deaths")
+    need = estimate.needing_palliative_care
+    grief = estimate.bereaved or Range.point(0)
+    key = "caregiving.palliative_future" if estimate.scenario.years else "caregiving.palliative"
+    return t(
+        key,
+        deaths=count(t, estimate.deaths.central, "people"),
+        name=estimate.name,
+        need=about(t, need.central),
+        need_low=about(t, need.low),
+        need_high=about(t, need.high),
+        bereaved=about(t, grief.central, "people"),
+        bereaved_low=about(t, grief.low),
+        bereaved_high=about(t, grief.high),
+        years=str(estimate.scenario.years),
+    )
+
+
+def rosenwax_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
+    return t(
+        "caregiving.rosenwax",
+        low=about(t, estimate.rosenwax.low),
+        high=about(t, estimate.rosenwax.high, "people"),
+    )
+
+
+def biggest_band_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
+    counts = estimate.by_band["caregivers"]
+    if counts.max() <= 0:
+        return t("caregiving.no_caregivers")
+    band = str(counts.idxmax())
+    return t("caregiving.biggest_band", band=band, count=about(t, float(counts.max()), "people"))
+
+
+def future_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
+    """Only for a scenario in the future: how many years, what growth, how many people."""
+    if not estimate.scenario.years:
+        return ""
+    return t(
+        "caregiving.future_note",
+        years=str(estimate.scenario.years),
+        growth=share(t, estimate.scenario.growth_percent_per_year / 100),
+        population=about(t, estimate.population, "people"),
+    )
+
+
+def assumption_text(assumption: Assumption, t: Translator, country: str | None = None) -> str:
+    """One assumption in words; values are formatted by the ending of their name."""
+    values = {
+        name: _format_value(name, value, assumption.values, t, country)
+        for name, value in assumption.values.items()
+    }
+    return t(f"caregiving.assumption.{assumption.key}", **values)
+
+
+def _format_value(
+    name: str, value: Any, values: Mapping[str, Any], t: Translator, country: str | None
+) -> str:
+    if isinstance(value, str):
+        return value
+    if name.endswith("_share"):
+        return share(t, float(value))
+    if name.endswith("_hours"):
+        return hours(t, float(value))
+    if name.endswith("_count"):
+        return count(t, float(value))
+    if name.endswith("_wage"):
+        return wage(t, float(value), str(values.get("currency", "CAD")), country)
+    if name.endswith("_factor"):
+        return t.number(float(value), 2)
+    return str(value)
+
+
+def assumption_texts(
+    estimate: CaregivingEstimate, t: Translator, country: str | None = None
+) -> list[str]:
+    return [assumption_text(a, t, country) for a in estimate.assumptions]
+
+
+def room_sentence(summary: RoomSummary, estimate: CaregivingEstimate, t: Translator) -> str:
+    """ "The 12 people in this room … give about 140 hours a week, beside …"."""
+    if summary.answered == 0:
+        return t("caregiving.room.none")
+    if summary.hours_per_week is None:
+        return t("caregiving.room.too_few", min=str(summary.min_cell_size))
+    community_weekly = estimate.annual_hours.central / estimate.weeks_per_year
+    return t(
+        "caregiving.room.hours",
+        count=summary.hours_answers,
+        hours=about(t, summary.hours_per_week, "hours"),
+        community=about(t, community_weekly, "hours"),
+        name=estimate.name,
+    )

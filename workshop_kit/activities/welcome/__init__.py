@@ -1,0 +1,19 @@
+"""The warm-up: "what brings you here today?" (group, optional area), counted live.
+
+The smallest activity, and the template for a new one (``docs/adding-an-activity.md``):
+
+- :mod:`.answers`: what a phone may send;
+- :mod:`.model`: the pure counts, with small groups hidden;
+- :mod:`.form`: the phone form;
+- :mod:`.live`: the projected chart and its sentence.
+"""
+
+from workshop_kit.core.activity import ActivityInfo
+
+ACTIVITY = ActivityInfo(
+    id="welcome",
+    title_key="activities.welcome",
+    order=10,
+    form="form:welcome_form",
+    live="live:WelcomeResults",
+)

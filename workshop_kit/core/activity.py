@@ -1,0 +1,122 @@
+"""What an activity is, and how the kit finds them: one folder under ``workshop_kit/activities/``.
+
+A folder ``workshop_kit/activities/<id>/`` is an activity when its ``__init__.py`` defines
+``ACTIVITY = ActivityInfo(...)``. Nothing lists the activities by hand: the hub, the
+participant app, answer validation and the import contract all find them here, so adding an
+activity never edits the core (see ``docs/adding-an-activity.md``).
+
+The declaration is plain data and imports nothing heavy, because the Voilà server and every
+participant kernel read it. It names the modules that do the work as ``"module:attribute"``
+inside the activity's folder; they are imported only when used, so a phone showing the needs
+form never imports the asset map's code:
+
+- ``answers`` (always imported): what a phone may send, as :func:`~workshop_kit.core.answers.
+  answer_schema` classes;
+- ``form``: builds the phone form from a :class:`~workshop_kit.core.registry.FormContext`;
+- ``live`` (optional): the projected view, built from a :class:`~workshop_kit.core.registry.
+  ResultsContext`;
+- ``provides`` (optional): functions other activities may call, by interface name (see
+  :func:`provided`). It is the only way one activity uses another: an import of another
+  activity's modules breaks the import contract in ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+#: The package whose sub-packages are the activities.
+ACTIVITIES_PACKAGE = "workshop_kit.activities"
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    """One activity's declaration (its folder's ``ACTIVITY``)."""
+
+    #: The id answers are stored under; also the folder's name.
+    id: str
+    #: Catalog key of the activity's name, as the hub lists it.
+    title_key: str
+    #: Where the hub lists it: smaller first (the warm-up is 10, needs 20 …).
+    order: int
+    #: ``"module:attribute"`` of the phone form builder.
+    form: str
+    #: ``"module:attribute"`` of the projected live view, if the activity has one.
+    live: str | None = None
+    #: The activity's own facilitator notebook in ``notebooks/`` (fuller view, imports,
+    #: exports), if any.
+    page: str | None = None
+    #: Offer "someone else will use this phone" from the start (screens with nothing to
+    #: answer); other activities offer it once the person's answer is saved.
+    offers_handover: bool = False
+    #: Interface name -> ``"module:attribute"``: what other activities may call (see
+    #: :data:`INTERFACES`).
+    provides: dict[str, str] = field(default_factory=dict)
+    #: The activity's package; filled in by :func:`discover`.
+    package: str = ""
+
+    def load(self, reference: str) -> Any:
+        """Import ``"module:attribute"`` from this activity's folder."""
+        module, _, attribute = reference.partition(":")
+        return getattr(importlib.import_module(f"{self.package}.{module}"), attribute)
+
+
+#: The declared cross-activity interfaces: what a provider promises, in one line each. A new
+#: interface is added here, so a reviewer sees every way activities depend on each other.
+INTERFACES = {
+    "need_scores": (
+        "need_scores(answers, profile) -> pandas.Series of the unmet-need score per need id, "
+        "only for needs rated by at least profile.min_cell_size people (disclosure control)"
+    ),
+}
+
+
+class ActivityError(LookupError):
+    """An activity folder that does not declare itself properly, or a missing interface."""
+
+
+@cache
+def discover() -> dict[str, ActivityInfo]:
+    """Every activity folder's declaration, by id, in the hub's order.
+
+    Imports each ``workshop_kit/activities/<id>/__init__.py`` and nothing else.
+    """
+    package = importlib.import_module(ACTIVITIES_PACKAGE)
+    found: list[ActivityInfo] = []
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.ispkg or module.name.startswith("_"):
+            continue
+        name = f"{ACTIVITIES_PACKAGE}.{module.name}"
+        declared = getattr(importlib.import_module(name), "ACTIVITY", None)
+        if not isinstance(declared, ActivityInfo):
+            raise ActivityError(f"{name} does not define ACTIVITY = ActivityInfo(...)")
+        if declared.id != module.name:
+            raise ActivityError(f"{name} declares id {declared.id!r}: it must be its folder name")
+        unknown = set(declared.provides) - set(INTERFACES)
+        if unknown:
+            raise ActivityError(f"{name} provides undeclared interfaces {sorted(unknown)}")
+        found.append(replace(declared, package=name))
+    found.sort(key=lambda info: (info.order, info.id))
+    return {info.id: info for info in found}
+
+
+def import_answers() -> None:
+    """Import every activity's ``answers`` module, so each answer schema is registered."""
+    for info in discover().values():
+        importlib.import_module(f"{info.package}.answers")
+
+
+def provided(interface: str) -> Any | None:
+    """The function some activity provides for ``interface``, or ``None`` if none does.
+
+    A caller must work without it (the asset map without a needs assessment, for example).
+    """
+    if interface not in INTERFACES:
+        raise ActivityError(f"{interface!r} is not a declared interface")
+    for info in discover().values():
+        if interface in info.provides:
+            return info.load(info.provides[interface])
+    return None
