@@ -21,6 +21,7 @@ from workshop_kit.activities.assets.form import AssetForm, parse_coordinate
 from workshop_kit.activities.assets.live import AssetsResults
 from workshop_kit.activities.assets.page import AssetsPage, assets_page
 from workshop_kit.auth import Facilitator
+from workshop_kit.core.activity import discover
 from workshop_kit.core.answers import FACILITATOR_ID
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.registry import FormContext, ResultsContext, activities
@@ -204,15 +205,16 @@ def test_every_form_field_has_a_label_and_french_speaks_french(store, profile, s
 
 
 def test_the_activity_is_registered_with_a_form_and_live_results():
+    declared = discover()["assets"]
+    assert declared.load(declared.live) is AssetsResults
     activity = activities()["assets"]
-    assert activity.results is AssetsResults
     assert activity.page == "02_asset_mapping.ipynb"  # the hub links to the facilitator page
     assert Translator("fr")(activity.title_key).startswith("Ressources de la communauté")
 
 
 def test_the_module_stays_light_for_the_participant_kernel():
     code = (
-        "import sys, workshop_kit.activities.assets.app;"
+        "import sys, workshop_kit.activities.assets.form;"
         "print([m for m in ('pandas', 'matplotlib', 'rapidfuzz') if m in sys.modules])"
     )
     process = subprocess.run(
@@ -344,15 +346,28 @@ def test_a_participant_link_gets_the_refusal_and_no_page(monkeypatch):
     assert "This page is for the workshop facilitator" in page.value
 
 
+def rate_needs(store, profile, code, people: int) -> None:
+    for _ in range(people):
+        sender = AnswerSender(store, code, store.join(code), profile)
+        for need, importance, met in [("transport", 5, 1), ("loneliness", 4, 3), ("respite", 2, 2)]:
+            sender.send("needs", {"need": need, "importance": importance, "met": met})
+
+
 def test_a_needs_assessment_in_the_same_session_weighs_the_gaps(store, profile, three_participants):
     code = three_participants.code
-    participant = store.join(code)
-    sender = AnswerSender(store, code, participant, profile)
-    for need, importance, met in [("transport", 5, 1), ("loneliness", 4, 3), ("respite", 2, 2)]:
-        sender.send("needs", {"need": need, "importance": importance, "met": met})
+    rate_needs(store, profile, code, people=profile.min_cell_size)
     page = page_for(store, profile, code)
     assert "weighted by the unmet-need scores" in visible(page.charts.gaps.summary.value).lower()
     assert page.overview is not None and page.overview.gap.weighted
+
+
+def test_needs_rated_by_too_few_people_weigh_nothing(store, profile, three_participants):
+    """The gap weights would give away the scores of needs the needs page hides."""
+    code = three_participants.code
+    rate_needs(store, profile, code, people=profile.min_cell_size - 1)
+    page = page_for(store, profile, code)
+    assert page.overview is not None and not page.overview.gap.weighted
+    assert "weighted" not in visible(page.charts.gaps.summary.value).lower()
 
 
 def test_import_checks_then_stores_in_the_session_once(store, profile, session):

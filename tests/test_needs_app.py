@@ -18,9 +18,10 @@ from app_helpers import find
 from workshop_kit.activities.needs.app import FacilitatorView, ImportPanel, NeedsForm, NeedsResults
 from workshop_kit.activities.needs.importer import check_needs_file
 from workshop_kit.auth import hash_key
+from workshop_kit.core.activity import discover
 from workshop_kit.core.answers import InvalidAnswer, validate_answer
 from workshop_kit.core.disclosure import text_key
-from workshop_kit.core.registry import ResultsContext, activities
+from workshop_kit.core.registry import ResultsContext
 from workshop_kit.core.sending import AnswerSender
 from workshop_kit.i18n import Translator
 
@@ -218,7 +219,8 @@ def test_exports_are_formula_safe_and_hide_suppressed_cells(profile):
 
 
 def test_the_activity_is_registered(profile):
-    assert activities()["needs"].results is NeedsResults
+    declared = discover()["needs"]
+    assert declared.load(declared.live) is NeedsResults
 
 
 # -- import panel ---------------------------------------------------------------------------------

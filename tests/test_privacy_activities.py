@@ -54,7 +54,7 @@ def test_warm_up_counts_hide_small_groups_and_their_complement():
 
 
 def test_the_hub_never_shows_bereaved_1(store, profile, session):
-    from workshop_kit.activities.welcome.app import WelcomeResults
+    from workshop_kit.activities.welcome.live import WelcomeResults
 
     for group in ("caregiver", "bereaved", "neighbour"):
         answer(store, session.code, "welcome", {"group": group})
@@ -66,7 +66,7 @@ def test_the_hub_never_shows_bereaved_1(store, profile, session):
 
 
 def test_the_warm_up_moves_only_in_blocks_of_five(store, profile, session):
-    from workshop_kit.activities.welcome.app import WelcomeResults
+    from workshop_kit.activities.welcome.live import WelcomeResults
 
     for _ in range(5):
         answer(store, session.code, "welcome", {"group": "caregiver"})
