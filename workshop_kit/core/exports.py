@@ -1,4 +1,8 @@
-"""Files the facilitator takes home: formula-safe CSV and PNG charts.
+"""Files the facilitator takes home: formula-safe CSV and PNG charts, saved in one place.
+
+Every activity's page exports through :class:`ExportFile` and :func:`save_exports` (and offers
+them with :func:`workshop_kit.core.widgets.download_links`), so exports always land in
+``workshop-data/exports/<session>/``, readable by the facilitator's account only.
 
 Why a shared module: every activity exports tables that contain text participants typed.
 A spreadsheet program opening a CSV runs a cell that starts with ``=``, ``+``, ``-`` or ``@``
@@ -15,9 +19,15 @@ The CSV is UTF-8 with a byte-order mark so that Excel on Windows shows accents c
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from workshop_kit.paths import private_dir, workshop_data_dir, write_private
 
 if TYPE_CHECKING:  # matplotlib is only needed by callers that already made a figure
     from matplotlib.figure import Figure
@@ -74,3 +84,23 @@ def png_bytes(figure: Figure, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One file an activity exports: its name, media type and content."""
+
+    name: str
+    media_type: str
+    data: bytes
+
+
+def save_exports(files: Iterable[ExportFile], folder: str) -> Path:
+    """Write ``files`` under ``workshop-data/exports/<folder>/`` (0700 folders, 0600 files)
+    and return that folder. ``folder`` is a session code, or ``import`` for work without a
+    session; anything but letters, digits and dashes is dropped from it."""
+    name = re.sub(r"[^A-Za-z0-9-]", "", folder) or "export"
+    target = private_dir(private_dir(workshop_data_dir() / "exports") / name)
+    for file in files:
+        write_private(target / Path(file.name).name, file.data)
+    return target

@@ -1,15 +1,24 @@
-"""A facilitator's activity page for one session: refusal, session choice, live refresh.
+"""The facilitator's page of an activity: one frame every activity notebook shares.
 
-Activity notebooks (needs assessment, asset mapping …) show their results for a session the
-facilitator created in the hub. This module does the parts they share: refuse participant
-links, pick the session (``?code=`` from the hub's link, or a list of the facilitator's own
-sessions), and redraw the activity's view whenever the store says something changed.
+An activity notebook (needs assessment, asset mapping, caregiver load …) makes one call,
+``show()``, which builds its page with :func:`facilitator_page`. The frame does what every
+page needs, so an activity writes only its view:
+
+- refuse participant links before anything is read (:func:`~workshop_kit.core.widgets.refusal`);
+- say plainly when the community profile or the store cannot be read;
+- the title and, for the sample community, the "synthetic data" banner;
+- choose the session: ``?code=`` from the hub's link, or a list of the facilitator's own
+  sessions; with ``without_session``, also "no live session", for work on imported files or
+  on the profile alone (the design asks every activity notebook to work without a session);
+- keep the view live: the store is polled and the view redrawn only when the answers it
+  :attr:`~ActivityView.reads` changed (:meth:`~workshop_kit.core.store.Store.activity_state`),
+  at most every :data:`MIN_REDRAW_SECONDS` while answers pour in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import ipywidgets as widgets
 
@@ -25,17 +34,34 @@ from workshop_kit.core.widgets import (
     refusal,
     synthetic_banner,
 )
+from workshop_kit.profile import ProfileError
 
 POLL_SECONDS = 2.0
 #: Charts redraw at most this often while answers pour in (see :class:`LivePoll`).
 MIN_REDRAW_SECONDS = 4.0
+#: The chooser's value for "no live session".
+NO_SESSION = ""
 
-#: Builds the activity's view; the view's ``refresh()`` is called whenever answers change.
-ViewBuilder = Callable[[PageContext, Store, SessionInfo], Any]
+
+class ActivityView(Protocol):
+    """What an activity's page view offers the frame."""
+
+    #: The activities whose answers the view shows: a change to one of them redraws it.
+    reads: tuple[str, ...]
+
+    def refresh(self) -> Any:
+        """Redraw from the store (or, with no session, from what the page holds)."""
 
 
-class SessionPage(widgets.VBox):
-    """Header + session chooser + the activity view of the chosen session, kept live."""
+#: Builds the activity's view for a session, or for no session (``None``).
+ViewBuilder = Callable[[PageContext, Store, SessionInfo | None], ActivityView]
+
+
+class FacilitatorPage(widgets.VBox):
+    """Header + session chooser + the activity's view of the chosen session, kept live.
+
+    CSS classes for tests: ``wk-session-page``, ``wk-session-chooser``, ``wk-session-title``.
+    """
 
     def __init__(
         self,
@@ -43,25 +69,29 @@ class SessionPage(widgets.VBox):
         store: Store,
         title_key: str,
         build_view: ViewBuilder,
+        *,
+        without_session: str | None = None,
         poll: bool = True,
     ) -> None:
+        """``without_session`` is the catalog key of the "no live session" choice; ``None``
+        means the activity needs a session."""
+        assert context.facilitator is not None
         self.context = context
         self.store = store
         self.build_view = build_view
+        self.without_session = without_session
         self.poll = poll
-        self.t = context.t
+        self.t = t = context.t
         self.messages = MessageArea()
         self.poller: LivePoll | None = None
-        self.view: Any = None
+        self.view: ActivityView | None = None
         self.view_host = widgets.VBox()
-        t = self.t
-        assert context.facilitator is not None
         self.sessions = store.sessions_for(context.facilitator.key_hash)
-        header = widgets.HTML(
-            f"<h1>{escape(t(title_key))}</h1>{synthetic_banner(context.profile, t)}"
-        )
+        options = [(f"{s.code} · {s.title}", s.code) for s in self.sessions]
+        if without_session:
+            options.insert(0, (t(without_session), NO_SESSION))
         self.chooser = widgets.Dropdown(
-            options=[(f"{s.code} · {s.title}", s.code) for s in self.sessions],
+            options=options,
             value=None,
             description=t("page.session"),
             style={"description_width": "initial"},
@@ -72,51 +102,79 @@ class SessionPage(widgets.VBox):
             guarded(lambda change: self.open_session(change["new"]), self.messages, t),
             names="value",
         )
+        header = widgets.HTML(
+            f"<h1>{escape(t(title_key))}</h1>{synthetic_banner(context.profile, t)}"
+        )
         children: list[widgets.Widget] = [widgets.HTML(PAGE_CSS), header]
-        if self.sessions:
+        if options:
             children.append(self.chooser)
         else:
             children.append(widgets.HTML(f"<p>{escape(t('page.no_sessions'))}</p>"))
         super().__init__([*children, self.messages, self.view_host])
         self.add_class("wk-session-page")
-        wanted = normalise_code(context.query.get("code", ""))
+
+        wanted = normalise_code(context.query.get("code", ""))[:16]
+        if wanted and wanted not in {s.code for s in self.sessions}:
+            self.messages.show(t("session.not_found", code=wanted), "error")
+            wanted = ""
         if wanted:
-            if wanted in {s.code for s in self.sessions}:
-                self.chooser.value = wanted
-            else:
-                self.messages.show(t("session.not_found", code=wanted[:16]), "error")
+            self.chooser.value = wanted
+        elif without_session:
+            self.chooser.value = NO_SESSION
+
+    def session(self, code: str | None) -> SessionInfo | None:
+        return next((s for s in self.sessions if s.code == code), None)
 
     def open_session(self, code: str | None) -> None:
-        if not code:
+        """Show the view of session ``code`` (or of no session), and keep it live."""
+        if code is None or (code == NO_SESSION and not self.without_session):
             return
-        if self.poller is not None:
-            self.poller.stop()
-        session = next(s for s in self.sessions if s.code == code)
-        self.view = self.build_view(
-            self.context.with_language(session.language), self.store, session
+        self.stop_polling()
+        session = self.session(code)
+        context = self.context.with_language(session.language) if session else self.context
+        self.view = view = self.build_view(context, self.store, session)
+        title = (
+            [widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')]
+            if session
+            else []
         )
-        self.view_host.children = [
-            widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>'),
-            self.view,
-        ]
-        if self.poll:
+        self.view_host.children = [*title, view]  # type: ignore[list-item]
+        if session is not None and self.poll:
+            reads = tuple(getattr(view, "reads", ()))
             self.poller = LivePoll(
-                lambda: self.store.state(code),
-                lambda _state: self.view.refresh(),
+                lambda: self.store.activity_state(session.code, reads),
+                lambda _state: view.refresh(),
                 POLL_SECONDS,
                 min_redraw_seconds=MIN_REDRAW_SECONDS,
             )
-            self.poller.last = self.store.state(code)
+            self.poller.last = self.store.activity_state(session.code, reads)
             self.poller.start()
 
+    def stop_polling(self) -> None:
+        if self.poller is not None:
+            self.poller.stop()
+            self.poller = None
 
-def session_page(title_key: str, build_view: ViewBuilder, poll: bool = True) -> widgets.Widget:
-    """The page for this request: a refusal for participant links, else a :class:`SessionPage`."""
-    context = facilitator_page_context()
+
+def facilitator_page(
+    title_key: str,
+    build_view: ViewBuilder,
+    *,
+    without_session: str | None = None,
+    poll: bool = True,
+) -> widgets.Widget:
+    """The page for this request: a refusal for participant links, a plain message when the
+    profile or the store cannot be read, else a :class:`FacilitatorPage`."""
+    try:
+        context = facilitator_page_context()
+    except ProfileError as error:
+        return error_message(" ".join(error.problems))
     if context.facilitator is None:
         return refusal(context.t)
     try:
         store = open_store(context.store_url)
     except StoreError:
         return error_message(context.t("app.error_store"))
-    return SessionPage(context, store, title_key, build_view, poll=poll)
+    return FacilitatorPage(
+        context, store, title_key, build_view, without_session=without_session, poll=poll
+    )

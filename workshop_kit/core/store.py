@@ -23,7 +23,7 @@ import secrets
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -686,6 +686,26 @@ class Store:
             answers=int(answers),
             last_answer_id=int(last_id),
         )
+
+    def activity_state(self, code: str, activities: Sequence[str]) -> tuple[Any, ...]:
+        """What a page showing ``activities`` compares to decide whether to redraw: the count
+        and newest answer id of each (with no activities: of every answer in the session).
+
+        The one change detector of the facilitator pages: a participant joining, or answering
+        another activity, leaves it unchanged, so the page (and a download link the facilitator
+        is about to click) stays as it is.
+        """
+        session_id = self._session_id(code)
+        query = select(
+            answers_table.c.activity,
+            func.count(),
+            func.coalesce(func.max(answers_table.c.id), 0),
+        ).where(answers_table.c.session_id == session_id)
+        if activities:
+            query = query.where(answers_table.c.activity.in_(list(activities)))
+        with self._guard(), self.engine.connect() as connection:
+            rows = connection.execute(query.group_by(answers_table.c.activity)).all()
+        return tuple(sorted((str(a), int(n), int(last)) for a, n, last in rows))
 
 
 def normalise_code(code: str) -> str:

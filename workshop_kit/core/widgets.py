@@ -12,7 +12,7 @@ import html
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -26,8 +26,12 @@ from workshop_kit.core.store import (
 )
 from workshop_kit.i18n import Translator
 
-if TYPE_CHECKING:  # matplotlib is imported only by pages that draw charts
+if TYPE_CHECKING:  # matplotlib and pandas (exports) are imported only by pages that need them
+    from pathlib import Path
+
     from matplotlib.figure import Figure
+
+    from workshop_kit.core.exports import ExportFile
 
 log = logging.getLogger("workshop_kit")
 
@@ -215,6 +219,21 @@ class LivePoll:
     def stop(self) -> None:
         if self.task is not None:
             self.task.cancel()
+
+
+def download_links(files: Sequence[ExportFile], t: Translator, saved: Path | None = None) -> str:
+    """HTML offering each file as a download (a ``data:`` link: nothing leaves the laptop),
+    after a sentence saying where the files were saved, if they were."""
+    import base64
+
+    links = [
+        f'<a download="{escape(file.name)}" '
+        f'href="data:{file.media_type};base64,{base64.b64encode(file.data).decode("ascii")}">'
+        f"{escape(t('export.download', name=file.name))}</a>"
+        for file in files
+    ]
+    where = f"{escape(t('export.saved', folder=str(saved)))} " if saved is not None else ""
+    return f'<p class="wk-downloads">{where}{" · ".join(links)}</p>'
 
 
 def synthetic_banner(profile, t: Translator) -> str:

@@ -562,6 +562,9 @@ class ImportPanel(import_panel.ImportPanel):
 class NeedsSessionView(widgets.VBox):
     """One session's needs assessment: live results, and the import of a survey export."""
 
+    #: The answers it shows (the page frame redraws it when one of them changes).
+    reads = ("needs", "text_reviews")
+
     def __init__(self, context: PageContext, store: Store, session: SessionInfo) -> None:
         self.store = store
         self.code = session.code
@@ -600,9 +603,9 @@ class NeedsSessionView(widgets.VBox):
 
 def needs_page(poll: bool = True) -> widgets.Widget:
     """The needs-assessment page: a refusal for participant links, else the session view."""
-    from workshop_kit.core.page import session_page
+    from workshop_kit.core.page import facilitator_page
 
-    return session_page("needs.title", NeedsSessionView, poll=poll)
+    return facilitator_page("needs.title", NeedsSessionView, poll=poll)
 
 
 def show() -> None:
