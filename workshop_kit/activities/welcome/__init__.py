@@ -12,7 +12,7 @@ from workshop_kit.core.activity import ActivityInfo
 
 ACTIVITY = ActivityInfo(
     id="welcome",
-    title_key="activities.welcome",
+    title_key="welcome.title",
     order=10,
     form="form:welcome_form",
     live="live:WelcomeResults",

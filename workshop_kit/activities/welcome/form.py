@@ -12,7 +12,7 @@ from workshop_kit.profile import GROUPS
 
 def welcome_form(context: FormContext) -> widgets.Widget:
     t = context.t
-    question = widgets.HTML(f"<h3>{t('participant.welcome.question')}</h3>")
+    question = widgets.HTML(f"<h3>{t('welcome.question')}</h3>")
     group = widgets.RadioButtons(
         options=[(t(f"groups.{g}"), g) for g in GROUPS],
         value=None,
@@ -36,7 +36,7 @@ def welcome_form(context: FormContext) -> widgets.Widget:
 
     def on_send(_button: widgets.Button) -> None:
         if group.value is None:
-            messages.show(t("participant.welcome.group_required"), "warning")
+            messages.show(t("welcome.group_required"), "warning")
             return
         send.disabled = True
         try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from workshop_kit.core.registry import LiveResults, ResultsContext
 from workshop_kit.core.widgets import ChartPanel
 from workshop_kit.profile import GROUPS
@@ -14,7 +12,7 @@ class WelcomeResults(LiveResults):
 
     def __init__(self, context: ResultsContext) -> None:
         self.context = context
-        self.panel = ChartPanel(context.t("hub.welcome_chart_title"))
+        self.panel = ChartPanel(context.t("welcome.chart_title"))
         self.panel.add_class("wk-welcome-results")
         super().__init__([self.panel])
         self.refresh()
@@ -22,7 +20,7 @@ class WelcomeResults(LiveResults):
     def refresh(self) -> None:
         """Redraw from the released answers: groups move only in whole blocks of
         ``min_cell_size`` people, and a group smaller than that is never shown."""
-        from workshop_kit.activities.welcome.model import shown_group_counts
+        from workshop_kit.activities.welcome.model import shown_group_counts, summary_sentence
         from workshop_kit.core.count_chart import count_bars
         from workshop_kit.core.disclosure import contributors
 
@@ -30,7 +28,7 @@ class WelcomeResults(LiveResults):
         k = self.context.profile.min_cell_size
         total = contributors(self.context.answers("welcome"))
         if total == 0:
-            self.panel.show(None, t("hub.welcome_summary_empty"))
+            self.panel.show(None, t("welcome.summary_empty"))
             return
         released = self.context.released("welcome")
         if contributors(released) == 0:
@@ -39,16 +37,4 @@ class WelcomeResults(LiveResults):
             shown = shown_group_counts(released, k)
         labels = [t(f"groups.{g}") for g in shown]
         figure = count_bars(labels, list(shown.values()), too_few=t("app.too_few"))
-        self.panel.show(figure, welcome_summary(shown, total, k, t))
-
-
-def welcome_summary(shown: dict[str, int | None], total: int, k: int, t: Any) -> str:
-    """The sentence under the chart: how many answered, and the largest group shown."""
-    visible = {g: n for g, n in shown.items() if n}
-    if not visible:
-        return t("hub.welcome_summary_waiting", count=total, min=k)
-    top = max(visible, key=lambda g: visible[g])
-    text = t("hub.welcome_summary", count=total, group=t(f"groups.{top}"), group_count=visible[top])
-    if any(n is None for n in shown.values()):
-        text += " " + t("hub.welcome_summary_hidden", min=k)
-    return text
+        self.panel.show(figure, summary_sentence(shown, total, k, t))

@@ -1,10 +1,12 @@
-"""Counts for the warm-up question."""
+"""The warm-up's pure model: counts per group, with small groups hidden, and the sentence
+read under the chart. No widgets, files or database (the import contract checks it)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from workshop_kit.core.disclosure import protect_counts
+from workshop_kit.i18n import Translator
 from workshop_kit.profile import GROUPS
 
 
@@ -26,3 +28,15 @@ def shown_group_counts(answers: pd.DataFrame, min_cell_size: int) -> dict[str, i
     shown groups never isolates a small one
     (:func:`workshop_kit.core.disclosure.protect_counts`)."""
     return protect_counts(group_counts(answers).to_dict(), min_cell_size)
+
+
+def summary_sentence(shown: dict[str, int | None], total: int, k: int, t: Translator) -> str:
+    """The sentence under the chart: how many answered, and the largest group shown."""
+    visible = {g: n for g, n in shown.items() if n}
+    if not visible:
+        return t("welcome.summary_waiting", count=total, min=k)
+    top = max(visible, key=lambda g: visible[g])
+    text = t("welcome.summary", count=total, group=t(f"groups.{top}"), group_count=visible[top])
+    if any(n is None for n in shown.values()):
+        text += " " + t("welcome.summary_hidden", min=k)
+    return text
