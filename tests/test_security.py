@@ -52,8 +52,10 @@ def test_a_facilitator_page_without_sign_in_is_refused_before_any_kernel_starts(
         expect(page.locator(control)).to_have_count(0)
     after = voila_server.pool()
     assert set(before["pids"].get(notebook, [])) <= set(after["pids"].get(notebook, []))
-    assert sorted(after["handed_out_pids"]) == sorted(before["handed_out_pids"])
-    assert after["unpooled_kernels"] == before["unpooled_kernels"]
+    # nothing was handed to this visitor (kernels handed out earlier may end meanwhile: the
+    # server frees those whose page has gone)
+    assert set(after["handed_out_pids"]) <= set(before["handed_out_pids"])
+    assert after["unpooled_kernels"] <= before["unpooled_kernels"]
 
 
 @pytest.mark.browser
