@@ -15,6 +15,8 @@ form never imports the asset map's code:
 - ``form``: builds the phone form from a :class:`~workshop_kit.core.registry.FormContext`;
 - ``live`` (optional): the projected view, built from a :class:`~workshop_kit.core.registry.
   ResultsContext`;
+- ``report`` (optional): the activity's section of the workshop report
+  (:mod:`workshop_kit.core.report`);
 - ``provides`` (optional): functions other activities may call, by interface name (see
   :func:`provided`). It is the only way one activity uses another: an import of another
   activity's modules breaks the import contract in ``pyproject.toml``.
@@ -52,6 +54,10 @@ class ActivityInfo:
     #: Offer "someone else will use this phone" from the start (screens with nothing to
     #: answer); other activities offer it once the person's answer is saved.
     offers_handover: bool = False
+    #: ``"module:attribute"`` of the activity's section of the workshop report: a function of
+    #: a :class:`~workshop_kit.core.report.ReportContext` returning a ``ReportSection``, or
+    #: ``None`` when the activity did not run in the session.
+    report: str | None = None
     #: Interface name -> ``"module:attribute"``: what other activities may call (see
     #: :data:`INTERFACES`).
     provides: dict[str, str] = field(default_factory=dict)

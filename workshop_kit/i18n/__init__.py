@@ -14,12 +14,14 @@ A trainer adds a language by copying ``en/`` to a new folder and translating the
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 CATALOG_DIR = Path(__file__).parent
@@ -126,6 +128,10 @@ class Translator:
 
     def money(self, value: float, currency: str) -> str:
         return format_currency(value, currency, locale=self._locale, format_type="standard")
+
+    def date(self, day: date) -> str:
+        """A date as people write it: ``12 March 2026`` / ``12 mars 2026``."""
+        return format_date(day, format="long", locale=self._locale)
 
 
 def _is_number(value: Any) -> bool:

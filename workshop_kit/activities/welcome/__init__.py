@@ -5,7 +5,8 @@ The smallest activity, and the template for a new one (``docs/adding-an-activity
 - :mod:`.answers`: what a phone may send;
 - :mod:`.model`: the pure counts, with small groups hidden;
 - :mod:`.form`: the phone form;
-- :mod:`.live`: the projected chart and its sentence.
+- :mod:`.live`: the projected chart and its sentence;
+- :mod:`.report`: its section of the workshop report.
 """
 
 from workshop_kit.core.activity import ActivityInfo
@@ -16,4 +17,5 @@ ACTIVITY = ActivityInfo(
     order=10,
     form="form:welcome_form",
     live="live:WelcomeResults",
+    report="report:report_section",
 )
