@@ -17,6 +17,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workshop_kit.cli.estimate",
     "workshop_kit.cli.imports",
     "workshop_kit.cli.keys",
+    "workshop_kit.cli.session",
 )
 
 

@@ -1,0 +1,171 @@
+"""``workshop-kit export``, ``workshop-kit session import`` and ``workshop-kit session delete``.
+
+What a facilitator does after a workshop, without a browser: write the report and the
+anonymised answers to a folder, load another workshop's bundle into a session (two
+workshops held in the same town, analysed together), and delete a session's answers once
+the report is safe. Each is a facilitator action: the store checks the data folder's
+facilitator key (the one ``workshop-kit serve`` uses), so a command run with someone else's
+data folder cannot read into, add to or delete a session it does not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from workshop_kit.auth import KEY_FILE_NAME, hash_key
+from workshop_kit.cli import CommandError
+from workshop_kit.i18n import Translator
+from workshop_kit.paths import private_dir, sample_profile_path, workshop_data_dir, write_private
+from workshop_kit.profile import PROFILE_VARIABLE, Profile, ProfileError, load_profile
+
+EXIT_BAD_FILE = 1
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    export = subparsers.add_parser(
+        "export",
+        help="write a session's report and anonymised answers to a folder",
+        description="Write the workshop report (one HTML file), the anonymised answers (CSV and "
+        "XLSX) and a session bundle (JSON, for `workshop-kit session import`) to a folder.",
+    )
+    export.add_argument("--session", required=True, metavar="CODE", help="the join code")
+    export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write")
+    _add_common(export)
+    export.set_defaults(handler=run_export)
+
+    session = subparsers.add_parser("session", help="import or delete a session's answers")
+    actions = session.add_subparsers(dest="action", required=True, metavar="ACTION")
+    load = actions.add_parser(
+        "import",
+        help="add the answers of a session bundle to a session",
+        description="Add the answers of a session bundle (from `workshop-kit export`) to a "
+        "session of this kit. Importing the same bundle twice adds nothing.",
+    )
+    load.add_argument("bundle", type=Path, help="the session-bundle.json file")
+    load.add_argument("--into", required=True, metavar="CODE", help="the session to add to")
+    _add_common(load)
+    load.set_defaults(handler=run_import)
+    remove = actions.add_parser(
+        "delete",
+        help="delete every answer of a session",
+        description="Delete every answer of a session (export the report first). Asks to type "
+        "the code again unless --yes is given.",
+    )
+    remove.add_argument("code", metavar="CODE", help="the session's join code")
+    remove.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _add_common(remove)
+    remove.set_defaults(handler=run_delete)
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", metavar="URL", help="database URL (default: WORKSHOP_KIT_DB or workshop-data/)"
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="PROFILE.yaml",
+        help="community profile (default: WORKSHOP_KIT_PROFILE or the Riverbend sample)",
+    )
+    parser.add_argument("--lang", metavar="CODE", help="language (default: the session's)")
+
+
+def _profile(arguments: argparse.Namespace) -> Profile:
+    chosen = arguments.profile or Path(os.environ.get(PROFILE_VARIABLE) or sample_profile_path())
+    try:
+        return load_profile(chosen, arguments.lang)
+    except ProfileError as error:
+        raise CommandError("\n".join(error.problems)) from None
+
+
+def _facilitator_key_hash() -> str:
+    """The hash of the data folder's facilitator key; no key file means no key."""
+    try:
+        key = (workshop_data_dir() / KEY_FILE_NAME).read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+    return hash_key(key) if key else ""
+
+
+def _open_session(arguments: argparse.Namespace, code: str, t: Translator):
+    """The store and the session, refused unless this data folder's key started it."""
+    from workshop_kit.core.store import NotAuthorised, SessionNotFound, StoreError, open_store
+
+    key_hash = _facilitator_key_hash()
+    try:
+        store = open_store(arguments.db)
+        session = store.session(code)
+        if session.code not in {s.code for s in store.sessions_for(key_hash)}:
+            raise NotAuthorised(code)
+    except SessionNotFound:
+        raise CommandError(t("cli.session_not_found", code=code)) from None
+    except NotAuthorised:
+        folder = str(workshop_data_dir())
+        raise CommandError(t("cli.not_authorised", code=code, folder=folder)) from None
+    except StoreError as error:
+        raise CommandError(t("app.error_store") + f" ({error})") from None
+    return store, session, key_hash
+
+
+def run_export(arguments: argparse.Namespace) -> int:
+    from workshop_kit.core.bundle import anonymised_answers, answer_files, session_bundle
+    from workshop_kit.core.report import build_report, report_html
+
+    t = Translator(arguments.lang or "en")
+    store, session, _key_hash = _open_session(arguments, arguments.session, t)
+    profile = _profile(arguments)
+    t = Translator(arguments.lang or session.language)
+    report = build_report(store, session.code, profile, t.language)
+    files = {
+        "report.html": report_html(report).encode("utf-8"),
+        **{f.name: f.data for f in answer_files(anonymised_answers(store, session.code, profile))},
+        "session-bundle.json": session_bundle(store, session.code),
+    }
+    folder = private_dir(arguments.out)
+    for name, data in files.items():
+        write_private(folder / name, data)
+    print(t("cli.exported", folder=str(folder)))
+    for name in files:
+        print(f"  {name}")
+    return 0
+
+
+def run_import(arguments: argparse.Namespace) -> int:
+    from workshop_kit.core.bundle import BundleError, load_bundle, read_bundle
+
+    t = Translator(arguments.lang or "en")
+    store, session, key_hash = _open_session(arguments, arguments.into, t)
+    t = Translator(arguments.lang or session.language)
+    try:
+        data = arguments.bundle.read_bytes()
+    except OSError as error:
+        raise CommandError(f"{arguments.bundle}: {error.strerror or error}") from None
+    try:
+        bundle = read_bundle(data, session.code, _profile(arguments), t)
+    except BundleError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_BAD_FILE
+    stored = load_bundle(store, session.code, key_hash, bundle)
+    print(t("cli.bundle_stored", count=stored, code=session.code))
+    if bundle.count > stored:
+        print(t("cli.bundle_already_there", count=bundle.count - stored))
+    return 0
+
+
+def run_delete(arguments: argparse.Namespace) -> int:
+    t = Translator(arguments.lang or "en")
+    store, session, key_hash = _open_session(arguments, arguments.code, t)
+    t = Translator(arguments.lang or session.language)
+    if not arguments.yes:
+        print(t("cli.delete_confirm", code=session.code))
+        typed = sys.stdin.readline().strip().upper()
+        if typed != session.code:
+            print(t("cli.delete_cancelled"))
+            return 1
+    removed = store.delete_answers(session.code, key_hash)
+    print(t("cli.deleted", code=session.code, count=removed))
+    return 0
