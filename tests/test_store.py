@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from workshop_kit.core import store as store_module
 from workshop_kit.core.answers import validate_answer
 from workshop_kit.core.store import (
     AnswerNotStored,
@@ -23,6 +22,8 @@ from workshop_kit.core.store import (
     normalise_code,
     open_store,
 )
+from workshop_kit.core.store import database as store_database
+from workshop_kit.core.store import schema as store_schema
 
 KEY = "a" * 64
 OTHER_KEY = "b" * 64
@@ -46,7 +47,7 @@ def test_a_new_file_uses_wal_and_records_its_schema_version(store: Store, db_url
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         # FULL (2), not NORMAL (1): an answer acknowledged to a phone survives a power cut
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
-    assert store.schema_version == store_module.SCHEMA_VERSION
+    assert store.schema_version == store_schema.SCHEMA_VERSION
 
 
 def test_join_codes_are_short_unambiguous_and_typed_loosely(any_store: Store):
@@ -161,8 +162,8 @@ def test_an_older_file_is_upgraded_in_place_without_losing_answers(
     def add_device_column(connection):
         connection.execute(text("ALTER TABLE participants ADD COLUMN device_kind VARCHAR(16)"))
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 2, add_device_column)
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_schema.MIGRATIONS, 2, add_device_column)
     upgraded = open_store(url)
     assert upgraded.schema_version == 2
     assert upgraded.answers(session.code, "welcome")["group"].tolist() == ["bereaved"]
@@ -286,7 +287,7 @@ def test_a_lock_held_by_another_program_is_reported_and_the_retry_stores_once(
     """A real lock: a second connection holds ``BEGIN EXCLUSIVE`` (as a backup tool or a stuck
     writer would). The answer is reported not stored (an error the caller can retry); once the
     lock is released the same key stores it, once."""
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(store_database, "SQLITE_BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "locked.sqlite"
     locked = open_store(f"sqlite:///{path}")
     session = locked.create_session("S", "en", KEY)
@@ -336,7 +337,7 @@ def test_pages_open_while_another_program_holds_the_write_lock(
 ):
     """A real lock held by another connection (``BEGIN EXCLUSIVE``): opening the store and
     reading a session still work, and the file does not change."""
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(store_database, "SQLITE_BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "busy.sqlite"
     url = f"sqlite:///{path}"
     created = open_store(url)
