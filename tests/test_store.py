@@ -127,6 +127,76 @@ def test_closing_stops_answers_and_deleting_removes_them(any_store: Store):
     assert any_store.session(session.code).status == "closed"
 
 
+def need_rating(need: str = "respite", importance: int = 4, met: int = 2):
+    return validate_answer("needs", {"need": need, "importance": importance, "met": met})
+
+
+# -- what facilitator pages poll (Store.activity_state) ---------------------------------------
+
+
+def test_activity_state_ignores_joins_and_other_activities(any_store: Store):
+    """A page showing the needs answers must not redraw (and replace a download link the
+    facilitator is about to click) when someone joins or answers another activity."""
+    session = any_store.create_session("S", "en", KEY)
+    code = session.code
+    first = any_store.join(code)
+    any_store.add_answer(code, first, need_rating(), "n1")
+    shown = any_store.activity_state(code, ["needs"])
+    assert shown != ()
+
+    second = any_store.join(code)
+    assert any_store.activity_state(code, ["needs"]) == shown
+    any_store.add_answer(code, second, welcome(), "w1")
+    any_store.add_answer(code, first, welcome("bereaved"), "w2")
+    assert any_store.activity_state(code, ["needs"]) == shown
+    assert any_store.add_answer(code, first, need_rating(), "n1") is False  # a double submit
+    any_store.set_current_activity(code, "welcome", KEY)
+    any_store.ask_for_handover(code, KEY)
+    assert any_store.activity_state(code, ["needs"]) == shown
+
+    other = any_store.create_session("T", "en", KEY)  # answers of another session
+    any_store.add_answer(other.code, any_store.join(other.code), need_rating(), "t1")
+    assert any_store.activity_state(code, ["needs"]) == shown
+
+
+def test_activity_state_changes_when_a_shown_activity_gets_an_answer(any_store: Store):
+    session = any_store.create_session("S", "en", KEY)
+    code = session.code
+    participant = any_store.join(code)
+    empty = any_store.activity_state(code, ["needs", "welcome"])
+    assert empty == ()
+
+    any_store.add_answer(code, participant, need_rating(), "n1")
+    rated = any_store.activity_state(code, ["needs", "welcome"])
+    assert rated != empty
+    any_store.add_answer(code, participant, need_rating(met=5), "n2")  # a change of mind
+    changed = any_store.activity_state(code, ["needs", "welcome"])
+    assert changed != rated
+    any_store.add_answer(code, participant, welcome(), "w1")  # the other activity shown
+    both = any_store.activity_state(code, ["needs", "welcome"])
+    assert both != changed
+    assert any_store.activity_state(code, ["welcome", "needs"]) == both  # order does not count
+
+    assert any_store.delete_answers(code, KEY) == 3
+    assert any_store.activity_state(code, ["needs", "welcome"]) == ()
+
+
+def test_activity_state_of_no_activities_follows_every_answer_of_the_session(any_store: Store):
+    session = any_store.create_session("S", "en", KEY)
+    code = session.code
+    participant = any_store.join(code)
+    before = any_store.activity_state(code, ())
+    any_store.join(code)
+    assert any_store.activity_state(code, ()) == before
+    any_store.add_answer(code, participant, welcome(), "w1")
+    after_welcome = any_store.activity_state(code, ())
+    assert after_welcome != before
+    any_store.add_answer(code, participant, need_rating(), "n1")
+    assert any_store.activity_state(code, ()) != after_welcome
+    with pytest.raises(SessionNotFound):
+        any_store.activity_state("ZZZZZZ", ["needs"])
+
+
 def test_unknown_codes_are_reported(any_store: Store):
     with pytest.raises(SessionNotFound):
         any_store.session("ZZZZZZ")
