@@ -25,11 +25,18 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
 def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite file, absolute so that a kernel started elsewhere finds the same."""
     return f"sqlite:///{path.resolve()}"
 
 
 @cache
 def _engine(url: str) -> Engine:
+    """The one engine of ``url`` in this process (cached: every page shares one pool).
+
+    SQLite: the file made private first, the busy timeout, and the settings of
+    :func:`_configure_sqlite` on every connection. Other databases: ``pool_pre_ping``, so a
+    connection the server dropped between polls is replaced instead of failing a page.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

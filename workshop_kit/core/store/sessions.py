@@ -40,6 +40,11 @@ class Sessions(Database):
     def create_session(
         self, title: str, language: str, facilitator_key_hash: str, profile_name: str = ""
     ) -> SessionInfo:
+        """A new open session with a fresh join code, owned by ``facilitator_key_hash``.
+
+        A code already taken makes the insert fail on the unique constraint; another code is
+        drawn, so two facilitators creating sessions at once never share one.
+        """
         title = title.strip()[:200]
         now = utcnow()
         for _attempt in range(20):
@@ -75,6 +80,10 @@ class Sessions(Database):
             return [_session_info(row) for row in connection.execute(query).mappings()]
 
     def session(self, code: str) -> SessionInfo:
+        """The session with this join code (typed loosely); :class:`SessionNotFound` if none.
+
+        What every phone polls: one query, the latest hand-over request included.
+        """
         code = normalise_code(code)
         query = _sessions_query().where(sessions_table.c.code == code)
         with self._guard(), self.engine.connect() as connection:
@@ -84,12 +93,15 @@ class Sessions(Database):
         return _session_info(row)
 
     def set_current_activity(self, code: str, activity: str, facilitator_key_hash: str) -> None:
+        """Show ``activity`` on every phone (facilitator only)."""
         self._facilitator_update(code, facilitator_key_hash, current_activity=activity)
 
     def close_session(self, code: str, facilitator_key_hash: str) -> None:
+        """Stop taking answers and joins (facilitator only); the answers stay."""
         self._facilitator_update(code, facilitator_key_hash, status="closed")
 
     def reopen_session(self, code: str, facilitator_key_hash: str) -> None:
+        """Take answers and joins again (facilitator only)."""
         self._facilitator_update(code, facilitator_key_hash, status="open")
 
     def hand_over_sessions(self, old_key_hash: str, new_key_hash: str) -> int:
@@ -108,6 +120,7 @@ class Sessions(Database):
             ).rowcount
 
     def _facilitator_update(self, code: str, facilitator_key_hash: str, **values: Any) -> None:
+        """Change the session's columns ``values`` after the key check."""
         session_id = self._authorised_session_id(code, facilitator_key_hash)
         with self._guard(), self.engine.begin() as connection:
             connection.execute(
@@ -157,6 +170,7 @@ class Sessions(Database):
             return new_id
 
     def _session_id(self, code: str) -> int:
+        """The session's row id, for queries; no key check (reads and participants' writes)."""
         with self._guard(), self.engine.connect() as connection:
             value = connection.execute(
                 select(sessions_table.c.id).where(sessions_table.c.code == normalise_code(code))
@@ -178,6 +192,7 @@ def _sessions_query() -> Select:
 
 
 def _session_info(row: Any) -> SessionInfo:
+    """A row of :func:`_sessions_query` as the :class:`SessionInfo` callers get."""
     return SessionInfo(
         code=row["code"],
         title=row["title"],

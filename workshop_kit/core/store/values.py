@@ -18,6 +18,9 @@ JOIN_CODE_LENGTH = 6
 
 @dataclass(frozen=True)
 class SessionInfo:
+    """A session as pages and phones see it: no row id and no key hash, so nothing a page
+    holds or shows can be used for a facilitator action."""
+
     code: str
     title: str
     language: str
@@ -34,6 +37,7 @@ class SessionInfo:
 
 
 def utcnow() -> datetime:
+    """Now, timezone-aware in UTC: one clock for every server sharing a store."""
     return datetime.now(UTC)
 
 
@@ -48,10 +52,13 @@ def normalise_code(code: str) -> str:
 
 
 def new_participant_id() -> str:
+    """A random anonymous id (32 hex digits): nothing in it says who the person is."""
     return secrets.token_hex(16)
 
 
 def is_participant_id(value: Any) -> bool:
+    """Whether ``value`` has the shape of :func:`new_participant_id`'s ids: what a phone
+    remembers is untrusted input and is only reused when it could be one."""
     return (
         isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)
     )
