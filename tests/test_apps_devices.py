@@ -208,9 +208,9 @@ def test_an_answer_kept_during_a_lock_is_stored_for_the_person_who_gave_it(
     the phone passed to someone else; nothing lost, nothing given to the next person."""
     import sqlite3
 
-    from workshop_kit.core import store as store_module
+    from workshop_kit.core.store import database as store_database
 
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store_database, "SQLITE_BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "locked.sqlite"
     store = open_store(f"sqlite:///{path}")
     session = store.create_session("Evening", "en", FACILITATOR.key_hash)

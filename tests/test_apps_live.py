@@ -10,8 +10,8 @@ from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 
 from workshop_kit.apps.hub import HubApp, hub_app
 from workshop_kit.apps.participant import ParticipantApp
-from workshop_kit.core import store as store_module
 from workshop_kit.core.store import Store, _engine, open_store
+from workshop_kit.core.store import database as store_database
 from workshop_kit.core.widgets import LivePoll
 
 
@@ -61,7 +61,7 @@ def test_a_locked_store_gets_a_clear_message_keeps_the_answer_and_says_when_it_i
     tmp_path, profile, monkeypatch
 ):
     """A real lock held by another program, not a stub: the phone tells the truth throughout."""
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store_database, "SQLITE_BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "locked.sqlite"
     store = open_store(f"sqlite:///{path}")
     session = store.create_session("Evening", "en", FACILITATOR.key_hash)

@@ -20,8 +20,8 @@ from browser_helpers import PAGE_READY_MS, send_group, warm_up_with_a_phone
 from conftest import start_server, stop_server, wait_until
 from playwright.sync_api import expect
 
-from workshop_kit.core import store as store_module
 from workshop_kit.core.store import _engine, open_store
+from workshop_kit.core.store import database as store_database
 
 PHONES = 10
 LOCK_SECONDS = 10
@@ -44,7 +44,7 @@ def answer_caregiver(phone) -> None:
 def test_ten_phones_answering_while_another_program_locks_the_database(
     tmp_path: Path, profile, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(store_database, "SQLITE_BUSY_TIMEOUT_MS", 200)
     path = tmp_path / "hall.sqlite"
     store = open_store(f"sqlite:///{path}")
     session = store.create_session("Locked", "en", FACILITATOR.key_hash)

@@ -159,9 +159,9 @@ def test_oversize_file_states_the_limit():
 
 
 def test_a_file_with_too_many_cells_is_refused(monkeypatch):
-    import workshop_kit.core.tables as tables
+    from workshop_kit.core.tables import limits
 
-    monkeypatch.setattr(tables, "MAX_CELLS", 10)
+    monkeypatch.setattr(limits, "MAX_CELLS", 10)
     error = refused(b"a,b,c\n1,2,3\n4,5,6\n7,8,9\n")
     assert error.codes == ["too_large"]
     assert "more than 10 cells" in str(error)
@@ -369,9 +369,9 @@ def test_a_row_of_many_cells_without_references_is_refused_before_openpyxl_build
 ):
     """openpyxl builds a whole row before yielding it, so the count must come first: a row of
     repeated cells (no ``r``, or the same ``r`` again and again) is counted in the XML."""
-    import workshop_kit.core.tables as tables
+    from workshop_kit.core.tables import limits
 
-    monkeypatch.setattr(tables, "MAX_COLUMNS", 50)
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 50)
     repeated = '<row r="2">' + '<c r="A2"><v>1</v></c>' * 51 + "</row>"
     data = raw_workbook(
         '<sheetData><row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>'
@@ -384,9 +384,9 @@ def test_a_row_of_many_cells_without_references_is_refused_before_openpyxl_build
 def test_cells_are_counted_with_their_padding(monkeypatch):
     """Ten rows each holding one cell in column 40 are 400 cells once padded, as openpyxl
     hands them over: that is what the limit counts."""
-    import workshop_kit.core.tables as tables
+    from workshop_kit.core.tables import limits
 
-    monkeypatch.setattr(tables, "MAX_CELLS", 300)
+    monkeypatch.setattr(limits, "MAX_CELLS", 300)
     rows = "".join(f'<row r="{r}"><c r="AN{r}"><v>1</v></c></row>' for r in range(1, 11))
     error = refused(raw_workbook(f"<sheetData>{rows}</sheetData>"), "padded.xlsx")
     assert error.codes == ["too_large"]
@@ -394,9 +394,9 @@ def test_cells_are_counted_with_their_padding(monkeypatch):
 
 
 def test_millions_of_shared_strings_are_refused(monkeypatch):
-    import workshop_kit.core.tables as tables
+    from workshop_kit.core.tables import limits
 
-    monkeypatch.setattr(tables, "MAX_CELLS", 1000)
+    monkeypatch.setattr(limits, "MAX_CELLS", 1000)
     strings = (
         '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         + "<si><t>x</t></si>" * 1001
@@ -430,20 +430,20 @@ def test_a_part_that_lies_about_its_size_is_damaged_not_inflated():
 
 
 def test_a_workbook_of_too_many_parts_is_refused(monkeypatch):
-    import workshop_kit.core.tables as tables
+    from workshop_kit.core.tables import limits
 
-    monkeypatch.setattr(tables, "MAX_ARCHIVE_PARTS", 20)
+    monkeypatch.setattr(limits, "MAX_ARCHIVE_PARTS", 20)
     extra = {f"xl/media/empty{i}.bin": b"" for i in range(20)}
     assert refused(raw_workbook("<sheetData/>", extra), "parts.xlsx").codes == ["too_large"]
 
 
 def test_a_csv_is_counted_while_it_streams(monkeypatch):
-    import workshop_kit.core.tables as tables
+    from workshop_kit.core.tables import limits
 
-    monkeypatch.setattr(tables, "MAX_ROWS", 5)
+    monkeypatch.setattr(limits, "MAX_ROWS", 5)
     error = refused(b"a,b\n" + b"1,2\n" * 5, "long.csv")
     assert error.codes == ["too_large"]
     assert "more than 5 rows" in str(error)
-    monkeypatch.setattr(tables, "MAX_COLUMNS", 3)
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 3)
     error = refused(b"a,b\n1,2,3,4\n", "wide.csv")
     assert "more than 3 columns" in str(error)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from workshop_kit.core import store as store_module
 from workshop_kit.core.sending import AnswerSender
 from workshop_kit.core.store import AnswerNotStored, Store, _engine, open_store
+from workshop_kit.core.store import database as store_database
 from workshop_kit.core.widgets import MessageArea, guarded
 from workshop_kit.i18n import Translator
 
@@ -25,7 +25,7 @@ KEY = "a" * 64
 @pytest.fixture
 def small_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Store, Path]]:
     """A store on a real file whose busy timeout is short, so a held lock fails fast."""
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store_database, "SQLITE_BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "phones.sqlite"
     store = open_store(f"sqlite:///{path}")
     yield store, path

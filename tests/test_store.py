@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from workshop_kit.core import store as store_module
 from workshop_kit.core.answers import validate_answer
 from workshop_kit.core.store import (
     AnswerNotStored,
@@ -23,6 +22,8 @@ from workshop_kit.core.store import (
     normalise_code,
     open_store,
 )
+from workshop_kit.core.store import database as store_database
+from workshop_kit.core.store import schema as store_schema
 
 KEY = "a" * 64
 OTHER_KEY = "b" * 64
@@ -46,7 +47,7 @@ def test_a_new_file_uses_wal_and_records_its_schema_version(store: Store, db_url
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         # FULL (2), not NORMAL (1): an answer acknowledged to a phone survives a power cut
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
-    assert store.schema_version == store_module.SCHEMA_VERSION
+    assert store.schema_version == store_schema.SCHEMA_VERSION
 
 
 def test_join_codes_are_short_unambiguous_and_typed_loosely(any_store: Store):
@@ -126,6 +127,76 @@ def test_closing_stops_answers_and_deleting_removes_them(any_store: Store):
     assert any_store.session(session.code).status == "closed"
 
 
+def need_rating(need: str = "respite", importance: int = 4, met: int = 2):
+    return validate_answer("needs", {"need": need, "importance": importance, "met": met})
+
+
+# -- what facilitator pages poll (Store.activity_state) ---------------------------------------
+
+
+def test_activity_state_ignores_joins_and_other_activities(any_store: Store):
+    """A page showing the needs answers must not redraw (and replace a download link the
+    facilitator is about to click) when someone joins or answers another activity."""
+    session = any_store.create_session("S", "en", KEY)
+    code = session.code
+    first = any_store.join(code)
+    any_store.add_answer(code, first, need_rating(), "n1")
+    shown = any_store.activity_state(code, ["needs"])
+    assert shown != ()
+
+    second = any_store.join(code)
+    assert any_store.activity_state(code, ["needs"]) == shown
+    any_store.add_answer(code, second, welcome(), "w1")
+    any_store.add_answer(code, first, welcome("bereaved"), "w2")
+    assert any_store.activity_state(code, ["needs"]) == shown
+    assert any_store.add_answer(code, first, need_rating(), "n1") is False  # a double submit
+    any_store.set_current_activity(code, "welcome", KEY)
+    any_store.ask_for_handover(code, KEY)
+    assert any_store.activity_state(code, ["needs"]) == shown
+
+    other = any_store.create_session("T", "en", KEY)  # answers of another session
+    any_store.add_answer(other.code, any_store.join(other.code), need_rating(), "t1")
+    assert any_store.activity_state(code, ["needs"]) == shown
+
+
+def test_activity_state_changes_when_a_shown_activity_gets_an_answer(any_store: Store):
+    session = any_store.create_session("S", "en", KEY)
+    code = session.code
+    participant = any_store.join(code)
+    empty = any_store.activity_state(code, ["needs", "welcome"])
+    assert empty == ()
+
+    any_store.add_answer(code, participant, need_rating(), "n1")
+    rated = any_store.activity_state(code, ["needs", "welcome"])
+    assert rated != empty
+    any_store.add_answer(code, participant, need_rating(met=5), "n2")  # a change of mind
+    changed = any_store.activity_state(code, ["needs", "welcome"])
+    assert changed != rated
+    any_store.add_answer(code, participant, welcome(), "w1")  # the other activity shown
+    both = any_store.activity_state(code, ["needs", "welcome"])
+    assert both != changed
+    assert any_store.activity_state(code, ["welcome", "needs"]) == both  # order does not count
+
+    assert any_store.delete_answers(code, KEY) == 3
+    assert any_store.activity_state(code, ["needs", "welcome"]) == ()
+
+
+def test_activity_state_of_no_activities_follows_every_answer_of_the_session(any_store: Store):
+    session = any_store.create_session("S", "en", KEY)
+    code = session.code
+    participant = any_store.join(code)
+    before = any_store.activity_state(code, ())
+    any_store.join(code)
+    assert any_store.activity_state(code, ()) == before
+    any_store.add_answer(code, participant, welcome(), "w1")
+    after_welcome = any_store.activity_state(code, ())
+    assert after_welcome != before
+    any_store.add_answer(code, participant, need_rating(), "n1")
+    assert any_store.activity_state(code, ()) != after_welcome
+    with pytest.raises(SessionNotFound):
+        any_store.activity_state("ZZZZZZ", ["needs"])
+
+
 def test_unknown_codes_are_reported(any_store: Store):
     with pytest.raises(SessionNotFound):
         any_store.session("ZZZZZZ")
@@ -161,8 +232,8 @@ def test_an_older_file_is_upgraded_in_place_without_losing_answers(
     def add_device_column(connection):
         connection.execute(text("ALTER TABLE participants ADD COLUMN device_kind VARCHAR(16)"))
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 2, add_device_column)
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store_schema.MIGRATIONS, 2, add_device_column)
     upgraded = open_store(url)
     assert upgraded.schema_version == 2
     assert upgraded.answers(session.code, "welcome")["group"].tolist() == ["bereaved"]
@@ -286,7 +357,7 @@ def test_a_lock_held_by_another_program_is_reported_and_the_retry_stores_once(
     """A real lock: a second connection holds ``BEGIN EXCLUSIVE`` (as a backup tool or a stuck
     writer would). The answer is reported not stored (an error the caller can retry); once the
     lock is released the same key stores it, once."""
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(store_database, "SQLITE_BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "locked.sqlite"
     locked = open_store(f"sqlite:///{path}")
     session = locked.create_session("S", "en", KEY)
@@ -336,7 +407,7 @@ def test_pages_open_while_another_program_holds_the_write_lock(
 ):
     """A real lock held by another connection (``BEGIN EXCLUSIVE``): opening the store and
     reading a session still work, and the file does not change."""
-    monkeypatch.setattr(store_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(store_database, "SQLITE_BUSY_TIMEOUT_MS", 100)
     path = tmp_path / "busy.sqlite"
     url = f"sqlite:///{path}"
     created = open_store(url)

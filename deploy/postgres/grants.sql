@@ -4,7 +4,7 @@
 --   sudo -u postgres psql -d workshop -f deploy/postgres/grants.sql
 -- Running it twice does no harm.
 --
--- Derived from workshop_kit/store.py (schema version 1): what each page really does.
+-- Derived from workshop_kit/core/store/ (schema.py: schema version 1): what each page really does.
 -- tests/test_deploy_configs.py runs these files on a real PostgreSQL and checks that the
 -- participant app works with kit_participant and that the forbidden things fail.
 

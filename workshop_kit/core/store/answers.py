@@ -1,0 +1,211 @@
+"""Answers: stored once each, never updated, read back with the latest of each person counting.
+
+Rules the table enforces rather than trust callers with:
+
+- answers are only ever inserted, never updated; "the latest counts" is a query;
+- each answer carries an idempotency key with a unique constraint, so a double submit or a
+  retry after a dropped connection stores the answer once;
+- only the key tells "already saved": any other refusal raises
+  :class:`~workshop_kit.core.store.AnswerNotStored`, because telling a phone "already saved"
+  while nothing was stored loses the answer silently.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from workshop_kit.core.answers import Answer
+from workshop_kit.core.store.errors import AnswerNotStored, SessionClosed
+from workshop_kit.core.store.schema import answers_table, participants_table, sessions_table
+from workshop_kit.core.store.sessions import Sessions
+from workshop_kit.core.store.values import utcnow
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class Answers(Sessions):
+    """Storing, reading and deleting the answers of a session."""
+
+    def add_answer(
+        self,
+        code: str,
+        participant_id: str,
+        answer: Answer,
+        idempotency_key: str,
+        source: str = "live",
+        retries: int = 3,
+    ) -> bool:
+        """Store one validated answer; ``False`` if this idempotency key was already stored.
+
+        Safe to retry: a lost connection after the commit finds the key on the next try.
+        Only the key tells "already saved": any other refusal (another constraint, a trigger,
+        a lock that outlasts the retries) raises :class:`AnswerNotStored`, because telling a
+        participant "already saved" while nothing was stored loses their answer silently.
+        """
+        session = self.session(code)
+        if not session.is_open and source == "live":
+            raise SessionClosed(code)
+        values = {
+            "session_id": self._session_id(session.code),
+            "participant_id": participant_id,
+            "activity": answer.activity,
+            "item": answer.item(),
+            "payload": answer.model_dump_json(),
+            "source": source,
+            "idempotency_key": idempotency_key,
+            "created_at": utcnow(),
+        }
+        for attempt in range(retries + 1):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(insert(answers_table).values(**values))
+                return True
+            except IntegrityError as error:
+                if self._has_answer_key(idempotency_key):
+                    return False
+                failure: SQLAlchemyError = error
+            except OperationalError as error:
+                failure = error
+            if attempt == retries:
+                reason = getattr(failure, "orig", None) or failure
+                raise AnswerNotStored(str(reason)) from failure
+            time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _has_answer_key(self, idempotency_key: str) -> bool:
+        """Whether an answer with this idempotency key is stored (a repeat, not a failure)."""
+        with self._guard(), self.engine.connect() as connection:
+            found = connection.execute(
+                select(answers_table.c.id).where(answers_table.c.idempotency_key == idempotency_key)
+            ).first()
+        return found is not None
+
+    def add_answers(
+        self, code: str, rows: list[tuple[str, Answer, str]], source: str = "import"
+    ) -> int:
+        """Store many answers in one transaction (imports); returns how many were new."""
+        session_id = self._session_id(code)
+        now = utcnow()
+        stored = 0
+        with self._guard(), self.engine.begin() as connection:
+            existing = (
+                set(
+                    connection.execute(
+                        select(answers_table.c.idempotency_key).where(
+                            answers_table.c.idempotency_key.in_([key for _, _, key in rows])
+                        )
+                    ).scalars()
+                )
+                if len(rows) <= 5000
+                else self._all_keys(connection, session_id)
+            )
+            fresh = []
+            for participant_id, answer, key in rows:
+                if key in existing:
+                    continue
+                existing.add(key)
+                fresh.append(
+                    {
+                        "session_id": session_id,
+                        "participant_id": participant_id,
+                        "activity": answer.activity,
+                        "item": answer.item(),
+                        "payload": answer.model_dump_json(),
+                        "source": source,
+                        "idempotency_key": key,
+                        "created_at": now,
+                    }
+                )
+            if fresh:
+                connection.execute(insert(answers_table), fresh)
+                stored = len(fresh)
+        return stored
+
+    def add_facilitator_answers(
+        self,
+        code: str,
+        facilitator_key_hash: str,
+        rows: list[tuple[str, Answer, str]],
+        source: str = "facilitator",
+    ) -> int:
+        """:meth:`add_answers`, but only for the session's own facilitator.
+
+        For answers only the facilitator may give (merge decisions about duplicates, files
+        imported into the session): the key hash is checked here, like every facilitator
+        action, so no page can store them for a session it does not run. Works on a closed
+        session too: tidying the inventory after the workshop is the point.
+        """
+        self._authorised_session_id(code, facilitator_key_hash)
+        return self.add_answers(code, rows, source=source)
+
+    @staticmethod
+    def _all_keys(connection: Connection, session_id: int) -> set[str]:
+        """Every idempotency key of the session: for a large import, one query by session
+        instead of a very long ``IN`` list."""
+        return set(
+            connection.execute(
+                select(answers_table.c.idempotency_key).where(
+                    answers_table.c.session_id == session_id
+                )
+            ).scalars()
+        )
+
+    def answers(self, code: str, activity: str, latest_only: bool = True) -> pd.DataFrame:
+        """Answers of one activity as a table: one column per payload field.
+
+        With ``latest_only`` a participant's newer answer to the same item replaces the
+        older one (participants may change their mind; the latest counts).
+        """
+        import pandas as pd  # imported here: the participant app never needs it
+
+        session_id = self._session_id(code)
+        query = select(
+            answers_table.c.id,
+            answers_table.c.participant_id,
+            answers_table.c.item,
+            answers_table.c.payload,
+            answers_table.c.source,
+            answers_table.c.created_at,
+        ).where(answers_table.c.session_id == session_id, answers_table.c.activity == activity)
+        if latest_only:
+            newest = (
+                select(func.max(answers_table.c.id))
+                .where(
+                    answers_table.c.session_id == session_id,
+                    answers_table.c.activity == activity,
+                )
+                .group_by(answers_table.c.participant_id, answers_table.c.item)
+            )
+            query = query.where(answers_table.c.id.in_(newest))
+        with self._guard(), self.engine.connect() as connection:
+            rows = connection.execute(query.order_by(answers_table.c.id)).all()
+        base = pd.DataFrame(
+            [(r.id, r.participant_id, r.item, r.source, r.created_at) for r in rows],
+            columns=["answer_id", "participant_id", "item", "source", "created_at"],
+        )
+        payloads = pd.DataFrame([json.loads(r.payload) for r in rows], index=base.index)
+        return pd.concat([base, payloads], axis=1)
+
+    def delete_answers(self, code: str, facilitator_key_hash: str) -> int:
+        """Delete a session's answers and participants (the session itself stays listed)."""
+        session_id = self._authorised_session_id(code, facilitator_key_hash)
+        with self._guard(), self.engine.begin() as connection:
+            removed = connection.execute(
+                delete(answers_table).where(answers_table.c.session_id == session_id)
+            ).rowcount
+            connection.execute(
+                delete(participants_table).where(participants_table.c.session_id == session_id)
+            )
+            connection.execute(
+                update(sessions_table)
+                .where(sessions_table.c.id == session_id)
+                .values(updated_at=utcnow())
+            )
+        return removed

@@ -1,0 +1,174 @@
+"""The store's tables, their version, and how a database is created or upgraded to it.
+
+Why here and nowhere else: the layout on disk outlives any one version of the kit (a
+facilitator reopens last year's file), so everything that decides it sits together: the
+tables, :data:`SCHEMA_VERSION`, the :data:`MIGRATIONS` from one version to the next, the copy
+aside (``<file>.schema<N>.bak``) before an upgrade, and the refusal of a file written by a
+newer kit, which is left untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, make_url
+
+from workshop_kit.core.store.errors import SchemaTooNew
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta_table = Table(
+    "kit_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sessions_table = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("title", String(200), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("current_activity", String(64), nullable=False, default="waiting"),
+    Column("status", String(16), nullable=False, default="open"),
+    Column("facilitator_key_hash", String(64), nullable=False, index=True),
+    Column("profile_name", String(200), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+participants_table = Table(
+    "participants",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True),
+    Column("consented_at", DateTime(timezone=True), nullable=False),
+)
+
+answers_table = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True),
+    Column("participant_id", String(64), nullable=False),
+    Column("activity", String(64), nullable=False),
+    Column("item", String(128), nullable=False, default=""),
+    Column("payload", Text, nullable=False),
+    Column("source", String(16), nullable=False, default="live"),
+    Column("idempotency_key", String(128), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: The facilitator's requests that every phone ask "will someone else use this phone now?"
+#: (shared phones and tablets). Phones compare the newest request's id with the one they last
+#: saw. A table of its own, not a column: an older file gains it the way an incomplete store
+#: does (``create_all`` adds missing tables, no rewrite), and an older kit ignores it.
+handover_table = Table(
+    "handover_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+)
+
+#: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``. Migrations only
+#: add (tables, nullable columns, indexes); they never drop or rewrite answers.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def prepare_schema(engine: Engine, url: str) -> None:
+    """Create or upgrade the tables, writing only when there is something to write.
+
+    Why read first: every page open (each phone scanning the join code) opens the store,
+    and a write here, even of an unchanged version number, would make the whole room
+    queue for the one write lock at the moment everyone joins. An up-to-date store is
+    only read; the write path (first use, upgrade) takes the lock and checks again.
+    """
+    version, complete = _schema_on_disk(engine)
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"this store was written by a newer workshop kit (schema {version}, this kit "
+            f"knows {SCHEMA_VERSION}); it was left untouched: update the kit to open it"
+        )
+    if version == SCHEMA_VERSION and complete:
+        return
+    if version is not None and version < SCHEMA_VERSION:
+        _backup(engine, url, version)
+    with engine.begin() as connection:
+        metadata.create_all(connection, tables=[meta_table])
+        row = connection.execute(
+            select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+        ).first()
+        version = int(row[0]) if row else None  # another page may have just done it
+        for step in range((version or SCHEMA_VERSION) + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[step](connection)
+        metadata.create_all(connection)
+        if row is None:
+            connection.execute(
+                insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION))
+            )
+        elif version != SCHEMA_VERSION:
+            connection.execute(
+                update(meta_table)
+                .where(meta_table.c.key == "schema_version")
+                .values(value=str(SCHEMA_VERSION))
+            )
+
+
+def stored_version(engine: Engine) -> int:
+    """The schema version recorded in the database (after :func:`prepare_schema`)."""
+    with engine.connect() as connection:
+        value = connection.execute(
+            select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+        ).scalar_one()
+    return int(value)
+
+
+def _schema_on_disk(engine: Engine) -> tuple[int | None, bool]:
+    """The stored schema version (``None`` for a new database) and whether every table
+    exists, found by reading only."""
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if meta_table.name not in tables:
+            return None, False
+        value = connection.execute(
+            select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+        ).scalar()
+    complete = all(table.name in tables for table in metadata.sorted_tables)
+    return (int(value) if value is not None else None), complete
+
+
+def _backup(engine: Engine, url: str, version: int) -> None:
+    """Copy a SQLite file aside before upgrading it (other databases: use their backups)."""
+    parsed = make_url(url)
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
+        return
+    source = Path(parsed.database)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(FULL)")
+    shutil.copy2(source, source.with_name(f"{source.name}.schema{version}.bak"))
