@@ -212,3 +212,25 @@ def test_another_facilitators_session_is_refused(
         f"Session {theirs.code} was not started with the facilitator key" in capsys.readouterr().err
     )
     assert not (tmp_path / "x").exists()
+
+
+def test_deleted_answers_are_gone_from_the_database_file(store, profile, facilitator_home, capsys):
+    """The hub's delete and ``workshop-kit session delete`` leave no trace of what was
+    written in the file (free pages, write-ahead log), and the exported report keeps only
+    aggregates."""
+    secret = "my mother Rosalind died on a Tuesday"
+    session = warm_up(store, profile, groups=["bereaved"] * 5)
+    answer = validate_answer("needs", {"text": secret}, profile)
+    for number in range(5):
+        store.add_answer(session.code, store.join(session.code), answer, f"s{number}")
+    report = report_html(build_report(store, session.code, profile))
+    database = Path(store.url.removeprefix("sqlite:///"))
+    files = [database, database.with_name(database.name + "-wal")]
+    assert any(secret.encode() in f.read_bytes() for f in files if f.exists())
+
+    assert main(["session", "delete", session.code, "--yes", "--db", store.url]) == 0
+
+    for file in files:
+        if file.exists():
+            assert secret.encode() not in file.read_bytes(), file
+    assert secret not in report  # the report never quoted it (free text is not approved)

@@ -194,7 +194,13 @@ class Answers(Sessions):
         return pd.concat([base, payloads], axis=1)
 
     def delete_answers(self, code: str, facilitator_key_hash: str) -> int:
-        """Delete a session's answers and participants (the session itself stays listed)."""
+        """Delete a session's answers and participants (the session itself stays listed).
+
+        On SQLite the rows are gone from the file itself, not only from the tables: deleted
+        content is zeroed (``secure_delete``) and the write-ahead log, which may still hold
+        the pages as they were, is checkpointed into the file and emptied. (On PostgreSQL the
+        server's own ``VACUUM`` reclaims deleted rows; see docs/deploying.md.)
+        """
         session_id = self._authorised_session_id(code, facilitator_key_hash)
         with self._guard(), self.engine.begin() as connection:
             removed = connection.execute(
@@ -208,4 +214,7 @@ class Answers(Sessions):
                 .where(sessions_table.c.id == session_id)
                 .values(updated_at=utcnow())
             )
+        if self.engine.dialect.name == "sqlite":
+            with self._guard(), self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         return removed
