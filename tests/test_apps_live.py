@@ -10,6 +10,7 @@ from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 
 from workshop_kit.apps.hub import HubApp, hub_app
 from workshop_kit.apps.participant import ParticipantApp
+from workshop_kit.core.answers import validate_answer
 from workshop_kit.core.store import Store, _engine, open_store
 from workshop_kit.core.store import database as store_database
 from workshop_kit.core.widgets import LivePoll
@@ -141,6 +142,24 @@ def test_hub_delete_needs_two_clicks(store, profile, session):
     assert store.state(session.code).participants == 1
     delete.click()
     assert store.state(session.code).participants == 0
+
+
+def test_hub_exports_the_report_and_the_answers(store, profile, session, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path / "home"))
+    for group in ["caregiver"] * 5:
+        participant = store.join(session.code)
+        answer = validate_answer("welcome", {"group": group}, profile)
+        store.add_answer(session.code, participant, answer, f"w-{participant}")
+    hub = HubApp(context(profile), store, FACILITATOR, poll=False)
+    panel = hub.open_session(session.code)
+    find(panel, widgets.Button, "wk-export-report")[0].click()
+    links = find(panel, widgets.HTML, "wk-report-downloads")[0].value
+    for name in ("report.html", "answers-welcome.csv", "answers.xlsx", "session-bundle.json"):
+        assert f'download="{name}"' in links
+    folder = tmp_path / "home" / "exports" / session.code
+    report = (folder / "report.html").read_text(encoding="utf-8")
+    assert "What brings people here today" in report and "Caregiver" in report
+    assert str(folder) in links
 
 
 def test_hub_lists_only_this_facilitators_sessions(store, profile, session):

@@ -101,6 +101,11 @@ class SessionPanel(widgets.VBox):
         self.delete_button.add_class("wk-delete-answers")
         self.delete_button.on_click(guarded(self._delete, self.messages, t))
         self._delete_armed = False
+        self.export_button = widgets.Button(description=t("hub.export_report"), icon="download")
+        self.export_button.add_class("wk-export-report")
+        self.export_button.on_click(guarded(self._export, self.messages, t))
+        self.downloads = widgets.HTML()
+        self.downloads.add_class("wk-report-downloads")
         self.results_host = widgets.VBox()
         self.results: LiveResults | None = None
         self.results_activity: str | None = None
@@ -121,7 +126,8 @@ class SessionPanel(widgets.VBox):
                 self.messages,
                 self.results_host,
                 pages,
-                widgets.HBox([self.close_button, self.delete_button]),
+                widgets.HBox([self.export_button, self.close_button, self.delete_button]),
+                self.downloads,
             ]
         )
         self.add_class("wk-session-panel")
@@ -210,6 +216,30 @@ class SessionPanel(widgets.VBox):
             self.store.reopen_session(self.code, self.facilitator.key_hash)
             self.messages.clear()
         self.redraw(self.store.state(self.code))
+
+    def _export(self, _button: widgets.Button) -> None:
+        """The report, the anonymised answers and the session bundle, saved in the data
+        folder and offered as downloads (the same files as ``workshop-kit export``)."""
+        from workshop_kit.core.bundle import anonymised_answers, answer_files, session_bundle
+        from workshop_kit.core.exports import ExportFile, save_exports
+        from workshop_kit.core.report import build_report, report_html
+        from workshop_kit.core.widgets import download_links
+
+        self.export_button.disabled = True  # one report at a time, however often it is clicked
+        try:
+            profile = self.context.profile
+            report = build_report(self.store, self.code, profile, self.t.language)
+            files = [
+                ExportFile("report.html", "text/html", report_html(report).encode("utf-8")),
+                *answer_files(anonymised_answers(self.store, self.code, profile)),
+                ExportFile(
+                    "session-bundle.json", "application/json", session_bundle(self.store, self.code)
+                ),
+            ]
+            folder = save_exports(files, self.code)
+            self.downloads.value = download_links(files, self.t, folder)
+        finally:
+            self.export_button.disabled = False
 
     def _delete(self, _button: widgets.Button) -> None:
         if not self._delete_armed:
