@@ -177,7 +177,7 @@ def test_the_rooms_hours_do_not_move_by_one_persons_hours(store, profile, sessio
 
 
 def test_room_summary_rounds_the_total_and_hides_small_task_counts():
-    from workshop_kit.activities.caregiving.model import room_summary
+    from workshop_kit.activities.caregiving.model_room import room_summary
 
     rows = pd.DataFrame(
         {

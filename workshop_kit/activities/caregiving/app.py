@@ -41,11 +41,8 @@ if TYPE_CHECKING:
     # kernel imports this module for the form alone and must stay light.
     import pandas as pd
 
-    from workshop_kit.activities.caregiving.model import (
-        CaregivingEstimate,
-        CommunityInputs,
-        Scenario,
-    )
+    from workshop_kit.activities.caregiving.model import CaregivingEstimate
+    from workshop_kit.activities.caregiving.model_inputs import CommunityInputs, Scenario
 
 
 def _charts() -> ModuleType:
@@ -105,7 +102,8 @@ class CaregiverLoadApp(widgets.VBox):
         self.t = t = context.t
         self.country = self.profile.country
         self.model = _model()
-        methods = self.model.METHODS
+        from workshop_kit.activities.caregiving.model_value import METHODS as methods
+
         self.messages = MessageArea()
         self._holding = False
         self._answers: pd.DataFrame | None = None
@@ -237,7 +235,9 @@ class CaregiverLoadApp(widgets.VBox):
         method = self.method.value
         published = self._published_values(method)
         values = {name: slider.value for name, slider in self.sliders.items()}
-        return self.model.Scenario(
+        from workshop_kit.activities.caregiving.model_inputs import Scenario
+
+        return Scenario(
             rate_multiplier=values["rate"] / 100,
             hours_per_week=None if values["hours"] == published["hours"] else values["hours"],
             wage=None if values["wage"] == published["wage"] else values["wage"],
@@ -366,7 +366,9 @@ def room_panel(
     """ "The people in this room give N hours a week" beside the community's weekly hours,
     and what they do, with every group smaller than ``min_cell_size`` hidden."""
     charts, sentences = _charts(), _sentences()
-    summary = _model().room_summary(answers, CARE_TASKS, min_cell_size)
+    from workshop_kit.activities.caregiving.model_room import room_summary
+
+    summary = room_summary(answers, CARE_TASKS, min_cell_size)
     panel = ChartPanel(t("caregiving.room.title"))
     panel.add_class("wk-caregiving-room-panel")
     text = sentences.room_sentence(summary, community, t)
