@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         sentences.palliative_sentence(result, t)
         return sentences.assumption_texts(result, t, profile.country)
 
-    from workshop_kit.activities.caregiving.app import CaregiverLoadApp
+    from workshop_kit.activities.caregiving.page import CaregiverLoadApp
 
     app = CaregiverLoadApp(
         PageContext(profile=profile, query={}, facilitator=None, language="en"), inputs
