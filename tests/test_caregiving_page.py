@@ -97,10 +97,12 @@ def test_a_session_adds_the_rooms_answers_in_blocks_of_five(open_page, store, se
     view.refresh()
     first = room_text(page)
     assert "The 5 people in this room who gave their hours give about 50 hours" in first
+    panel = view.room.children[0]
     for hours in (35, 1, 2, 4):  # four more: the screen must not move by one person's hours
         answer(store, session.code, hours)
         view.refresh()
         assert room_text(page) == first
+        assert view.room.children[0] is panel  # nothing released: not even redrawn
     answer(store, session.code, 9)
     view.refresh()
     assert "The 10 people in this room who gave their hours give about 100 hours" in room_text(page)

@@ -175,9 +175,16 @@ class CaregiverLoadApp(widgets.VBox):
         return result
 
     def refresh(self) -> None:
-        """Read the room's answers again (the frame calls this when they changed)."""
-        if self.room_answers is not None:
-            self.show_room(self.room_answers())
+        """Read the room's answers again (the frame calls this when they changed).
+
+        Most new answers do not complete a block of ``min_cell_size`` people, so the released
+        answers stay the same: the panel (a chart) is then left as it is.
+        """
+        if self.room_answers is None:
+            return
+        released = self.room_answers()
+        if self._answers is None or not released.equals(self._answers):
+            self.show_room(released)
 
     def show_room(self, answers: pd.DataFrame) -> None:
         """Show what the people in the room said beside the community estimate.
