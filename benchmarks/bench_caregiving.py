@@ -24,7 +24,8 @@ from collections.abc import Callable
 
 from workshop_kit.activities.caregiving import charts as charts
 from workshop_kit.activities.caregiving import sentences as sentences
-from workshop_kit.activities.caregiving.model import Scenario, estimate
+from workshop_kit.activities.caregiving.model import estimate
+from workshop_kit.activities.caregiving.model_inputs import Scenario
 from workshop_kit.activities.caregiving.reference_files import load_community_inputs
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.exports import png_bytes
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         sentences.palliative_sentence(result, t)
         return sentences.assumption_texts(result, t, profile.country)
 
-    from workshop_kit.activities.caregiving.app import CaregiverLoadApp
+    from workshop_kit.activities.caregiving.page import CaregiverLoadApp
 
     app = CaregiverLoadApp(
         PageContext(profile=profile, query={}, facilitator=None, language="en"), inputs

@@ -22,10 +22,15 @@ def test_moving_the_caregiving_rate_slider_changes_the_sentence(voila_server, ne
     handle.focus()
     for _ in range(4):  # four steps of 5 points: 100% -> 120% of published rates
         handle.press("ArrowRight")
-    # Every key press applied in the page before going on: the page sends the changes in
-    # order, so the reset below is processed after all of them.
     expect(page.locator(".wk-slider-rate .widget-readout")).to_have_text(
         "120", timeout=FOLLOW_TIMEOUT_MS
+    )
+    # The readout is the browser's own: while the kernel is busy, the browser holds the last
+    # slider value back (ipywidgets sends one state update at a time) but sends a button
+    # click at once, so a reset clicked now could be overtaken by the held-back 120. Wait
+    # for the kernel to have applied 120 (the assumptions it wrote say so) before the reset.
+    expect(page.locator(".wk-caregiving-assumptions")).to_contain_text(
+        "120% of the published rates", timeout=FOLLOW_TIMEOUT_MS
     )
     expect(sentence).not_to_have_text(before, timeout=FOLLOW_TIMEOUT_MS)
     after = sentence.inner_text()

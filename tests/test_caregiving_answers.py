@@ -56,7 +56,7 @@ def test_a_double_tick_counts_once_in_form_order():
 
 
 def test_stored_answers_reach_the_room_summary(store):
-    from workshop_kit.activities.caregiving.model import room_summary
+    from workshop_kit.activities.caregiving.model_room import room_summary
 
     session = store.create_session("Caregiving", "en", "f" * 64)
     for index in range(6):

@@ -9,7 +9,9 @@ import yaml
 from matplotlib.figure import Figure
 
 from workshop_kit.activities.caregiving import charts, sentences
-from workshop_kit.activities.caregiving.model import RoomSummary, Scenario, estimate
+from workshop_kit.activities.caregiving.model import estimate
+from workshop_kit.activities.caregiving.model_inputs import Scenario
+from workshop_kit.activities.caregiving.model_room import RoomSummary
 from workshop_kit.activities.caregiving.reference_files import load_community_inputs
 from workshop_kit.core.exports import png_bytes
 from workshop_kit.i18n import Translator

@@ -15,21 +15,22 @@ import pytest
 import yaml
 
 from workshop_kit.activities.caregiving import reference as reference_model
-from workshop_kit.activities.caregiving.model import (
+from workshop_kit.activities.caregiving.model import estimate
+from workshop_kit.activities.caregiving.model_hours import (
     FTE_HOURS_PER_YEAR,
-    CommunityInputs,
     HoursDistribution,
-    Scenario,
     annual_hours,
     band_bounds,
-    care_value,
-    estimate,
     full_time_equivalents,
-    population_multiplier,
     rates_for_bands,
-    room_summary,
-    simple_caregiving,
 )
+from workshop_kit.activities.caregiving.model_inputs import (
+    CommunityInputs,
+    Scenario,
+    population_multiplier,
+)
+from workshop_kit.activities.caregiving.model_room import room_summary
+from workshop_kit.activities.caregiving.model_value import care_value, simple_caregiving
 from workshop_kit.activities.caregiving.palliative import (
     bereaved,
     deaths_from_rates,

@@ -16,13 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.activities.caregiving.model import (
-    METHODS,
-    CommunityInputs,
-    Scenario,
-    estimate,
-    rates_for_bands,
-)
+from workshop_kit.activities.caregiving.model import estimate
+from workshop_kit.activities.caregiving.model_hours import rates_for_bands
+from workshop_kit.activities.caregiving.model_inputs import CommunityInputs, Scenario
+from workshop_kit.activities.caregiving.model_value import METHODS
 from workshop_kit.activities.caregiving.ranges import Range
 from workshop_kit.activities.caregiving.reference_files import load_community_inputs
 from workshop_kit.activities.caregiving.sentences import about, significant

@@ -61,3 +61,13 @@ def test_an_activity_brings_its_own_module_only_and_still_nothing_heavy():
     assert not [m for m in loaded["welcome"] if m.startswith("workshop_kit.activities.needs.")]
     assert not [m for m in loaded["needs"] if m.startswith("workshop_kit.activities.assets.")]
     assert loaded["heavy"] == []
+
+
+def test_the_caregiving_form_brings_neither_the_hubs_view_nor_the_page_nor_the_model():
+    loaded = imported_after("caregiving")
+    own = {m for m in loaded["caregiving"] if m.startswith("workshop_kit.activities.caregiving.")}
+    assert own == {
+        "workshop_kit.activities.caregiving.answers",
+        "workshop_kit.activities.caregiving.form",
+    }
+    assert loaded["heavy"] == []

@@ -160,7 +160,7 @@ def test_free_text_reaches_the_projector_only_once_approved_and_approvals_surviv
 
 
 def test_the_rooms_hours_do_not_move_by_one_persons_hours(store, profile, session):
-    from workshop_kit.activities.caregiving.app import CaregivingResults
+    from workshop_kit.activities.caregiving.live import CaregivingResults
 
     for hours in (10, 12, 7, 20, 3):
         answer(store, session.code, "caregiving", {"hours_per_week": hours, "tasks": []})
@@ -177,7 +177,7 @@ def test_the_rooms_hours_do_not_move_by_one_persons_hours(store, profile, sessio
 
 
 def test_room_summary_rounds_the_total_and_hides_small_task_counts():
-    from workshop_kit.activities.caregiving.model import room_summary
+    from workshop_kit.activities.caregiving.model_room import room_summary
 
     rows = pd.DataFrame(
         {

@@ -27,16 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from workshop_kit.activities.caregiving import sentences as sentences
-from workshop_kit.activities.caregiving.model import (
+from workshop_kit.activities.caregiving.model import estimate
+from workshop_kit.activities.caregiving.model_hours import (
     FTE_HOURS_PER_WEEK,
     FTE_HOURS_PER_YEAR,
     MAX_HOURS_PER_WEEK,
-    METHODS,
     WEEKS_PER_YEAR,
-    Scenario,
-    estimate,
-    simple_caregiving,
 )
+from workshop_kit.activities.caregiving.model_inputs import Scenario
+from workshop_kit.activities.caregiving.model_value import METHODS, simple_caregiving
 from workshop_kit.activities.caregiving.palliative import (
     bereaved,
     needing_palliative_care,

@@ -21,7 +21,7 @@ from workshop_kit.auth import (
 from workshop_kit.i18n import Translator, normalise_language
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import PROFILE_VARIABLE as PROFILE_VARIABLE  # re-exported
-from workshop_kit.profile import Profile, load_profile
+from workshop_kit.profile import Profile, ProfileError, load_profile
 
 PUBLIC_URL_VARIABLE = "WORKSHOP_KIT_PUBLIC_URL"
 
@@ -121,21 +121,42 @@ def facilitator_page_context() -> PageContext:
     return page_context()
 
 
+class UnreadableProfile(ProfileError):
+    """This page's community profile cannot be used: its problems, said in the language the
+    page asked for (``?lang=``; the profile's own language is unknown when it cannot be read),
+    and who asked, so that a page can refuse a participant link before it says anything about
+    the profile (a file path, a field name)."""
+
+    def __init__(self, error: ProfileError, language: str, facilitator: Facilitator | None):
+        super().__init__(error.problems, error.source)
+        self.language = language
+        self.facilitator = facilitator
+
+
 def page_context(wait: bool = True) -> PageContext:
-    """Read the request (waiting for it in a pre-heated kernel) and load the profile."""
+    """Read the request (waiting for it in a pre-heated kernel) and load the profile.
+
+    Raises :class:`UnreadableProfile` (a :class:`~workshop_kit.profile.ProfileError`) when the
+    profile cannot be used.
+    """
     if wait:
         wait_for_request()
     voila = under_voila()
     query_string = os.environ.get("QUERY_STRING", "")
     query = query_parameters(query_string)
-    profile = load_profile(os.environ.get(PROFILE_VARIABLE) or sample_profile_path())
-    language = normalise_language(query.get("lang") or profile.language)
     facilitator = facilitator_from_query(
         query_string,
         os.environ.get(KEY_HASH_VARIABLE),
         trusted_local=not voila,
         server_signed_in=voila and os.environ.get(SIGN_IN_VARIABLE) == "1",
     )
+    asked = query.get("lang")
+    try:
+        # read in the language the page asked for: its problems are then said in it
+        profile = load_profile(os.environ.get(PROFILE_VARIABLE) or sample_profile_path(), asked)
+    except ProfileError as error:
+        raise UnreadableProfile(error, normalise_language(asked), facilitator) from None
+    language = normalise_language(asked or profile.language)
     return PageContext(
         profile=profile,
         query=query,

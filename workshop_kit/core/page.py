@@ -4,8 +4,11 @@ An activity notebook (needs assessment, asset mapping, caregiver load …) makes
 ``show()``, which builds its page with :func:`facilitator_page`. The frame does what every
 page needs, so an activity writes only its view:
 
-- refuse participant links before anything is read (:func:`~workshop_kit.core.widgets.refusal`);
-- say plainly when the community profile or the store cannot be read;
+- refuse participant links before anything else, even before a profile's problems
+  (:func:`~workshop_kit.core.widgets.refusal`);
+- say plainly when the community profile or the store cannot be read: the profile's problems
+  one a line, in the language the page asked for (:class:`~workshop_kit.core.widgets.
+  ProblemList`);
 - the title and, for the sample community, the "synthetic data" banner;
 - choose the session: ``?code=`` from the hub's link, or a list of the facilitator's own
   sessions; with ``without_session``, also "no live session", for work on imported files or
@@ -22,19 +25,20 @@ from typing import Any, Protocol
 
 import ipywidgets as widgets
 
-from workshop_kit.core.context import PageContext, facilitator_page_context
+from workshop_kit.core.context import PageContext, UnreadableProfile, facilitator_page_context
 from workshop_kit.core.store import SessionInfo, Store, StoreError, normalise_code, open_store
 from workshop_kit.core.style import PAGE_CSS
 from workshop_kit.core.widgets import (
     LivePoll,
     MessageArea,
+    ProblemList,
     error_message,
     escape,
     guarded,
     refusal,
     synthetic_banner,
 )
-from workshop_kit.profile import ProfileError
+from workshop_kit.i18n import Translator
 
 POLL_SECONDS = 2.0
 #: Charts redraw at most this often while answers pour in (see :class:`LivePoll`).
@@ -167,8 +171,9 @@ def facilitator_page(
     profile or the store cannot be read, else a :class:`FacilitatorPage`."""
     try:
         context = facilitator_page_context()
-    except ProfileError as error:
-        return error_message(" ".join(error.problems))
+    except UnreadableProfile as error:
+        t = Translator(error.language)
+        return refusal(t) if error.facilitator is None else ProblemList(error.problems, t)
     if context.facilitator is None:
         return refusal(context.t)
     try:

@@ -84,6 +84,31 @@ def error_message(text: str) -> MessageArea:
     return area
 
 
+class ProblemList(widgets.HTML):
+    """What a page shows instead of a traceback when its profile or its data cannot be used:
+    "This page cannot start:" and one line per problem (each names the field to fix).
+
+    A list, not one joined line, because a mistyped profile often has several problems and
+    the facilitator fixes them one by one. Also a complete page view for
+    :mod:`workshop_kit.core.page` (it reads no answers and has nothing to redraw), so an
+    activity's view builder may return it. CSS class for tests: ``wk-problems``.
+    """
+
+    reads: tuple[str, ...] = ()
+
+    def __init__(self, problems: Sequence[str], t: Translator) -> None:
+        items = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
+        colour = _MESSAGE_COLOURS["error"]
+        super().__init__(
+            f'<div role="alert" style="color:{colour}"><p><strong>'
+            f"{escape(t('app.cannot_start'))}</strong></p><ul>{items}</ul></div>"
+        )
+        self.add_class("wk-problems")
+
+    def refresh(self) -> None:
+        """Nothing to redraw: the problems stay until the files are fixed and the page reloaded."""
+
+
 def guarded(
     callback: Callable[..., Any], messages: MessageArea, t: Translator
 ) -> Callable[..., Any]:

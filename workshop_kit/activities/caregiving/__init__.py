@@ -11,7 +11,7 @@ ACTIVITY = ActivityInfo(
     id="caregiving",
     title_key="caregiving.activity",
     order=40,
-    form="app:caregiving_form",
-    live="app:CaregivingResults",
+    form="form:caregiving_form",
+    live="live:CaregivingResults",
     page="03_caregiver_load.ipynb",
 )

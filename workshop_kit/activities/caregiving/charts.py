@@ -17,10 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from workshop_kit.activities.caregiving.model import (
-    CaregivingEstimate,
-    RoomSummary,
-)
+from workshop_kit.activities.caregiving.model import CaregivingEstimate
+from workshop_kit.activities.caregiving.model_room import RoomSummary
 from workshop_kit.activities.caregiving.ranges import Range
 from workshop_kit.activities.caregiving.sentences import about, count
 from workshop_kit.core.chart_style import GRID_COLOUR, PALETTE, TEXT_COLOUR, tidy_axes

@@ -1,12 +1,11 @@
 """Published parameters and a profile's local overrides of them, as the model's inputs.
 
-Kept apart from :mod:`workshop_kit.activities.caregiving.model` so that model stays small; like it,
-this
-module is pure: it reads no file. :mod:`workshop_kit.activities.caregiving.reference_files` reads
-``data/reference/``
-into a :class:`ReferenceData`; :func:`community_inputs` checks a profile's ``parameters:``
-against it (everything a trainer can mistype) and hands the model a ready
-:class:`~workshop_kit.activities.caregiving.model.CommunityInputs`.
+Kept apart from the model (:mod:`workshop_kit.activities.caregiving.model` and its parts) so
+that it stays small; like it, this module is pure: it reads no file.
+:mod:`workshop_kit.activities.caregiving.reference_files` reads ``data/reference/`` into a
+:class:`ReferenceData`; :func:`community_inputs` checks a profile's ``parameters:`` against it
+(everything a trainer can mistype) and hands the model a ready
+:class:`~workshop_kit.activities.caregiving.model_inputs.CommunityInputs`.
 
 Every problem is reported the way the profile reports its own, naming the field and saying
 what is wrong in the reader's language::
@@ -27,14 +26,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workshop_kit.activities.caregiving.model import (
+from workshop_kit.activities.caregiving.model_hours import (
     MAX_HOURS_PER_WEEK,
-    METHODS,
     WEEKS_PER_YEAR,
-    CommunityInputs,
     HoursDistribution,
     rates_for_bands,
 )
+from workshop_kit.activities.caregiving.model_inputs import CommunityInputs
+from workshop_kit.activities.caregiving.model_value import METHODS
 from workshop_kit.activities.caregiving.palliative import deaths_from_rates
 from workshop_kit.activities.caregiving.ranges import Interval, Range
 from workshop_kit.i18n import Translator

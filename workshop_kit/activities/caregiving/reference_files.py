@@ -22,13 +22,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workshop_kit.activities.caregiving.model import (
+from workshop_kit.activities.caregiving.model_hours import (
     MAX_HOURS_PER_WEEK,
-    METHODS,
-    CommunityInputs,
     HoursDistribution,
     band_bounds,
 )
+from workshop_kit.activities.caregiving.model_inputs import CommunityInputs
+from workshop_kit.activities.caregiving.model_value import METHODS
 from workshop_kit.activities.caregiving.ranges import Interval, Range
 from workshop_kit.activities.caregiving.reference import (
     BOUNDS,

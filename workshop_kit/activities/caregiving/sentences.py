@@ -18,14 +18,13 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_percent, get_currency_symbol
 
-from workshop_kit.activities.caregiving.model import (
+from workshop_kit.activities.caregiving.model import Assumption, CaregivingEstimate
+from workshop_kit.activities.caregiving.model_hours import (
     FTE_HOURS_PER_WEEK,
     FTE_HOURS_PER_YEAR,
     FTE_WEEKS_PER_YEAR,
-    Assumption,
-    CaregivingEstimate,
-    RoomSummary,
 )
+from workshop_kit.activities.caregiving.model_room import RoomSummary
 from workshop_kit.activities.caregiving.ranges import Range
 from workshop_kit.i18n import Translator
 
