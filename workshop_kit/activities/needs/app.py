@@ -293,18 +293,11 @@ class FacilitatorView(widgets.VBox):
         return True
 
     def _draw(self, answers: pd.DataFrame) -> None:
+        from workshop_kit.activities.needs.breakdowns import breakdown
         from workshop_kit.activities.needs.charts import heatmap_chart, ranking_chart
-        from workshop_kit.activities.needs.model import (
-            breakdown,
-            breakdown_summary,
-            free_texts,
-            group_themes,
-            need_scores,
-            overview,
-            ranking_summary,
-            ratings,
-            shown_scores,
-        )
+        from workshop_kit.activities.needs.model import need_scores, overview, ratings, shown_scores
+        from workshop_kit.activities.needs.sentences import breakdown_summary, ranking_summary
+        from workshop_kit.activities.needs.themes import free_texts, group_themes
 
         t, profile = self.t, self.profile
         needs = [need.id for need in profile.needs]
@@ -403,7 +396,7 @@ class FacilitatorView(widgets.VBox):
         self.decide(key, decision)
 
     def _themes_html(self, grouping: Any, waiting: int = 0) -> str:
-        from workshop_kit.activities.needs.model import themes_summary
+        from workshop_kit.activities.needs.sentences import themes_summary
 
         t = self.t
         parts = [
