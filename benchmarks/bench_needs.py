@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 
 from workshop_kit.activities.needs.breakdowns import breakdown
-from workshop_kit.activities.needs.importer import check_needs_file, expected_columns
+from workshop_kit.activities.needs.importer import check_needs_file
 from workshop_kit.activities.needs.model import need_scores
+from workshop_kit.activities.needs.survey_columns import expected_columns
 from workshop_kit.activities.needs.themes import free_texts, group_themes
 from workshop_kit.i18n import Translator
 from workshop_kit.paths import sample_profile_path
