@@ -105,8 +105,9 @@ def test_a_need_rated_by_too_few_has_no_score_n_or_quartiles_anywhere(profile):
     assert scores.at[first, "rank"] == 1 and pd.isna(scores.at[second, "rank"])
     assert scores.at[third, "status"] == "no_answers"
     assert "1 need rated by fewer than 5 people is not shown" in view.ranking.summary.value
+    files = {f.name: f.data for f in view.export_files()}
     csv = pd.read_csv(
-        __import__("io").BytesIO({f.name: f.data for f in view.export_files()}["needs-ranking.csv"]),
+        __import__("io").BytesIO(files["needs-ranking.csv"]),
         encoding="utf-8-sig",
         index_col="need",
     )

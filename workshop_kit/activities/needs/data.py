@@ -45,8 +45,10 @@ def shown_in_room(context: ResultsContext) -> tuple[pd.DataFrame, dict[str, str]
 class NeedsData(Protocol):
     """Where the facilitator page reads answers and writes imports and decisions."""
 
-    #: The export folder under ``workshop-data/exports/``.
-    folder: str
+    @property
+    def folder(self) -> str:
+        """The export folder under ``workshop-data/exports/``."""
+        ...
 
     def shown(self) -> tuple[pd.DataFrame, dict[str, str]]:
         """The answers the page may show, and the moderation decisions."""

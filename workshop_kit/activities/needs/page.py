@@ -7,7 +7,8 @@ what it shows for the choice:
 
 - a **live session**: the results as the projector shows them (the answers released in whole
   blocks of ``min_cell_size`` people, and the same in the exports: see :mod:`.data`), the
-  written answers to approve or hide, and the import of a survey export into the session;
+  written answers of those people to approve or hide (the others' answers could not reach the
+  projector yet anyway), and the import of a survey export into the session;
 - **no live session**: the same results, moderation and exports for survey files imported on
   this page alone. Nothing is written to the store; importing the same file twice adds
   nothing. A trainer can so prepare or read a survey before any workshop is set up.
