@@ -54,12 +54,14 @@ def short_label(text: str) -> str:
 
 
 def group_labels(t: Translator) -> dict[str, str]:
+    """Heat-map column names of the groups, and of answers that gave none."""
     labels = {group: short_label(t(f"groups.{group}")) for group in GROUPS}
     labels[NOT_GIVEN] = t("needs.not_given")
     return labels
 
 
 def area_labels(profile: Profile, t: Translator) -> dict[str, str]:
+    """Heat-map column names of the profile's areas, and of answers that gave none."""
     labels = profile.area_labels(t.language)
     labels[NOT_GIVEN] = t("needs.not_given")
     return labels
