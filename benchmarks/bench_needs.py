@@ -10,7 +10,7 @@
   (median of several runs).
 - ``needs.facilitator_redraw_40_participants_ms``: one full redraw of the facilitator view
   (model, three charts rendered to PNG, summaries) for 40 live participants who rated every
-  need, when :mod:`workshop_kit.activities.needs.app` is present.
+  need (:class:`workshop_kit.activities.needs.results.FacilitatorView`).
 
 The data are random but seeded, so runs are comparable.
 """
@@ -27,8 +27,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workshop_kit.activities.needs.importer import check_needs_file, expected_columns
-from workshop_kit.activities.needs.model import breakdown, free_texts, group_themes, need_scores
+from workshop_kit.activities.needs.breakdowns import breakdown
+from workshop_kit.activities.needs.importer import check_needs_file
+from workshop_kit.activities.needs.model import need_scores
+from workshop_kit.activities.needs.survey_columns import expected_columns
+from workshop_kit.activities.needs.themes import free_texts, group_themes
 from workshop_kit.i18n import Translator
 from workshop_kit.paths import sample_profile_path
 from workshop_kit.profile import GROUPS, load_profile
@@ -119,13 +122,11 @@ def main() -> None:
     runs = [timed(lambda: analyse(answers, profile)) for _ in range(REPEATS)]
     print(f"needs.analysis_100k_answers_ms: {statistics.median(runs):.0f}", flush=True)
 
-    try:
-        from workshop_kit.activities.needs import app as needs_app
-    except ImportError:
-        return
+    from workshop_kit.activities.needs.results import FacilitatorView
+
     live = survey_csv(profile, 40, seed=40)
     frame = check_needs_file(live, "live.csv", profile).frame()
-    view = needs_app.FacilitatorView(profile, Translator("en"))
+    view = FacilitatorView(profile, Translator("en"))
     view.update(frame)  # first draw: fonts and caches warm up as on a real page
     redraws = [timed(lambda: view.update(frame, force=True)) for _ in range(REPEATS)]
     print(f"needs.facilitator_redraw_40_participants_ms: {statistics.median(redraws):.0f}")

@@ -139,8 +139,8 @@ VIOLATIONS = {
     ),
     "the core imports an activity": (
         "core/registry.py",
-        "def _planted():\n    import workshop_kit.activities.needs.app\n",
-        "workshop_kit.core.registry -> workshop_kit.activities.needs.app",
+        "def _planted():\n    import workshop_kit.activities.needs.page\n",
+        "workshop_kit.core.registry -> workshop_kit.activities.needs.page",
     ),
 }
 

@@ -15,8 +15,11 @@ import pandas as pd
 import pytest
 from app_helpers import find
 
-from workshop_kit.activities.needs.app import FacilitatorView, ImportPanel, NeedsForm, NeedsResults
+from workshop_kit.activities.needs.form import NeedsForm
+from workshop_kit.activities.needs.import_panel import ImportPanel
 from workshop_kit.activities.needs.importer import check_needs_file
+from workshop_kit.activities.needs.live import NeedsResults
+from workshop_kit.activities.needs.results import FacilitatorView
 from workshop_kit.auth import hash_key
 from workshop_kit.core.activity import discover
 from workshop_kit.core.answers import InvalidAnswer, validate_answer
@@ -194,7 +197,7 @@ def test_exports_are_formula_safe_and_hide_suppressed_cells(profile):
     view = FacilitatorView(profile, Translator("en"))
     # only approved written answers are exported with the themes
     view.update(frame, decisions={text_key('=HYPERLINK("http://evil")'): "approve"})
-    files = view.export_files()
+    files = {file.name: file.data for file in view.export_files()}
     assert set(files) == {
         "needs-ranking.csv",
         "needs-by-group.csv",
@@ -204,18 +207,18 @@ def test_exports_are_formula_safe_and_hide_suppressed_cells(profile):
         "needs-group.png",
         "needs-area.png",
     }
-    themes = files["needs-themes.csv"][1].decode("utf-8-sig")
+    themes = files["needs-themes.csv"].decode("utf-8-sig")
     assert "'=HYPERLINK" in themes and "\n=HYPERLINK" not in themes
-    by_group = pd.read_csv(io.BytesIO(files["needs-by-group.csv"][1]), encoding="utf-8-sig")
+    by_group = pd.read_csv(io.BytesIO(files["needs-by-group.csv"]), encoding="utf-8-sig")
     hidden = by_group[by_group["status"] == "too_few"]
     assert len(hidden) > 0 and hidden["n"].isna().all() and hidden["score"].isna().all()
-    assert files["needs-ranking.png"][1].startswith(b"\x89PNG")
+    assert files["needs-ranking.png"].startswith(b"\x89PNG")
 
     one(view, widgets.Button, "wk-needs-export").click()
     links = view.downloads.value
     assert links.count("<a download=") == 7
     encoded = re.search(r'download="needs-ranking.csv" href="data:text/csv;base64,([^"]+)"', links)
-    assert base64.b64decode(encoded.group(1)) == files["needs-ranking.csv"][1]
+    assert base64.b64decode(encoded.group(1)) == files["needs-ranking.csv"]
 
 
 def test_the_activity_is_registered(profile):
@@ -289,7 +292,7 @@ def test_the_participant_side_stays_light():
 
     heavy = "('pandas', 'numpy', 'matplotlib', 'openpyxl')"
     code = (
-        "import sys, workshop_kit.activities.needs.app;"
+        "import sys, workshop_kit.activities.needs.form;"
         f"print([m for m in {heavy} if m in sys.modules])"
     )
     completed = subprocess.run(
@@ -301,7 +304,7 @@ def test_the_participant_side_stays_light():
 def test_the_session_page_imports_only_for_the_sessions_facilitator(store, profile):
     """The page's import goes through the store's key check (as asset imports do): a page
     signed in with another key stores nothing and says the action is the facilitator's."""
-    from workshop_kit.activities.needs.app import NeedsSessionView
+    from workshop_kit.activities.needs.page import NeedsPageView
     from workshop_kit.auth import Facilitator
     from workshop_kit.core.context import PageContext
 
@@ -310,7 +313,7 @@ def test_the_session_page_imports_only_for_the_sessions_facilitator(store, profi
     for key, expected in (("someone else", 0), ("k", 155)):
         facilitator = Facilitator(key_hash=hash_key(key))
         context = PageContext(profile=profile, query={}, facilitator=facilitator, language="en")
-        view = NeedsSessionView(context, store, session)
+        view = NeedsPageView(context, store, session)
         view.importer.load("good.csv", data)
         one(view.importer, widgets.Button, "wk-needs-import").click()
         assert len(store.answers(session.code, "needs")) == expected

@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
+from workshop_kit.activities.needs.breakdowns import breakdown
 from workshop_kit.activities.needs.charts import heatmap_chart, ranking_chart
-from workshop_kit.activities.needs.model import breakdown, need_scores
+from workshop_kit.activities.needs.model import need_scores
 from workshop_kit.core.exports import FORMULA_STARTS, png_bytes, safe_csv
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import GROUPS

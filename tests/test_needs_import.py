@@ -10,15 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workshop_kit.activities.needs.importer import (
-    ColumnMap,
-    check_needs_file,
-    expected_columns,
-    load_column_map,
-    summary_line,
-    template_csv,
-)
+from workshop_kit.activities.needs.column_map import ColumnMap, load_column_map
+from workshop_kit.activities.needs.importer import check_needs_file, summary_line, template_csv
 from workshop_kit.activities.needs.model import need_scores
+from workshop_kit.activities.needs.survey_columns import expected_columns
 from workshop_kit.auth import hash_key
 from workshop_kit.core.tables import TableError
 from workshop_kit.i18n import Translator

@@ -15,19 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.activities.needs.model import (
-    NOT_GIVEN,
-    breakdown,
+from workshop_kit.activities.needs.breakdowns import breakdown, protect_row
+from workshop_kit.activities.needs.model import NOT_GIVEN, need_scores, overview
+from workshop_kit.activities.needs.sentences import (
     breakdown_summary,
-    free_texts,
-    group_themes,
-    keywords,
-    need_scores,
-    overview,
-    protect_row,
     ranking_summary,
     themes_summary,
 )
+from workshop_kit.activities.needs.themes import free_texts, group_themes, keywords
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import GROUPS
 

@@ -93,7 +93,7 @@ def ratings_of(people: dict[str, int]) -> pd.DataFrame:
 
 
 def test_a_need_rated_by_too_few_has_no_score_n_or_quartiles_anywhere(profile):
-    from workshop_kit.activities.needs.app import FacilitatorView
+    from workshop_kit.activities.needs.results import FacilitatorView
 
     first, second, third = (n.id for n in profile.needs[:3])
     view = FacilitatorView(profile, EN)
@@ -105,8 +105,9 @@ def test_a_need_rated_by_too_few_has_no_score_n_or_quartiles_anywhere(profile):
     assert scores.at[first, "rank"] == 1 and pd.isna(scores.at[second, "rank"])
     assert scores.at[third, "status"] == "no_answers"
     assert "1 need rated by fewer than 5 people is not shown" in view.ranking.summary.value
+    files = {f.name: f.data for f in view.export_files()}
     csv = pd.read_csv(
-        __import__("io").BytesIO(view.export_files()["needs-ranking.csv"][1]),
+        __import__("io").BytesIO(files["needs-ranking.csv"]),
         encoding="utf-8-sig",
         index_col="need",
     )
@@ -134,7 +135,8 @@ def test_free_text_reaches_the_projector_only_once_approved_and_approvals_surviv
     import ipywidgets as widgets
     from app_helpers import context, find
 
-    from workshop_kit.activities.needs.app import NeedsResults, NeedsSessionView
+    from workshop_kit.activities.needs.live import NeedsResults
+    from workshop_kit.activities.needs.page import NeedsPageView
 
     for i in range(5):
         answer(store, session.code, "needs", {"text": f"Lifts to the clinic please {i}"})
@@ -142,7 +144,7 @@ def test_free_text_reaches_the_projector_only_once_approved_and_approvals_surviv
     assert "Lifts to the clinic" not in text_of(hub)
     assert "5 more written answers are shown on the facilitator page" in text_of(hub)
 
-    page = NeedsSessionView(context(profile), store, store.session(session.code))
+    page = NeedsPageView(context(profile), store, store.session(session.code))
     rows = find(page, widgets.HBox, "wk-moderation-row")
     assert len(rows) == 5 and "waiting for review" in text_of(page)
     approve = [b for b in find(rows[-1], widgets.Button) if "wk-approve" in b._dom_classes]
@@ -152,7 +154,7 @@ def test_free_text_reaches_the_projector_only_once_approved_and_approvals_surviv
     assert "Lifts to the clinic please 0" in text_of(hub)
     assert "Lifts to the clinic please 1" not in text_of(hub)
     assert "4 more written answers" in text_of(hub)
-    again = NeedsSessionView(context(profile), store, store.session(session.code))
+    again = NeedsPageView(context(profile), store, store.session(session.code))
     assert "shown on screen" in text_of(again)
 
 

@@ -14,13 +14,8 @@ import argparse
 import os
 from pathlib import Path
 
-from workshop_kit.activities.needs.importer import (
-    ColumnMap,
-    NeedsImport,
-    check_needs_file,
-    load_column_map,
-    summary_line,
-)
+from workshop_kit.activities.needs.column_map import ColumnMap, load_column_map
+from workshop_kit.activities.needs.importer import NeedsImport, check_needs_file, summary_line
 from workshop_kit.auth import KEY_FILE_NAME, hash_key
 from workshop_kit.cli import CommandError
 from workshop_kit.core.tables import DEFAULT_MAX_BYTES, Problem, TableError, too_large_problem

@@ -12,8 +12,8 @@ ACTIVITY = ActivityInfo(
     id="needs",
     title_key="needs.title",
     order=20,
-    form="app:needs_form",
-    live="app:NeedsResults",
+    form="form:needs_form",
+    live="live:NeedsResults",
     page="01_needs_assessment.ipynb",
     provides={"need_scores": "model:disclosed_need_scores"},
 )

@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from workshop_kit.activities.needs.model import Breakdown
+from workshop_kit.activities.needs.breakdowns import Breakdown
 from workshop_kit.core.chart_style import GRID_COLOUR, PALETTE, TEXT_COLOUR, new_figure, tidy_axes
 from workshop_kit.i18n import Translator
 

@@ -1,9 +1,12 @@
-"""Needs assessment: which needs are least met, for whom, and in people's own words.
+"""Needs assessment scores: which needs are least met, ranked, as they may be shown.
 
 Pure functions over a table of answers (the shape :meth:`Store.answers` returns for the
 ``needs`` activity and :meth:`NeedsImport.frame` builds from a survey file: one row per
 answer with ``participant_id``, ``need``, ``importance``, ``met``, ``group``, ``area``,
 ``text``). No widgets, no files, no database: what the facilitator sees can be tested here.
+The rest of the model reads the same table: breakdowns by group and area
+(:mod:`.breakdowns`), themes of the written answers (:mod:`.themes`) and the sentences said
+under each chart (:mod:`.sentences`).
 
 Scores. Each participant rates each need twice on a 1–5 scale: how important it is (I) and
 how well it is met today where they live (M). The gap ``G = I - M`` is the need in the Kansas
@@ -16,35 +19,20 @@ Spread is shown as the middle half (interquartile range) of the individual weigh
 ``G_i × mean(I)``, and as the standard deviation of the gap.
 
 Ranking. Needs are ranked by score, computed from integer sums as an exact fraction so that
-the order never depends on the order of the rows; equal scores share a rank.
-
-Breakdowns. By group or by area, each cell (need × category) gets its count and score.
-Cells with fewer answers than ``min_cell_size`` are suppressed, and so many more as needed
-(complementary suppression) that the suppressed cells of a need together hold either no
-answers or at least ``min_cell_size``: the need's total is shown in the ranking, so
-subtracting the shown cells from it must never isolate a small group. Answers without a group
-or area form their own column ("not said"), treated like any other.
-
-Themes. Free-text answers are grouped by the words they share, without any external
-service: words are lower-cased, stripped of accents and of a plural ``s``/``x``; English and
-French stop words and words found in most answers are ignored; the word shared by the most
-answers names the first theme, and so on.
+the order never depends on the order of the rows; equal scores share a rank. A need rated by
+fewer than ``min_cell_size`` people keeps no figure at all (:func:`shown_scores`).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from workshop_kit.core.disclosure import NO_ANSWERS, SHOWN, TOO_FEW, protect_cells
-from workshop_kit.i18n import Translator
+from workshop_kit.activities.needs.themes import free_texts
+from workshop_kit.core.disclosure import NO_ANSWERS, SHOWN, TOO_FEW
 from workshop_kit.profile import Profile
 
 #: Category of answers that gave no group or no area.
@@ -99,7 +87,7 @@ def ratings(answers: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _ordered_needs(found: Iterable[str], needs: Sequence[str]) -> list[str]:
+def ordered_needs(found: Iterable[str], needs: Sequence[str]) -> list[str]:
     """The profile's needs in its order; without a list, the needs found, sorted."""
     return list(needs) if needs else sorted(set(found))
 
@@ -111,9 +99,9 @@ def need_scores(answers: pd.DataFrame, needs: Sequence[str] = ()) -> pd.DataFram
     answers about other needs are left out. Needs without answers come last, unranked.
     """
     rated = ratings(answers)
-    order = _ordered_needs(rated["need"], needs)
+    order = ordered_needs(rated["need"], needs)
     rated = rated[rated["need"].isin(order)]
-    stats = _cell_stats(rated, ["need"]).reindex(order)
+    stats = cell_stats(rated, ["need"]).reindex(order)
     stats["n"] = stats["n"].fillna(0).astype("int64")
     stats["rank"] = _rank(stats)
     position = pd.Series(range(len(order)), index=order)
@@ -177,7 +165,7 @@ def disclosed_need_scores(answers: pd.DataFrame, profile: Profile) -> pd.Series:
     return shown.loc[shown["status"] == SHOWN, "score"].astype("float64")
 
 
-def _cell_stats(rated: pd.DataFrame, keys: list[str], spread: bool = True) -> pd.DataFrame:
+def cell_stats(rated: pd.DataFrame, keys: list[str], spread: bool = True) -> pd.DataFrame:
     """Counts, means, spread and score per group of ``keys``, from exact integer sums.
 
     ``spread=False`` skips the quartiles (the breakdowns do not show them).
@@ -241,379 +229,3 @@ def overview(answers: pd.DataFrame) -> dict[str, int]:
         "texts": len(texts),
         "raters": rated["participant_id"].nunique(),
     }
-
-
-# -- breakdowns with small-cell suppression ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    """Need × category tables (``by`` is ``"group"`` or ``"area"``).
-
-    ``counts`` holds every cell's number of answers (never show it as such: use
-    :meth:`shown_counts`); ``scores``, ``importance`` and ``gap`` hold the cell values with
-    ``NaN`` where the cell is suppressed or empty; ``suppressed`` marks the cells to show as
-    "too few to show"; ``primary`` the subset suppressed for being small themselves (the rest
-    are hidden to protect them).
-    """
-
-    by: str
-    min_cell_size: int
-    counts: pd.DataFrame
-    scores: pd.DataFrame
-    importance: pd.DataFrame
-    gap: pd.DataFrame
-    suppressed: pd.DataFrame
-    primary: pd.DataFrame
-
-    @property
-    def needs(self) -> list[str]:
-        return list(self.counts.index)
-
-    @property
-    def categories(self) -> list[str]:
-        return list(self.counts.columns)
-
-    def shown_counts(self) -> pd.DataFrame:
-        """Counts as they may be shown: ``<NA>`` where suppressed."""
-        return self.counts.astype("Int64").mask(self.suppressed)
-
-    def table(self) -> pd.DataFrame:
-        """Long table for export: one row per cell, nothing suppressed leaks into it.
-
-        ``status`` is ``shown``, ``too_few`` or ``no_answers``.
-        """
-        shown = self.shown_counts()
-        rows = []
-        for need in self.needs:
-            for category in self.categories:
-                hidden = bool(self.suppressed.at[need, category])
-                count = int(self.counts.at[need, category])
-                status = "too_few" if hidden else ("no_answers" if count == 0 else "shown")
-                rows.append(
-                    {
-                        "need": need,
-                        self.by: category,
-                        "n": shown.at[need, category],
-                        "importance_mean": self.importance.at[need, category],
-                        "gap_mean": self.gap.at[need, category],
-                        "score": self.scores.at[need, category],
-                        "status": status,
-                    }
-                )
-        return pd.DataFrame(rows)
-
-
-def breakdown(
-    answers: pd.DataFrame,
-    by: str,
-    min_cell_size: int,
-    needs: Sequence[str] = (),
-    categories: Sequence[str] = (),
-) -> Breakdown:
-    """Scores of each need within each group (``by="group"``) or area (``by="area"``).
-
-    ``categories`` fixes the columns and their order (the profile's areas, the kit's groups);
-    categories found in the answers but not listed, and :data:`NOT_GIVEN`, are appended when
-    they occur. Suppression: see the module docstring and :func:`protect_row`.
-    """
-    if by not in {"group", "area"}:
-        raise ValueError(f"breakdown by {by!r}: use 'group' or 'area'")
-    if min_cell_size < 1:
-        raise ValueError("min_cell_size must be at least 1")
-    rated = ratings(answers)
-    order = _ordered_needs(rated["need"], needs)
-    rated = rated[rated["need"].isin(order)]
-    found = set(rated[by].unique())
-    columns = list(categories)
-    columns += sorted(found - set(columns) - {NOT_GIVEN})
-    if NOT_GIVEN in found and NOT_GIVEN not in columns:
-        columns.append(NOT_GIVEN)
-
-    stats = _cell_stats(rated, ["need", by], spread=False)
-
-    def grid(column: str, fill: float) -> pd.DataFrame:
-        if stats.empty:
-            return pd.DataFrame(fill, index=order, columns=columns, dtype="float64")
-        table = stats[column].astype("float64").unstack(by)
-        return table.reindex(index=order, columns=columns).fillna(fill)
-
-    counts = grid("n", 0).astype("int64")
-    suppressed = pd.DataFrame(False, index=order, columns=columns)
-    primary = (counts > 0) & (counts < min_cell_size)
-    for need in order:
-        hidden = protect_row(counts.loc[need].tolist(), min_cell_size)
-        for position in hidden:
-            suppressed.iat[order.index(need), position] = True
-    empty = counts == 0
-    visible = ~suppressed & ~empty
-    counts.index.name = suppressed.index.name = primary.index.name = "need"
-    return Breakdown(
-        by=by,
-        min_cell_size=min_cell_size,
-        counts=counts,
-        scores=grid("score", np.nan).where(visible),
-        importance=grid("importance_mean", np.nan).where(visible),
-        gap=grid("gap_mean", np.nan).where(visible),
-        suppressed=suppressed,
-        primary=primary,
-    )
-
-
-def protect_row(counts: Sequence[int], min_cell_size: int) -> set[int]:
-    """Positions of the cells of one row to suppress: see
-    :func:`workshop_kit.core.disclosure.protect_cells` (the rule lives there, for every
-    activity)."""
-    return protect_cells(counts, min_cell_size)
-
-
-# -- free-text themes -------------------------------------------------------------------------
-
-# Short lists of the most frequent function words: enough to keep "the", "de", "pour" from
-# forming themes. Words of the question itself ("help", "aide", "more", "need") are listed
-# too: nearly every answer to "what would help most" contains them.
-_ENGLISH = """a about above after again against all also am an and any are around as at be because
-    been before being below between both but by can could did do does doing down during each
-    even ever every few for from further get gets getting give go going got had has have
-    having he her here hers herself him himself his how however i if in into is it its itself
-    just know least less let like lot lots made make makes making many may me might mine more
-    most much must my myself near need needed needs no nor not now of off often on once one
-    only or other others our ours ourselves out over own people per perhaps please really
-    same she should so some someone something sometimes still such than that the their theirs
-    them themselves then there these they thing things this those though through thus to too
-    under until up upon us very want was way we well were what when where whether which while
-    who whom whose why will with within without would yes yet you your yours yourself
-    yourselves help helps helped helping helpful better best especially someone able maybe
-    kind sort"""
-_FRENCH = """a afin ai aie aient aies ait alors as au aucun aucune aupres auquel aussi autre autres
-    aux auxquelles auxquels avaient avais avait avant avec avoir avons ayant bien bon car ce
-    ceci cela celle celles celui cependant certain certaines certains ces cet cette ceux chaque
-    chez comme comment dans de des deja depuis dès donc dont du elle elles en encore entre est
-    et etaient etais etait etant ete etre eu eux fait faire fais faut font ici il ils je jusqu
-    la le les leur leurs lors lorsque lui ma mais me meme memes mes moi moins mon ne ni non
-    nos notre nous on ont ou par parce pas peu peut peuvent plus plupart pour pourquoi pourrait
-    puis qu quand que quel quelle quelles quels qui quoi sa sans se sera serait ses seul si
-    sien soi soit son sont sous souvent sur ta te tes toi ton tous tout toute toutes tres trop
-    tu un une vers voila vos votre vous vraiment ya aide aides aider aiderait besoin besoins
-    mieux davantage surtout chose choses gens personne personnes"""
-STOP_WORDS_EN = frozenset(_ENGLISH.split())
-STOP_WORDS_FR = frozenset(_FRENCH.split())
-STOP_WORDS = STOP_WORDS_EN | STOP_WORDS_FR
-
-#: A word found in more than this share of the answers (when there are at least
-#: :data:`COMMON_WORD_MIN_ANSWERS`) says nothing about how answers differ.
-COMMON_WORD_SHARE = 0.6
-COMMON_WORD_MIN_ANSWERS = 5
-
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-@dataclass(frozen=True)
-class Theme:
-    """Answers that share ``words`` (the first names the theme; ``()`` = sharing none)."""
-
-    words: tuple[str, ...]
-    answers: tuple[str, ...]
-
-    @property
-    def count(self) -> int:
-        return len(self.answers)
-
-
-@dataclass(frozen=True)
-class ThemeGrouping:
-    themes: tuple[Theme, ...]
-    ungrouped: tuple[str, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(theme.count for theme in self.themes) + len(self.ungrouped)
-
-
-def free_texts(answers: pd.DataFrame) -> list[str]:
-    """The written answers, in the order given, blanks left out."""
-    if answers.empty or "text" not in answers:
-        return []
-    texts = answers["text"]
-    return [str(text) for text in texts[texts.notna()] if str(text).strip()]
-
-
-def word_key(word: str) -> str:
-    """A word as compared: lower case, no accents, no plural ``s``/``x`` on longer words."""
-    plain = unicodedata.normalize("NFKD", word.casefold())
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
-    if len(plain) > 4 and plain[-1] in "sx" and not plain.endswith("ss"):
-        plain = plain[:-1]
-    return plain
-
-
-def keywords(text: str) -> dict[str, str]:
-    """The words of ``text`` worth comparing: ``{key: word as written, lower-cased}``."""
-    found: dict[str, str] = {}
-    for word in _WORD.findall(text.replace("’", "'")):
-        lowered = word.casefold()
-        key = word_key(lowered)
-        if len(key) < 3 or key in STOP_WORDS or lowered in STOP_WORDS:
-            continue
-        found.setdefault(key, lowered)
-    return found
-
-
-def group_themes(texts: Sequence[str], max_themes: int = 8, min_answers: int = 2) -> ThemeGrouping:
-    """Group answers by shared words: the word most answers share names the first theme,
-    its answers are set aside, and so on; ties go to the alphabetically first word.
-
-    A theme lists a second word when most of its answers also share it. Answers that share
-    no word with another answer stay ungrouped. Words found in most answers are set aside
-    (they do not tell answers apart) unless nothing else is shared.
-    """
-    words = [keywords(text) for text in texts]
-    common: set[str] = set()
-    if len(texts) >= COMMON_WORD_MIN_ANSWERS:
-        spread = Counter(key for found in words for key in found)
-        common = {key for key, n in spread.items() if n > COMMON_WORD_SHARE * len(texts)}
-    grouping = _group(texts, words, common, max_themes, min_answers)
-    if common and not grouping.themes:
-        # Everyone used the same word(s) and nothing else is shared: that word is the theme.
-        grouping = _group(texts, words, set(), max_themes, min_answers)
-    return grouping
-
-
-def _group(
-    texts: Sequence[str],
-    words: Sequence[Mapping[str, str]],
-    common: set[str],
-    max_themes: int,
-    min_answers: int,
-) -> ThemeGrouping:
-    remaining = list(range(len(texts)))
-    themes: list[Theme] = []
-    while remaining and len(themes) < max_themes:
-        frequency = Counter(key for i in remaining for key in words[i] if key not in common)
-        if not frequency:
-            break
-        key, count = min(frequency.items(), key=lambda item: (-item[1], item[0]))
-        if count < min_answers:
-            break
-        members = [i for i in remaining if key in words[i]]
-        partners = Counter(other for i in members for other in words[i] if other != key)
-        label = [_surface(key, members, words)]
-        if partners:
-            second, together = min(partners.items(), key=lambda item: (-item[1], item[0]))
-            if together >= max(min_answers, (len(members) + 1) // 2) and second not in common:
-                label.append(_surface(second, members, words))
-        themes.append(Theme(tuple(label), tuple(texts[i] for i in members)))
-        taken = set(members)
-        remaining = [i for i in remaining if i not in taken]
-    return ThemeGrouping(tuple(themes), tuple(texts[i] for i in remaining))
-
-
-def _surface(key: str, members: Iterable[int], words: Sequence[Mapping[str, str]]) -> str:
-    """The way most answers wrote the word (ties: alphabetical)."""
-    forms = Counter(words[i][key] for i in members if key in words[i])
-    return min(forms.items(), key=lambda item: (-item[1], item[0]))[0]
-
-
-# -- plain-language summaries -----------------------------------------------------------------
-
-
-def ranking_summary(scores: pd.DataFrame, labels: Mapping[str, str], t: Translator) -> str:
-    """One or two sentences under the ranking chart: how many answered, what tops the list.
-
-    ``scores`` is :func:`shown_scores`' table (needs rated by too few people are only
-    counted) or, outside any room, :func:`need_scores`' table.
-    """
-    if "status" in scores:
-        answered = scores[scores["status"] == SHOWN]
-        hidden = int((scores["status"] == TOO_FEW).sum())
-    else:
-        answered, hidden = scores[scores["n"] > 0], 0
-    text = _ranking_top(answered, labels, t)
-    if hidden and text is None:
-        return t("needs.summary.ranking_none_shown", min=scores.attrs.get("min_cell_size", ""))
-    if hidden:
-        k = scores.attrs.get("min_cell_size", "")
-        text += " " + t("needs.summary.ranking_hidden", count=hidden, min=k)
-    return text or t("needs.summary.ranking_empty")
-
-
-def _ranking_top(answered: pd.DataFrame, labels: Mapping[str, str], t: Translator) -> str | None:
-    if answered.empty:
-        return None
-    top = answered.iloc[0]
-    if top["score"] <= 0:
-        return t("needs.summary.ranking_all_met")
-    first = t(
-        "needs.summary.ranking_top",
-        need=labels.get(answered.index[0], answered.index[0]),
-        score=t.number(float(top["score"]), 1),
-        count=int(top["n"]),
-    )
-    following = [
-        labels.get(need, need) for need in answered.index[1:3] if answered.at[need, "score"] > 0
-    ]
-    if len(following) == 2:
-        return (
-            first
-            + " "
-            + t("needs.summary.ranking_next_two", first=following[0], second=following[1])
-        )
-    if len(following) == 1:
-        return first + " " + t("needs.summary.ranking_next_one", first=following[0])
-    return first
-
-
-def breakdown_summary(
-    result: Breakdown,
-    need_labels: Mapping[str, str],
-    category_labels: Mapping[str, str],
-    t: Translator,
-) -> str:
-    """What the heat map shows in words: how many cells are hidden, and the largest shown
-    unmet need in the category with the most answers."""
-    total = int(result.counts.to_numpy().sum())
-    if total == 0:
-        return t("needs.summary.breakdown_empty")
-    hidden = int(result.suppressed.to_numpy().sum())
-    cells = int((result.counts > 0).to_numpy().sum())
-    if hidden == cells:
-        return t("needs.summary.breakdown_all_hidden", min=result.min_cell_size)
-    parts = []
-    if hidden:
-        parts.append(
-            t(
-                "needs.summary.breakdown_hidden",
-                count=hidden,
-                cells=cells,
-                min=result.min_cell_size,
-            )
-        )
-    shown = result.scores
-    sizes = result.shown_counts().fillna(0).sum(axis=0)
-    sizes = sizes[[bool(shown[c].notna().any()) for c in shown.columns]]
-    positions = {c: i for i, c in enumerate(sizes.index)}
-    category = max(sizes.index, key=lambda c: (sizes[c], -positions[c]))
-    column = shown[category].dropna()
-    need = column.idxmax()
-    parts.append(
-        t(
-            "needs.summary.breakdown_top",
-            category=category_labels.get(category, category),
-            need=need_labels.get(need, need),
-            score=t.number(float(column[need]), 1),
-        )
-    )
-    return " ".join(parts)
-
-
-def themes_summary(grouping: ThemeGrouping, t: Translator) -> str:
-    """The number of written answers and the words most of them share."""
-    if grouping.total == 0:
-        return t("needs.summary.themes_empty")
-    if not grouping.themes:
-        return t("needs.summary.themes_none", count=grouping.total)
-    shown = ", ".join(
-        t("needs.summary.theme_item", word=theme.words[0], count=theme.count)
-        for theme in grouping.themes[:3]
-    )
-    return t("needs.summary.themes", count=grouping.total, words=shown)
