@@ -30,7 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
-from workshop_kit.activities.assets.model import GapMatrix
+from workshop_kit.activities.assets.gaps import GapMatrix
 from workshop_kit.core.chart_style import PALETTE, TEXT_COLOUR, new_figure, tidy_axes
 from workshop_kit.geo import AreaShapes, Polygon
 from workshop_kit.i18n import Translator

@@ -14,7 +14,6 @@ from workshop_kit.activities.assets.overview import (
     AssetOverview,
     _charts,
     _frame_version,
-    _model,
     compute_overview,
 )
 from workshop_kit.activities.assets.style import ASSETS_CSS
@@ -71,7 +70,10 @@ class AssetCharts(widgets.VBox):
             self.shapes_problem = self.t("assets.view.map_unavailable")
 
     def show(self, overview: AssetOverview) -> None:
-        model, charts, t = _model(), _charts(), self.t
+        from workshop_kit.activities.assets import gaps as gap_model
+        from workshop_kit.activities.assets import inventory as model
+
+        charts, t = _charts(), self.t
         inventory = overview.inventory
         by_category = model.counts_by_category(inventory, list(overview.category_names))
         by_area = model.counts_by_area(inventory, list(overview.area_names))
@@ -104,7 +106,7 @@ class AssetCharts(widgets.VBox):
                 set_summary(self.map, map_text)
 
         gap = overview.gap
-        gap_text = model.gap_summary(gap, t, overview.need_names, overview.area_names)
+        gap_text = gap_model.gap_summary(gap, t, overview.need_names, overview.area_names)
         weights = None if gap.weights is None else tuple(gap.weights.round(6).items())
         key = ("gaps", gap.counts.to_numpy().tobytes(), weights)
         if self._drawn.get("gaps") != key:

@@ -21,13 +21,9 @@ from workshop_kit.profile import Profile
 if TYPE_CHECKING:
     import pandas as pd
 
-    from workshop_kit.activities.assets.model import DuplicateGroup, GapMatrix, MergePlan
-
-
-def _model() -> Any:
-    from workshop_kit.activities.assets import model
-
-    return model
+    from workshop_kit.activities.assets.duplicates import DuplicateGroup
+    from workshop_kit.activities.assets.gaps import GapMatrix
+    from workshop_kit.activities.assets.model import MergePlan
 
 
 def _charts() -> Any:
@@ -84,20 +80,26 @@ def compute_overview(
 ) -> AssetOverview:
     """Inventory after merges, likely duplicates and the gap matrix (weighted when a needs
     assessment ran in the same session)."""
-    model = _model()
-    table = model.asset_table(assets)
-    decisions = model.merge_records(facilitator_records(merges))
-    plan = model.plan_merges(decisions)
-    inventory = model.apply_merges(table, plan)
+    from workshop_kit.activities.assets.duplicates import find_duplicates
+    from workshop_kit.activities.assets.gaps import gap_matrix
+    from workshop_kit.activities.assets.model import (
+        apply_merges,
+        asset_table,
+        merge_records,
+        plan_merges,
+    )
+
+    table = asset_table(assets)
+    decisions = merge_records(facilitator_records(merges))
+    plan = plan_merges(decisions)
+    inventory = apply_merges(table, plan)
     need_names = profile.need_labels(language)
     area_names = profile.area_labels(language)
-    gap = model.gap_matrix(
-        inventory, list(need_names), list(area_names), unmet_scores(needs, profile)
-    )
+    gap = gap_matrix(inventory, list(need_names), list(area_names), unmet_scores(needs, profile))
     return AssetOverview(
         inventory=inventory,
         plan=plan,
-        duplicates=model.find_duplicates(inventory, plan),
+        duplicates=find_duplicates(inventory, plan),
         gap=gap,
         names_by_id=dict(zip(table["asset_id"], table["name"], strict=True)),
         merge_records=len(decisions),

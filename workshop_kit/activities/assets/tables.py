@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from workshop_kit.activities.assets.overview import AssetOverview, _model
+from workshop_kit.activities.assets.inventory import inventory_counts, inventory_listing
+from workshop_kit.activities.assets.overview import AssetOverview
 from workshop_kit.core.widgets import escape
 from workshop_kit.i18n import Translator
 
@@ -12,10 +13,9 @@ MAX_TABLE_ROWS = 300
 
 def inventory_table_html(overview: AssetOverview, t: Translator) -> str:
     """The inventory grouped by kind, then by area and name; every cell escaped."""
-    model = _model()
     if overview.total == 0:
         return f"<p>{escape(t('assets.summary.inventory_empty'))}</p>"
-    listing = model.inventory_listing(
+    listing = inventory_listing(
         overview.inventory, list(overview.category_names), list(overview.area_names)
     )
     headers = ["name", "area", "needs", "contact", "opening_hours", "mentions"]
@@ -62,7 +62,7 @@ def inventory_table_html(overview: AssetOverview, t: Translator) -> str:
 
 def counts_table_html(overview: AssetOverview) -> str:
     """Distinct assets per kind (rows) and area (columns), with totals."""
-    counts = _model().inventory_counts(
+    counts = inventory_counts(
         overview.inventory, list(overview.category_names), list(overview.area_names)
     )
     head = "<th></th>" + "".join(
