@@ -19,12 +19,9 @@ import pandas as pd
 
 from workshop_kit.activities.assets.charts import asset_map, gap_heatmap
 from workshop_kit.activities.assets.duplicates import find_duplicates, normalise_name
+from workshop_kit.activities.assets.exporter import directory_csv, network_workbook
 from workshop_kit.activities.assets.gaps import gap_matrix
-from workshop_kit.activities.assets.importer import (
-    check_assets_file,
-    directory_csv,
-    network_workbook,
-)
+from workshop_kit.activities.assets.importer import check_assets_file
 from workshop_kit.activities.assets.inventory import counts_by_area, located_assets
 from workshop_kit.activities.assets.model import MergeRecord, apply_merges, asset_table
 from workshop_kit.geo import shapes_for_profile

@@ -54,7 +54,7 @@ def export_file(
     """``(file name, media type, bytes)`` of the directory CSV or the network workbook of
     ``overview``, or ``None`` when there is nothing to export. ``label`` (the session code, or
     ``import``) goes into the file name."""
-    from workshop_kit.activities.assets.importer import directory_csv, network_workbook
+    from workshop_kit.activities.assets.exporter import directory_csv, network_workbook
 
     if overview.total == 0:
         return None
