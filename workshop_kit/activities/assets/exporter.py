@@ -35,6 +35,7 @@ from openpyxl.styles import Font
 
 from workshop_kit.activities.assets.answers import category_labels
 from workshop_kit.activities.assets.importer import TEMPLATE_COLUMNS
+from workshop_kit.activities.assets.shown import ShownCounts
 from workshop_kit.core.exports import safe_csv
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
@@ -113,9 +114,14 @@ class _Labels:
 
 
 def network_tables(
-    inventory: pd.DataFrame, profile: Profile, language: str
+    inventory: pd.DataFrame, profile: Profile, language: str, shown: ShownCounts | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``Elements`` and ``Connections`` tables of the network workbook."""
+    """The ``Elements`` and ``Connections`` tables of the network workbook.
+
+    Each need and area element says how many assets it connects to, unless ``shown`` (the
+    counts the pages may show, :mod:`.shown`) hides that count: then it says it is too few to
+    show, as the charts do. Pages always pass ``shown``; without it every count is written.
+    """
     t = Translator(language)
     categories = category_labels(profile, language)
     area_names = profile.area_labels(language)
@@ -166,12 +172,19 @@ def network_tables(
             connections.append(
                 {"From": label, "To": area_label[area], "Type": t("assets.network.located")}
             )
+    k = shown.min_cell_size if shown is not None else 0
+    hidden_needs = {n for n, c in shown.needs.items() if c is None} if shown is not None else set()
+    hidden_areas = {a for a, c in shown.areas.items() if c is None} if shown is not None else set()
     for need, label in need_label.items():
         elements.append(
             {
                 "Label": label,
                 "Type": kinds["need"],
-                "Description": t("assets.network.need_description", count=helping[need]),
+                "Description": (
+                    t("assets.network.need_too_few", min=k)
+                    if need in hidden_needs
+                    else t("assets.network.need_description", count=helping[need])
+                ),
                 "Tags": t("assets.network.no_asset") if helping[need] == 0 else "",
             }
         )
@@ -180,7 +193,11 @@ def network_tables(
             {
                 "Label": label,
                 "Type": kinds["area"],
-                "Description": t("assets.network.area_description", count=located[area]),
+                "Description": (
+                    t("assets.network.area_too_few", min=k)
+                    if area in hidden_areas
+                    else t("assets.network.area_description", count=located[area])
+                ),
                 "Tags": "",
             }
         )
@@ -194,9 +211,12 @@ def _blank(value: Any) -> bool:
     return _text(value).strip() == ""
 
 
-def network_workbook(inventory: pd.DataFrame, profile: Profile, language: str) -> bytes:
-    """The network workbook as XLSX bytes (sheets ``Elements`` and ``Connections``)."""
-    elements, connections = network_tables(inventory, profile, language)
+def network_workbook(
+    inventory: pd.DataFrame, profile: Profile, language: str, shown: ShownCounts | None = None
+) -> bytes:
+    """The network workbook as XLSX bytes (sheets ``Elements`` and ``Connections``); counts
+    as :func:`network_tables` writes them."""
+    elements, connections = network_tables(inventory, profile, language, shown)
     return _workbook({"Elements": elements, "Connections": connections})
 
 

@@ -28,6 +28,10 @@ class GapMatrix:
     ``weights`` (need → 0..1) is present when unmet-need scores were given; ``priority`` is
     weight / (1 + count) (weight 1 without scores). ``totals`` counts distinct assets per need
     across all areas. ``few``: a cell with this many assets or fewer is a gap.
+
+    ``hidden`` (same shape as ``counts``), when set by :func:`.shown.protect_gap`, marks the
+    cells built from fewer than ``min_cell_size`` people: their count and priority are never
+    shown, in a chart or a sentence (:mod:`workshop_kit.core.disclosure`).
     """
 
     counts: pd.DataFrame
@@ -36,6 +40,8 @@ class GapMatrix:
     weights: pd.Series | None = None
     scores: pd.Series | None = None
     few: int = 1
+    hidden: pd.DataFrame | None = None
+    min_cell_size: int = 0
 
     @property
     def weighted(self) -> bool:
@@ -45,8 +51,12 @@ class GapMatrix:
         """Needs that no asset helps with in any area."""
         return [need for need, total in self.totals.items() if total == 0]
 
+    def hidden_cells(self) -> int:
+        """How many cells are too few to show."""
+        return 0 if self.hidden is None else int(self.hidden.to_numpy().sum())
+
     def gaps(self) -> pd.DataFrame:
-        """Cells with ``few`` assets or fewer, most pressing first.
+        """Cells with ``few`` assets or fewer, most pressing first; hidden cells left out.
 
         Columns: need, area, count, priority. Ties keep the need order then the area order.
         """
@@ -59,7 +69,10 @@ class GapMatrix:
                 "priority": self.priority.stack().to_numpy(),
             }
         )
-        table = table[table["count"] <= self.few]
+        keep = (table["count"] <= self.few).to_numpy()
+        if self.hidden is not None:
+            keep = keep & ~self.hidden.to_numpy(dtype=bool).ravel()
+        table = table[keep]
         return table.sort_values("priority", ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -135,7 +148,8 @@ def gap_summary(
     area_names: Mapping[str, str],
     max_items: int = 3,
 ) -> str:
-    """A plain-language paragraph: needs nothing meets, then the most pressing gaps by area."""
+    """A plain-language paragraph: needs nothing meets, then the most pressing gaps by area,
+    then how many cells are too few to show (never which count they hold)."""
     if int(gap.totals.sum()) == 0:
         return t("assets.summary.no_assets")
 
@@ -168,6 +182,9 @@ def gap_summary(
                 cells.append(t("assets.summary.cell_few", need=need, area=area, count=row.count))
         key = "assets.summary.gaps_weighted" if gap.weighted else "assets.summary.gaps"
         sentences.append(t(key, cells=names(cells, say_more=False), count=len(cells)))
-    if not sentences:
+    hidden = gap.hidden_cells()
+    if not sentences and not hidden:
         sentences.append(t("assets.summary.no_gaps", count=gap.few + 1))
+    if hidden:
+        sentences.append(t("assets.summary.cells_hidden", count=hidden, min=gap.min_cell_size))
     return " ".join(sentences)

@@ -86,21 +86,43 @@ def inventory_summary(
     t: Translator,
     category_names: Mapping[str, str],
     area_names: Mapping[str, str],
+    *,
+    categories: Mapping[str, int | None] | None = None,
+    areas: Mapping[str, int | None] | None = None,
+    min_cell_size: int = 0,
 ) -> str:
-    """One sentence for the inventory chart: how many, which category and area lead and lag."""
+    """One sentence for the inventory chart: how many, which category and area lead and lag.
+
+    ``categories`` and ``areas`` are the counts as they may be shown (``None``: too few to
+    show, see :mod:`.shown`); without them every count is shown. A hidden count is never
+    named: when some are hidden, the sentence picks among the shown ones, says so, and says why
+    the others are not shown.
+    """
     total = int(inventory["asset_id"].nunique()) if not inventory.empty else 0
     if total == 0:
         return t("assets.summary.inventory_empty")
-    by_category = counts_by_category(inventory, list(category_names))
-    by_area = counts_by_area(inventory, list(area_names))
-    top_category = by_category.idxmax()
-    low_area = by_area.idxmin()
-    return t(
-        "assets.summary.inventory",
-        count=total,
-        categories=int((by_category > 0).sum()),
-        top_category=category_names.get(top_category, top_category),
-        top_count=int(by_category.max()),
-        low_area=area_names.get(low_area, low_area),
-        low_count=int(by_area.min()),
-    )
+    if categories is None:
+        categories = counts_by_category(inventory, list(category_names)).to_dict()
+    if areas is None:
+        areas = counts_by_area(inventory, list(area_names)).to_dict()
+    shown_categories = {c: n for c, n in categories.items() if n is not None}
+    shown_areas = {a: n for a, n in areas.items() if n is not None}
+    hidden = len(shown_categories) < len(categories) or len(shown_areas) < len(areas)
+    kinds = sum(1 for n in categories.values() if n is None or n > 0)
+    if not shown_areas or max(shown_categories.values(), default=0) == 0:
+        text = t("assets.summary.inventory_short", count=total, categories=kinds)
+    else:
+        top_category = max(shown_categories, key=lambda c: shown_categories[c])
+        low_area = min(shown_areas, key=lambda a: shown_areas[a])
+        text = t(
+            "assets.summary.inventory_shown" if hidden else "assets.summary.inventory",
+            count=total,
+            categories=kinds,
+            top_category=category_names.get(top_category, top_category),
+            top_count=int(shown_categories[top_category]),
+            low_area=area_names.get(low_area, low_area),
+            low_count=int(shown_areas[low_area]),
+        )
+    if hidden:
+        text += " " + t("assets.summary.counts_hidden", min=min_cell_size)
+    return text
