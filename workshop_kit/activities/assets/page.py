@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -41,6 +41,9 @@ from workshop_kit.core.exports import save_exports
 from workshop_kit.core.page import FacilitatorPage, facilitator_page
 from workshop_kit.core.store import SessionInfo, Store
 from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Duplicate groups and merged groups listed with buttons (a long list helps no one live).
 MAX_LISTED_GROUPS = 40
@@ -73,7 +76,7 @@ class AssetsView(widgets.VBox):
         )
         self.overview: AssetOverview | None = None
         #: The inventory the download links were made from (they go when it changes).
-        self.exported: Any = None
+        self.exported: pd.DataFrame | None = None
         self.messages = MessageArea()
         self.total = widgets.HTML()
         self.total.add_class("wk-assets-total")
