@@ -29,11 +29,26 @@ class ImportPanel(widgets.VBox):
     ``done()`` (optional) runs after an import, for the page to redraw."""
 
     ACCEPT = ".csv,.tsv,.txt,.xlsx"
-    #: CSS prefix of the panel's parts (``wk-<prefix>-upload`` …), for pages and tests.
-    CSS: ClassVar[str]
-    #: i18n keys: title, help, upload, sheet, import, problem_error, problem_warning,
-    #: imported, already_there.
-    KEYS: ClassVar[Mapping[str, str]]
+    #: The activity's id. It names the panel's CSS classes (``wk-<id>-upload`` …, for pages
+    #: and tests) and its texts, ``<id>.import_panel.<name>`` in the activity's catalog, for
+    #: each name of :data:`TEXTS`.
+    ACTIVITY: ClassVar[str]
+    #: The texts every import panel has.
+    TEXTS = (
+        "title",
+        "help",
+        "upload",
+        "sheet",
+        "import",
+        "problem_error",
+        "problem_warning",
+        "imported",
+        "already_there",
+    )
+
+    def text(self, name: str, **values: Any) -> str:
+        """One of the panel's :data:`TEXTS`, from the activity's catalog."""
+        return self.t(f"{self.ACTIVITY}.import_panel.{name}", **values)
 
     def __init__(
         self,
@@ -48,18 +63,18 @@ class ImportPanel(widgets.VBox):
         self.done = done
         self.result: ImportResult | None = None
         self._file: tuple[str, bytes] | None = None
-        keys, css = self.KEYS, self.CSS
+        css = self.ACTIVITY
         self.upload = widgets.FileUpload(
-            accept=self.ACCEPT, multiple=False, description=t(keys["upload"])
+            accept=self.ACCEPT, multiple=False, description=self.text("upload")
         )
         self.upload.add_class(f"wk-{css}-upload")
-        self.sheet = widgets.Dropdown(description=t(keys["sheet"]), options=[])
+        self.sheet = widgets.Dropdown(description=self.text("sheet"), options=[])
         self.sheet.layout.display = "none"
         self.report = widgets.HTML()
         self.report.add_class(f"wk-{css}-import-report")
         self.messages = MessageArea()
         self.import_button = widgets.Button(
-            description=t(keys["import"]), button_style="primary", disabled=True
+            description=self.text("import"), button_style="primary", disabled=True
         )
         self.import_button.add_class(f"wk-{css}-import")
         self.upload.observe(guarded(self._uploaded, self.messages, t), names="value")
@@ -67,8 +82,8 @@ class ImportPanel(widgets.VBox):
         self.import_button.on_click(guarded(self._import, self.messages, t))
         super().__init__(
             [
-                widgets.HTML(f"<h3>{escape(t(keys['title']))}</h3>"),
-                widgets.HTML(f"<p>{escape(t(keys['help']))}</p>"),
+                widgets.HTML(f"<h3>{escape(self.text('title'))}</h3>"),
+                widgets.HTML(f"<p>{escape(self.text('help'))}</p>"),
                 self.upload,
                 self.sheet,
                 self.report,
@@ -112,7 +127,6 @@ class ImportPanel(widgets.VBox):
         self.import_button.disabled = not result.ok
 
     def _report_html(self, result: ImportResult) -> str:
-        t = self.t
         lines = []
         if result.ok:
             lines.append(f'<p class="wk-import-ok">{escape(self.summary(result))}</p>')
@@ -120,7 +134,7 @@ class ImportPanel(widgets.VBox):
             lines.append("<ul>")
             for problem in result.problems:
                 kind = "error" if problem.is_error else "warning"
-                label = t(self.KEYS[f"problem_{kind}"])
+                label = self.text(f"problem_{kind}")
                 lines.append(
                     f'<li class="wk-import-{kind}"><strong>{escape(label)}</strong>: '
                     f"{escape(problem.message)}</li>"
@@ -155,9 +169,9 @@ class ImportPanel(widgets.VBox):
         self.import_button.disabled = True
         stored = self.store(self.result)
         total = len(self.result.answers)
-        message = self.t(self.KEYS["imported"], count=stored)
+        message = self.text("imported", count=stored)
         if total > stored:
-            message += " " + self.t(self.KEYS["already_there"], count=total - stored)
+            message += " " + self.text("already_there", count=total - stored)
         self.messages.show(message, "ok")
         if self.done is not None:
             self.done()

@@ -6,9 +6,8 @@ core's export helpers, as every activity page does).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from workshop_kit.activities.assets.overview import AssetOverview
 from workshop_kit.core import import_panel
@@ -25,18 +24,7 @@ if TYPE_CHECKING:
 class ImportPanel(import_panel.ImportPanel):
     """Upload an asset inventory, see its problems, import it when it has none."""
 
-    CSS = "assets"
-    KEYS: ClassVar[Mapping[str, str]] = {
-        "title": "assets.view.import_title",
-        "help": "assets.view.import_help",
-        "upload": "assets.view.upload",
-        "sheet": "assets.view.sheet",
-        "import": "assets.view.import",
-        "problem_error": "assets.view.problem_error",
-        "problem_warning": "assets.view.problem_warning",
-        "imported": "assets.view.imported",
-        "already_there": "assets.view.already_there",
-    }
+    ACTIVITY = "assets"
 
     def check(self, data: bytes, name: str, sheet: str | None) -> AssetImport:
         from workshop_kit.activities.assets.importer import check_assets_file

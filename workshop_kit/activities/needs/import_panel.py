@@ -10,8 +10,7 @@ page's ``store`` callback; the panel itself is the core's
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import ClassVar
+from collections.abc import Callable
 
 from workshop_kit.activities.needs.column_map import ColumnMap
 from workshop_kit.activities.needs.importer import NeedsImport, check_needs_file, summary_line
@@ -25,18 +24,7 @@ class ImportPanel(import_panel.ImportPanel):
     """Upload a survey export (KoboToolbox, Google Forms, the template), see its problems,
     import it when it has none. ``column_map`` points the kit at differently named columns."""
 
-    CSS = "needs"
-    KEYS: ClassVar[Mapping[str, str]] = {
-        "title": "needs.view.import_title",
-        "help": "needs.view.import_help",
-        "upload": "needs.view.upload",
-        "sheet": "needs.view.sheet",
-        "import": "needs.view.import",
-        "problem_error": "needs.import.problem_error",
-        "problem_warning": "needs.import.problem_warning",
-        "imported": "needs.view.imported",
-        "already_there": "needs.import.already_there",
-    }
+    ACTIVITY = "needs"
 
     def __init__(
         self,
