@@ -438,3 +438,28 @@ def test_the_activity_is_registered():
     assert declared.load(declared.form) is charter_form
     assert declared.page == "05_charter.ipynb"
     assert declared.order == 60
+
+
+def test_the_page_refuses_a_participant_link(monkeypatch):
+    from workshop_kit.activities.charter.page import charter_page
+
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
+    monkeypatch.setenv("WORKSHOP_KIT_FACILITATOR_KEY_HASH", "0" * 64)
+    monkeypatch.setenv("QUERY_STRING", "code=ABC")
+    page = charter_page(poll=False)
+    assert "This page is for the workshop facilitator" in page.value
+
+
+def test_the_page_opens_the_session_from_its_link(store, profile, session):
+    from workshop_kit.core.page import FacilitatorPage
+
+    page = FacilitatorPage(
+        context(profile, {"code": session.code}),
+        store,
+        "charter.title",
+        CharterSessionView,
+        poll=False,
+    )
+    assert isinstance(page.view, CharterSessionView)
+    assert page.view.reads == ("charter", "charter_actions", "text_reviews")
+    assert "Compassionate City Charter" in text_of(page)

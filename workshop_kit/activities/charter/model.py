@@ -24,7 +24,7 @@ the room saying "planned" and half "in place" gives 2/3, while a split between t
 statuses (half "planned", half "under way") gives 1/3 and is not offered.
 
 **Typical status**: the median rating on the scale (the lower one of the two middle ratings
-when their number is even), used to colour the chart and in sentences.
+when their number is even): it colours the chart and is exported.
 
 **Disclosure control** (:mod:`workshop_kit.core.disclosure`, rule 1): a commitment rated by
 fewer than ``min_cell_size`` people shows nothing at all ("too few to show"); its progress,
@@ -32,10 +32,11 @@ typical status and disagreement need at least ``min_cell_size`` ratings on the s
 people chose each status is never shown: each status is a group of people, and in a room of a
 dozen with ``k = 5`` almost every commitment has a status chosen by 1 to 4 people. Protected
 counts (:func:`~workshop_kit.core.disclosure.protect_counts`, which must then hide the
-complement too) left every one of ten commitments fully hidden in a trial with twelve people;
-and counts shown beside an exact mean can give a hidden small group away (6 raters, 5 "in place"
-and 1 "not started": a progress of 83% says so). The room sees, per commitment, figures built
-from at least ``k`` people: how many rated it, its progress, typical status and disagreement.
+complement too) left eight of ten commitments without a single count in a trial with twelve
+people; and counts shown beside an exact mean can give a hidden small group away (6 raters,
+5 "in place" and 1 "not started": a progress of 83% says so). The room sees, per commitment,
+figures built from at least ``k`` people: how many rated it, its progress, typical status and
+disagreement.
 Written evidence and next steps reach the projector only once the facilitator approves them
 (rule 3); until then they are counted.
 """
