@@ -247,9 +247,11 @@ class CharterResults(LiveResults):
         from workshop_kit.core.disclosure import contributors
 
         context = self.context
+        released = context.released("charter")
         self.view.update(
-            context.released("charter"),
+            released,
             decisions=review_decisions(context.answers("text_reviews")),
             actions=action_list(context.answers("charter_actions")),
-            people=contributors(context.answers("charter")),
+            # while nothing is released, the sentence says how many took part so far
+            people=contributors(context.answers("charter")) if released.empty else None,
         )

@@ -52,10 +52,10 @@ import pandas as pd
 from workshop_kit.activities.charter.answers import SCALE, STATUSES
 from workshop_kit.core.answers import facilitator_records
 from workshop_kit.core.disclosure import (
-    APPROVE,
     NO_ANSWERS,
     SHOWN,
     TOO_FEW,
+    approved_texts,
     enough,
     text_key,
 )
@@ -228,10 +228,12 @@ def notes(answers: pd.DataFrame | None, ids: Sequence[str] | None = None) -> pd.
 
 
 def approved_notes(written: pd.DataFrame, decisions: Mapping[str, str]) -> pd.DataFrame:
-    """Only the texts the facilitator approved for the projector (rule 3)."""
+    """Only the texts the facilitator approved for the projector (rule 3, through
+    :func:`~workshop_kit.core.disclosure.approved_texts`)."""
     if written.empty:
         return written
-    return written[[decisions.get(key) == APPROVE for key in written["key"]]].reset_index(drop=True)
+    approved = set(approved_texts(written["text"], decisions))
+    return written[written["text"].isin(approved)].reset_index(drop=True)
 
 
 # -- the facilitator's action list ---------------------------------------------------------------

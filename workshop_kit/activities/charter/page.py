@@ -296,11 +296,12 @@ class CharterSessionView(widgets.VBox):
         history = self._records("charter")
         self.decisions = review_decisions(self._records("text_reviews"))
         actions = action_list(self._records("charter_actions"))
+        released = released_answers(history, self.profile.min_cell_size)
         self.view.update(
-            released_answers(history, self.profile.min_cell_size),
+            released,
             decisions=self.decisions,
             actions=actions,
-            people=contributors(history),
+            people=contributors(history) if released.empty else None,
         )
         # the notes to review come from every answer, not only the released ones
         state = (fingerprint(history), tuple(sorted(self.decisions.items())), fingerprint(actions))
