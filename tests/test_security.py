@@ -17,12 +17,12 @@ from workshop_kit.auth import Facilitator, facilitator_from_query, hash_key
 
 pytestmark = [pytest.mark.server]
 
-FACILITATOR_PAGES = [
-    "00_start_here.ipynb",
-    "01_needs_assessment.ipynb",
-    "02_asset_mapping.ipynb",
-    "03_caregiver_load.ipynb",
-]
+#: Every notebook but the participant app is a facilitator page (a new activity's page too).
+FACILITATOR_PAGES = sorted(
+    p.name
+    for p in (Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb")
+    if p.name != "participant.ipynb"
+)
 HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>Night'
 
 

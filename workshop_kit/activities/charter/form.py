@@ -26,7 +26,7 @@ from workshop_kit.activities.charter.commitments import (
 )
 from workshop_kit.core.answers import InvalidAnswer
 from workshop_kit.core.registry import FormContext
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, guarded, say_saved
 from workshop_kit.i18n import Translator
 
 log = logging.getLogger("workshop_kit")
@@ -228,8 +228,7 @@ class CharterForm(widgets.VBox):
         if stored is None:
             return
         self.notes[commitment] = (evidence, next_step)
-        key = "participant.saved" if stored else "participant.already_saved"
-        self.messages.show(t(key) + " " + t("participant.change_answer"), "ok")
+        say_saved(self.messages, t, stored)
 
     def _store(self, payload: dict[str, Any]) -> bool | None:
         """Store ``payload``: whether it was new, or ``None`` (with a message) if refused."""
