@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from workshop_kit.activities.caregiving import charts as chart_module
-from workshop_kit.activities.caregiving.form import caregiving_form
+from workshop_kit.activities.caregiving.form import build_form
 from workshop_kit.activities.caregiving.live import CaregivingResults, room_panel
 from workshop_kit.activities.caregiving.page import (
     CaregiverLoadApp,
@@ -233,7 +233,7 @@ def test_participant_form_sends_a_valid_answer():
     context = FormContext(
         profile=load_profile(sample_profile_path()), t=Translator("en"), send=send, code="ABC"
     )
-    form = caregiving_form(context)
+    form = build_form(context)
     send_button = next(w for w in _walk(form) if "wk-submit" in getattr(w, "_dom_classes", ()))
     send_button.click()
     assert sent == []

@@ -17,7 +17,7 @@ import pytest
 from app_helpers import FACILITATOR, context, find, text_of
 
 from workshop_kit.activities.charter.commitments import load_commitments
-from workshop_kit.activities.charter.form import CharterForm, charter_form
+from workshop_kit.activities.charter.form import CharterForm, build_form
 from workshop_kit.activities.charter.live import CharterResults
 from workshop_kit.activities.charter.model import notes
 from workshop_kit.activities.charter.page import CharterSessionView
@@ -189,7 +189,7 @@ def test_a_broken_commitments_file_gives_a_calm_message_on_the_phone(
     folder.mkdir(parents=True)
     (folder / "commitments.csv").write_text("id,number,short_en\nschools,1,Schools\n")
     monkeypatch.setenv("WORKSHOP_KIT_DATA", str(tmp_path))
-    form = charter_form(FormContext(profile, EN, lambda *a: True, "CODE"))
+    form = build_form(FormContext(profile, EN, lambda *a: True, "CODE"))
     assert "cannot be shown just now" in form.value
     assert "text_fr" not in form.value  # the details are for the facilitator, not the phone
 
@@ -431,8 +431,9 @@ def test_every_page_text_exists_in_both_languages(store, profile, language):
 
 def test_the_activity_is_registered():
     declared = discover()["charter"]
-    assert declared.load(declared.live) is CharterResults
-    assert declared.load(declared.form) is charter_form
+    assert declared.live == "live:build_live"  # found by convention
+    assert declared.load(declared.live).__annotations__["return"] in ("CharterResults", CharterResults)
+    assert declared.load(declared.form) is build_form
     assert declared.page == "05_charter.ipynb"
     assert declared.order == 60
 

@@ -7,16 +7,17 @@ activity never edits the core (see ``docs/adding-an-activity.md``).
 
 The declaration is plain data and imports nothing heavy, because the Voilà server and every
 participant kernel read it. It names the modules that do the work as ``"module:attribute"``
-inside the activity's folder; they are imported only when used, so a phone showing the needs
-form never imports the asset map's code:
+inside the activity's folder, by convention; they are imported only when used, so a phone
+showing the needs form never imports the asset map's code:
 
 - ``answers`` (always imported): what a phone may send, as :func:`~workshop_kit.core.answers.
   answer_schema` classes;
-- ``form``: builds the phone form from a :class:`~workshop_kit.core.registry.FormContext`;
-- ``live`` (optional): the projected view, built from a :class:`~workshop_kit.core.registry.
-  ResultsContext`;
-- ``report`` (optional): the activity's section of the workshop report
-  (:mod:`workshop_kit.core.report`);
+- ``form:build_form``: builds the phone form from a :class:`~workshop_kit.core.registry.
+  FormContext`;
+- ``live:build_live`` (if ``live.py`` exists): the projected view, built from a
+  :class:`~workshop_kit.core.registry.ResultsContext`;
+- ``report:report_section`` (if ``report.py`` exists): the activity's section of the workshop
+  report (:mod:`workshop_kit.core.report`);
 - ``provides`` (optional): functions other activities may call, by interface name (see
   :func:`provided`). It is the only way one activity uses another: an import of another
   activity's modules breaks the import contract in ``pyproject.toml``.
@@ -25,6 +26,7 @@ form never imports the asset map's code:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -36,7 +38,13 @@ ACTIVITIES_PACKAGE = "workshop_kit.activities"
 
 @dataclass(frozen=True)
 class ActivityInfo:
-    """One activity's declaration (its folder's ``ACTIVITY``)."""
+    """One activity's declaration (its folder's ``ACTIVITY``).
+
+    Usually one line: ``ActivityInfo("welcome", "welcome.title", 10)``. The code is found by
+    convention, as ``"module:attribute"`` inside the folder: the phone form is
+    ``form:build_form``, the projected view ``live:build_live`` and the report section
+    ``report:report_section``, each only if its module exists.
+    """
 
     #: The id answers are stored under; also the folder's name.
     id: str
@@ -44,23 +52,24 @@ class ActivityInfo:
     title_key: str
     #: Where the hub lists it: smaller first (the warm-up is 10, needs 20 …).
     order: int
-    #: ``"module:attribute"`` of the phone form builder.
-    form: str
-    #: ``"module:attribute"`` of the projected live view, if the activity has one.
-    live: str | None = None
     #: The activity's own facilitator notebook in ``notebooks/`` (fuller view, imports,
     #: exports), if any.
     page: str | None = None
     #: Offer "someone else will use this phone" from the start (screens with nothing to
     #: answer); other activities offer it once the person's answer is saved.
     offers_handover: bool = False
-    #: ``"module:attribute"`` of the activity's section of the workshop report: a function of
-    #: a :class:`~workshop_kit.core.report.ReportContext` returning a ``ReportSection``, or
-    #: ``None`` when the activity did not run in the session.
-    report: str | None = None
     #: Interface name -> ``"module:attribute"``: what other activities may call (see
     #: :data:`INTERFACES`).
     provides: dict[str, str] = field(default_factory=dict)
+    #: Builds the phone form from a :class:`~workshop_kit.core.registry.FormContext`.
+    form: str = "form:build_form"
+    #: Builds the projected live view from a :class:`~workshop_kit.core.registry.
+    #: ResultsContext`; filled in by :func:`discover` when the folder has ``live.py``.
+    live: str | None = None
+    #: The activity's section of the workshop report: a function of a
+    #: :class:`~workshop_kit.core.report.ReportContext` returning a ``ReportSection`` (or
+    #: ``None`` when the activity did not run); filled in when the folder has ``report.py``.
+    report: str | None = None
     #: The activity's package; filled in by :func:`discover`.
     package: str = ""
 
@@ -68,6 +77,10 @@ class ActivityInfo:
         """Import ``"module:attribute"`` from this activity's folder."""
         module, _, attribute = reference.partition(":")
         return getattr(importlib.import_module(f"{self.package}.{module}"), attribute)
+
+
+#: The optional parts found by convention: field -> ``"module:attribute"``.
+CONVENTIONS = {"live": "live:build_live", "report": "report:report_section"}
 
 
 #: The declared cross-activity interfaces: what a provider promises, in one line each. A new
@@ -104,7 +117,13 @@ def discover() -> dict[str, ActivityInfo]:
         unknown = set(declared.provides) - set(INTERFACES)
         if unknown:
             raise ActivityError(f"{name} provides undeclared interfaces {sorted(unknown)}")
-        found.append(replace(declared, package=name))
+        parts = {
+            part: reference
+            for part, reference in CONVENTIONS.items()
+            if getattr(declared, part) is None
+            and importlib.util.find_spec(f"{name}.{reference.partition(':')[0]}") is not None
+        }
+        found.append(replace(declared, package=name, **parts))
     found.sort(key=lambda info: (info.order, info.id))
     return {info.id: info for info in found}
 

@@ -3,7 +3,7 @@ already has; the facilitator merges duplicates and reads which needs nothing mee
 
 Three parts, one for each place the activity shows up:
 
-- :func:`assets_form` (:mod:`.form`), on participants' phones: one asset at a time, stored at
+- :func:`build_form` (:mod:`.form`), on participants' phones: one asset at a time, stored at
   once, the form cleared for the next one. Several in a row must be quick, so only the name,
   kind and area are asked for up front; the needs it helps with are checkboxes (no
   multi-select list, which needs a modifier key), and contact, opening hours and location sit
@@ -39,11 +39,4 @@ kernel imports this package for the form alone and must stay quick to start.
 
 from workshop_kit.core.activity import ActivityInfo
 
-ACTIVITY = ActivityInfo(
-    id="assets",
-    title_key="assets.activity",
-    order=30,
-    form="form:assets_form",
-    live="live:AssetsResults",
-    page="02_asset_mapping.ipynb",
-)
+ACTIVITY = ActivityInfo("assets", "assets.activity", 30, page="02_asset_mapping.ipynb")

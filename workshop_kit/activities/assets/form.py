@@ -253,6 +253,6 @@ class AssetForm(widgets.VBox):
             text.value = ""
 
 
-def assets_form(context: FormContext) -> widgets.Widget:
+def build_form(context: FormContext) -> widgets.Widget:
     """The participant form of the asset-mapping activity (see :class:`AssetForm`)."""
     return AssetForm(context)

@@ -230,3 +230,8 @@ class AssetsResults(LiveResults):
             else ""
         )
         self.charts.show(overview)
+
+
+def build_live(context: ResultsContext) -> AssetsResults:
+    """The hub's entry point (see :mod:`workshop_kit.core.activity`)."""
+    return AssetsResults(context)

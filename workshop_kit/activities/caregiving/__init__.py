@@ -7,11 +7,4 @@ participants may add their own caregiving hours, anonymously.
 
 from workshop_kit.core.activity import ActivityInfo
 
-ACTIVITY = ActivityInfo(
-    id="caregiving",
-    title_key="caregiving.activity",
-    order=40,
-    form="form:caregiving_form",
-    live="live:CaregivingResults",
-    page="03_caregiver_load.ipynb",
-)
+ACTIVITY = ActivityInfo("caregiving", "caregiving.activity", 40, page="03_caregiver_load.ipynb")

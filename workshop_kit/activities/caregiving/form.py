@@ -19,7 +19,7 @@ from workshop_kit.core.registry import FormContext
 from workshop_kit.core.widgets import MessageArea, escape, guarded
 
 
-def caregiving_form(context: FormContext) -> widgets.Widget:
+def build_form(context: FormContext) -> widgets.Widget:
     """The participant's form: weekly hours and tasks, both optional, anonymous."""
     t = context.t
     question = widgets.HTML(f"<h3>{escape(t('caregiving.form.question'))}</h3>")

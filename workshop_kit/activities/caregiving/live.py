@@ -86,3 +86,8 @@ class CaregivingResults(LiveResults):
                 self.context.profile.min_cell_size,
             )
         ]
+
+
+def build_live(context: ResultsContext) -> CaregivingResults:
+    """The hub's entry point (see :mod:`workshop_kit.core.activity`)."""
+    return CaregivingResults(context)

@@ -15,11 +15,4 @@ keeps an action list (commitment, action, who, by when) saved with the session a
 
 from workshop_kit.core.activity import ActivityInfo
 
-ACTIVITY = ActivityInfo(
-    id="charter",
-    title_key="charter.title",
-    order=60,
-    form="form:charter_form",
-    live="live:CharterResults",
-    page="05_charter.ipynb",
-)
+ACTIVITY = ActivityInfo("charter", "charter.title", 60, page="05_charter.ipynb")

@@ -239,7 +239,7 @@ class CharterForm(widgets.VBox):
             return None
 
 
-def charter_form(context: FormContext) -> widgets.Widget:
+def build_form(context: FormContext) -> widgets.Widget:
     """The form for the participant app; a calm message if the commitments cannot be read."""
     t = context.t
     try:

@@ -255,3 +255,8 @@ class CharterResults(LiveResults):
             # while nothing is released, the sentence says how many took part so far
             people=contributors(context.answers("charter")) if released.empty else None,
         )
+
+
+def build_live(context: ResultsContext) -> CharterResults:
+    """The hub's entry point (see :mod:`workshop_kit.core.activity`)."""
+    return CharterResults(context)

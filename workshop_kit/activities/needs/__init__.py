@@ -9,11 +9,9 @@ into a session or work on their own.
 from workshop_kit.core.activity import ActivityInfo
 
 ACTIVITY = ActivityInfo(
-    id="needs",
-    title_key="needs.title",
-    order=20,
-    form="form:needs_form",
-    live="live:NeedsResults",
+    "needs",
+    "needs.title",
+    20,
     page="01_needs_assessment.ipynb",
     provides={"need_scores": "model:disclosed_need_scores"},
 )

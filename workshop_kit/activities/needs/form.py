@@ -156,6 +156,6 @@ class NeedsForm(widgets.VBox):
             say_saved(self.messages, self.t, stored)
 
 
-def needs_form(context: FormContext) -> widgets.Widget:
+def build_form(context: FormContext) -> widgets.Widget:
     """The form for the participant app: answers go through the app's sender."""
     return NeedsForm(context.profile, context.t, lambda payload: context.send("needs", payload))

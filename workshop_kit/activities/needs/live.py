@@ -25,3 +25,8 @@ class NeedsResults(LiveResults):
         """Redraw if the released answers or the moderation decisions changed."""
         answers, decisions = shown_in_room(self.context)
         self.view.update(answers, decisions=decisions)
+
+
+def build_live(context: ResultsContext) -> NeedsResults:
+    """The hub's entry point (see :mod:`workshop_kit.core.activity`)."""
+    return NeedsResults(context)

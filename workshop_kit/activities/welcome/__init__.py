@@ -11,11 +11,4 @@ The smallest activity, and the template for a new one (``docs/adding-an-activity
 
 from workshop_kit.core.activity import ActivityInfo
 
-ACTIVITY = ActivityInfo(
-    id="welcome",
-    title_key="welcome.title",
-    order=10,
-    form="form:welcome_form",
-    live="live:WelcomeResults",
-    report="report:report_section",
-)
+ACTIVITY = ActivityInfo("welcome", "welcome.title", 10)

@@ -9,7 +9,7 @@ from workshop_kit.core.widgets import MessageArea, guarded
 from workshop_kit.profile import GROUPS
 
 
-def welcome_form(context: FormContext) -> widgets.Widget:
+def build_form(context: FormContext) -> widgets.Widget:
     t = context.t
     question = widgets.HTML(f"<h3>{t('welcome.question')}</h3>")
     group = widgets.RadioButtons(

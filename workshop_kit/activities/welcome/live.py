@@ -38,3 +38,8 @@ class WelcomeResults(LiveResults):
         labels = [t(f"groups.{g}") for g in shown]
         figure = count_bars(labels, list(shown.values()), too_few=t("app.too_few"))
         self.panel.show(figure, summary_sentence(shown, total, k, t))
+
+
+def build_live(context: ResultsContext) -> WelcomeResults:
+    """The hub's entry point (see :mod:`workshop_kit.core.activity`)."""
+    return WelcomeResults(context)
