@@ -62,7 +62,7 @@ def app() -> CaregiverLoadApp:
 def test_the_page_opens_on_the_published_values(app):
     assert text(app.sentence) == (
         "About 4,200 people in Riverbend care for someone without pay, giving about "
-        "2.4 million hours a year: the work of about 1,200 full-time jobs."
+        "3.6 million hours a year: the work of about 1,800 full-time jobs."
     )
     assert "replacement cost" in text(app.value)
     assert "1,950 hours a year" in text(app.details)

@@ -31,19 +31,19 @@ def riverbend():
 def test_the_main_sentence_in_words(riverbend):
     assert sentences.main_sentence(riverbend, EN) == (
         "About 4,200 people in Riverbend care for someone without pay, giving about "
-        "2.4 million hours a year: the work of about 1,200 full-time jobs."
+        "3.6 million hours a year: the work of about 1,800 full-time jobs."
     )
     assert sentences.main_sentence(riverbend, FR) == (
         "Environ 4\u202f200 personnes à Riverbend prennent soin d'un proche sans être payées, "
-        "soit environ 2,4 millions d'heures par an : le travail d'environ "
-        "1\u202f200 emplois à temps plein."
+        "soit environ 3,6 millions d'heures par an : le travail d'environ "
+        "1\u202f800 emplois à temps plein."
     )
 
 
 def test_value_says_the_method_and_the_wage(riverbend):
     text = sentences.value_sentence(riverbend, EN, "CA")
     assert text.startswith("Paying home support workers $22.00 an hour")
-    assert "about $53 million a year (replacement cost; between $24 million and $99 million)" in (
+    assert "about $79 million a year (replacement cost; between $31 million and $150 million)" in (
         text
     )
     other = estimate(load_community_inputs(_profile()), Scenario(method="opportunity"))
@@ -82,7 +82,7 @@ def test_every_assumption_reads_in_both_languages(riverbend):
         assert all("{" not in text and "caregiving." not in text for text in texts)
     english = sentences.assumption_texts(result, EN, "CA")
     assert any("1,950 hours a year" in text for text in english)
-    assert any("Rosenwax 2005: 0.28% to 0.5%" in text for text in english)
+    assert any("0.28% to 0.50% of a population" in text for text in english)
 
 
 def test_numbers_are_rounded_for_a_room():
@@ -138,7 +138,7 @@ def test_room_sentences_respect_the_small_cell_rule(riverbend):
     shown = RoomSummary(8, 7, 96.0, {"transportation": 6, "personal_care": None}, 5)
     sentence = sentences.room_sentence(shown, riverbend, EN)
     assert sentence.startswith("The 7 people in this room who gave their hours give about 96 hours")
-    assert "46,000 hours a week across Riverbend" in sentence
+    assert "69,000 hours a week across Riverbend" in sentence
     tasks = charts.room_tasks_figure(shown, EN)
     labels = [tick.get_text() for tick in tasks.axes[0].get_yticklabels()]
     assert labels == ["Transport (appointments, shopping)"]

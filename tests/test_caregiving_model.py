@@ -206,9 +206,11 @@ def test_riverbend_caregivers_by_hand(profile):
         + (2800 + 1680 + 640) * 0.235
     )
     assert result.caregivers.central == pytest.approx(by_hand)  # about 4,236
-    # published hours: 64% × 4 + 15% × 14 + 21% × 30 = 10.96 hours a week
-    assert result.hours_per_week.central == pytest.approx(10.96)
-    assert result.annual_hours.central == pytest.approx(by_hand * 10.96 * 52)
+    # published hours: 64% × 4 + 15% × 14 + 21% × 55 = 16.21 hours a week
+    assert result.hours_per_week.central == pytest.approx(16.21)
+    assert result.hours_per_week.low == pytest.approx(0.64 * 2 + 0.15 * 10 + 0.21 * 30)
+    assert result.hours_per_week.high == pytest.approx(0.64 * 6 + 0.15 * 19 + 0.21 * 80)
+    assert result.annual_hours.central == pytest.approx(by_hand * 16.21 * 52)
     assert result.deaths == Range.point(185)
     assert result.needing_palliative_care.central == pytest.approx(138.75)
     assert result.population == profile.total_population

@@ -9,7 +9,9 @@ keys are fixed, so results can be checked against published figures::
     workshop-kit estimate --profile data/communities/riverbend/profile.yaml --json
 
 ``fte`` counts full-time jobs of FTE_HOURS_PER_YEAR (1,950) hours; with ``--json`` that is
-said on standard error so standard output stays exactly the documented JSON.
+said on standard error so standard output stays exactly the documented JSON. JSON numbers are
+rounded by key (:data:`JSON_DECIMALS`: people to 0.1, hours a year and money to whole units,
+hours a week, jobs and wages to 0.01, rates to 6 decimals).
 
 Bad input (a profile with a missing band, a negative population, a rate over 100%, a wage of
 zero, a number that is not one) ends with one clear message and exit status 2, never a
@@ -23,6 +25,7 @@ import json
 import math
 import os
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +172,52 @@ def _option(t: Translator, option: str, problem: str) -> str:
     return t("caregiving.cli.option", option=option, problem=problem)
 
 
+#: Decimals kept in ``--json`` output, by key (documented in docs/caregiver-load.md). A key
+#: applies to every number under it (``"caregivers": {"low": …}``); the estimate is computed
+#: in full and rounded only here, so binary noise (6.9799999999999995) never reaches a reader.
+JSON_DECIMALS: dict[str, int] = {
+    # people: counts estimated from rates, kept to a tenth so small communities keep a range
+    "population": 1,
+    "caregivers": 1,
+    "deaths": 1,
+    "needing_palliative_care": 1,
+    "bereaved": 1,
+    "rosenwax": 1,
+    # hours, jobs and money
+    "hours_per_week": 2,
+    "annual_hours": 0,
+    "fte": 2,
+    "fte_hours_per_year": 2,
+    "weeks_per_year": 2,
+    "hourly_value": 2,
+    "value": 0,
+    # fractions (0.11305 is 11.305%) and factors
+    "rate": 6,
+    "population_multiplier": 6,
+}
+
+#: Numbers under a key not listed above keep 12 significant figures: still no binary noise.
+JSON_SIGNIFICANT = 12
+
+
+def _rounded(value: Any, decimals: int | None = None) -> Any:
+    """Every float rounded as :data:`JSON_DECIMALS` says for the key it sits under."""
+    if isinstance(value, dict):
+        return {
+            key: _rounded(item, JSON_DECIMALS.get(key, decimals)) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_rounded(item, decimals) for item in value]
+    if isinstance(value, float) and math.isfinite(value):
+        if decimals is None:
+            return float(f"{float(value):.{JSON_SIGNIFICANT}g}")
+        # half away from zero on the number as printed: 116.55 -> 116.6 (round() gives 116.5,
+        # because the float stored for 116.55 is a hair below it)
+        step = Decimal(1).scaleb(-decimals)
+        return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
+    return value
+
+
 def _plain(value: Any) -> Any:
     """Whole numbers print as integers (35568000000, not 35568000000.0)."""
     if isinstance(value, dict):
@@ -181,7 +230,7 @@ def _plain(value: Any) -> Any:
 
 
 def _print_json(data: dict[str, Any]) -> None:
-    _say(json.dumps(_plain(data), ensure_ascii=False, indent=2))
+    _say(json.dumps(_plain(_rounded(data)), ensure_ascii=False, indent=2))
 
 
 def _say(text: str) -> None:

@@ -219,19 +219,38 @@ def _assumptions(
     if scenario.rate_multiplier != 1.0:
         items.append(Assumption("rate_scenario", {"multiplier_share": scenario.rate_multiplier}))
     shares = dict(zip(inputs.hours.bands, inputs.hours.shares, strict=True))
+    band_hours = dict(zip(inputs.hours.bands, inputs.hours.hours[1], strict=True))
+    mean = inputs.hours.mean()
+    # the shares are published (or the profile's); the hours within each band are assumed
+    hours_key = "hours_shares_local" if "hours_distribution" in inputs.overridden else "hours"
     items.append(
         Assumption(
-            "hours",
+            hours_key,
             {
                 "short_share": shares.get("under_10", 0.0),
                 "medium_share": shares.get("10_19", 0.0),
                 "long_share": shares.get("20_plus", 0.0),
-                "low_hours": inputs.published_hours.low,
-                "central_hours": inputs.published_hours.central,
-                "high_hours": inputs.published_hours.high,
+                "short_hours": float(band_hours.get("under_10", 0.0)),
+                "medium_hours": float(band_hours.get("10_19", 0.0)),
+                "long_hours": float(band_hours.get("20_plus", 0.0)),
+                "low_hours": mean.low,
+                "central_hours": mean.central,
+                "high_hours": mean.high,
             },
         )
     )
+    if inputs.hours_check is not None:
+        check = inputs.hours_check
+        items.append(
+            Assumption(
+                "hours_check",
+                {
+                    "hours_total": check.annual_hours,
+                    "caregivers_total": check.caregivers,
+                    "check_hours": check.per_week,
+                },
+            )
+        )
     if inputs.hours_mean_override is not None:
         items.append(Assumption("hours_local", {"central_hours": inputs.hours_mean_override}))
     if scenario.hours_per_week is not None:

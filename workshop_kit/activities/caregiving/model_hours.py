@@ -68,6 +68,26 @@ class HoursDistribution:
         return Range(float(low), float(central), float(high))
 
 
+@dataclass(frozen=True)
+class PublishedHours:
+    """A published national total the hours are checked against: hours of care given in a year
+    by a number of caregivers (Fast et al. 2023, from the 2018 General Social Survey: 5.7
+    billion hours by 6.8 million caregivers, about 16.1 hours a week each)."""
+
+    annual_hours: float
+    caregivers: float
+
+    def __post_init__(self) -> None:
+        values = (self.annual_hours, self.caregivers)
+        if not all(math.isfinite(v) and v > 0 for v in values):
+            raise ValueError(f"published hours and caregivers must be more than 0 (got {values})")
+
+    @property
+    def per_week(self) -> float:
+        """Hours a week per caregiver: annual hours ÷ caregivers ÷ 52 weeks."""
+        return self.annual_hours / self.caregivers / WEEKS_PER_YEAR
+
+
 def band_bounds(label: str) -> tuple[int, int]:
     """``"15-24"`` → ``(15, 25)`` (half-open, in years); ``"85+"`` → ``(85, OPEN_BAND_END)``."""
     text = label.strip()

@@ -21,6 +21,7 @@ from workshop_kit.activities.caregiving.model_hours import (
     MAX_HOURS_PER_WEEK,
     WEEKS_PER_YEAR,
     HoursDistribution,
+    PublishedHours,
 )
 from workshop_kit.activities.caregiving.model_value import METHODS, Method
 from workshop_kit.activities.caregiving.ranges import Interval, Range
@@ -50,6 +51,8 @@ class CommunityInputs:
     hours_mean_override: float | None = None
     overridden: frozenset[str] = frozenset()
     local_rate_bands: tuple[str, ...] = ()
+    #: A published national total the hours are checked against (said with the assumptions).
+    hours_check: PublishedHours | None = None
 
     def __post_init__(self) -> None:
         population = np.asarray(self.population, dtype=float)

@@ -30,6 +30,7 @@ from workshop_kit.activities.caregiving.model_hours import (
     MAX_HOURS_PER_WEEK,
     WEEKS_PER_YEAR,
     HoursDistribution,
+    PublishedHours,
     rates_for_bands,
 )
 from workshop_kit.activities.caregiving.model_inputs import CommunityInputs
@@ -72,6 +73,8 @@ class ReferenceData:
     wages: dict[str, Range]
     wage_years: dict[str, int]
     wage_currency: str
+    #: Fast et al. (2023): hours of care in a year and caregivers, the check on the hours.
+    hours_check: PublishedHours | None = None
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
@@ -347,6 +350,7 @@ def community_inputs(
         hours_mean_override=hours_mean,
         overridden=frozenset(overridden),
         local_rate_bands=tuple(local_bands),
+        hours_check=reference.hours_check,
     )
 
 

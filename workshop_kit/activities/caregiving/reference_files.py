@@ -25,6 +25,7 @@ import pandas as pd
 from workshop_kit.activities.caregiving.model_hours import (
     MAX_HOURS_PER_WEEK,
     HoursDistribution,
+    PublishedHours,
     band_bounds,
 )
 from workshop_kit.activities.caregiving.model_inputs import CommunityInputs
@@ -165,6 +166,12 @@ def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> Ref
             [hours.number(index, f"hours_{b}", 0, MAX_HOURS_PER_WEEK) for b in BOUNDS]
         )
 
+    check = _Reader(base, "hours_check.csv", ("name", "value", "source"), t)
+    check_values = [
+        _bound(check, "value", 1, name=name, positive=True)
+        for name in ("annual_hours", "caregivers")
+    ]
+
     need = _Reader(base, "palliative_need.csv", ("measure", "bound", "value_percent", "source"), t)
     share_of_deaths = [
         _bound(need, "value_percent", 100, measure="share_of_deaths", bound=b) for b in BOUNDS
@@ -200,7 +207,7 @@ def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> Ref
             t("caregiving.error.reference_currency", file=wages.name, value=", ".join(currencies))
         )
 
-    for reader in (rates, settings, hours, need, kin, wages):
+    for reader in (rates, settings, hours, check, need, kin, wages):
         problems.extend(reader.problems)
     if problems:
         raise ReferenceDataError(problems)
@@ -235,9 +242,11 @@ def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> Ref
         wages=dict(zip(METHODS, wage_built, strict=True)),
         wage_years=wage_years,
         wage_currency=currencies.pop(),
+        hours_check=PublishedHours(*check_values),
         tables={
             "caregiving_rates": rates.table,
             "caregiving_hours": hours.table,
+            "hours_check": check.table,
             "palliative_need": need.table,
             "bereavement": kin.table,
             "wages": wages.table,
@@ -246,12 +255,14 @@ def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> Ref
     )
 
 
-def _bound(reader: _Reader, column: str, scale: float, **match: str) -> float:
+def _bound(
+    reader: _Reader, column: str, scale: float, positive: bool = False, **match: str
+) -> float:
     index = reader.row(**match)
     if index is None:
         return math.nan
     upper = 100 if scale == 100 else math.inf
-    return reader.number(index, column, 0, upper) / scale
+    return reader.number(index, column, 1.0 if positive else 0.0, upper) / scale
 
 
 def load_reference(folder: str | Path | None = None, language: str | None = None) -> ReferenceData:

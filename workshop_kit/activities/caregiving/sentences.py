@@ -48,17 +48,30 @@ def _scaled(value: float) -> tuple[float, str | None]:
     return rounded, None
 
 
-def _short(t: Translator, value: float) -> str:
-    digits = 0 if float(value).is_integer() else 1
+def _short(t: Translator, value: float, digits: int | None = None) -> str:
+    if digits is None:
+        digits = 0 if float(value).is_integer() else 1
     return t.number(value, digits)
 
 
-def about(t: Translator, value: float, noun: str | None = None) -> str:
+def range_digits(*values: float) -> int | None:
+    """Decimals for the ends of a range said in millions or billions, so they read alike:
+    "1.7 million to 6.0 million", never "1.7 million to 6 million". ``None`` (each number its
+    own) when they are not all in the same unit."""
+    scaled = [_scaled(v) if abs(v) >= 100 else (round(v), None) for v in values]
+    units = {unit for _, unit in scaled}
+    if len(units) != 1 or None in units:
+        return None
+    return 0 if all(float(number).is_integer() for number, _ in scaled) else 1
+
+
+def about(t: Translator, value: float, noun: str | None = None, digits: int | None = None) -> str:
     """A count as said aloud: ``4,200``, ``2.4 million``, ``36 billion``; under 100, whole.
 
     With a ``noun`` (``hours``, ``people``, ``caregivers``, ``jobs``, ``deaths``,
     ``relatives``) the noun comes with it, because languages join them differently:
-    "2.4 million hours" but "2,4 millions d'heures".
+    "2.4 million hours" but "2,4 millions d'heures". ``digits`` sets the decimals of a number
+    said in millions or billions (see :func:`range_digits`).
     """
     if abs(value) < 100:
         number: float = round(value)
@@ -66,7 +79,7 @@ def about(t: Translator, value: float, noun: str | None = None) -> str:
         text = t.number(number)
     else:
         number, unit = _scaled(value)
-        text = t.number(number) if unit is None else _short(t, number)
+        text = t.number(number) if unit is None else _short(t, number, digits)
     if noun is not None:
         return t(f"caregiving.amount.{noun}.{unit or 'plain'}", value=text, count=number)
     if unit is None:
@@ -83,8 +96,15 @@ def _locale(t: Translator, country: str | None) -> Locale:
     return Locale.parse(t.language)
 
 
-def money(t: Translator, value: float, currency: str, country: str | None = None) -> str:
-    """An amount as said aloud: ``$53 million``, ``53 millions $``, ``$930,000``."""
+def money(
+    t: Translator,
+    value: float,
+    currency: str,
+    country: str | None = None,
+    digits: int | None = None,
+) -> str:
+    """An amount as said aloud: ``$53 million``, ``53 millions $``, ``$930,000``; ``digits``
+    as in :func:`about`."""
     locale = _locale(t, country)
     number, unit = _scaled(value)
     if unit is None:
@@ -95,7 +115,7 @@ def money(t: Translator, value: float, currency: str, country: str | None = None
     return t(
         "caregiving.money_scaled",
         symbol=get_currency_symbol(currency, locale=locale),
-        value=_short(t, number),
+        value=_short(t, number, digits),
         unit=t(f"caregiving.money_unit.{unit}", count=number),
     )
 
@@ -105,18 +125,25 @@ def wage(t: Translator, value: float, currency: str, country: str | None = None)
     return format_currency(value, currency, locale=_locale(t, country))
 
 
-def share(t: Translator, fraction: float) -> str:
+def share(t: Translator, fraction: float, decimals: int | None = None) -> str:
     """A fraction as a percentage with only the decimals it needs, in the language's own
-    pattern: 75%, 13.3%, 0.28% / 75 %, 13,3 %, 0,28 %."""
+    pattern: 75%, 13.3%, 0.28% / 75 %, 13,3 %, 0,28 %. ``decimals`` forces a number of
+    decimals, so the two ends of a range read alike (0.28% to 0.50%)."""
+    if decimals is None:
+        decimals = share_decimals(fraction)
+    pattern = Locale.parse(t.language).percent_formats[None].pattern.split(";")[0]
+    places = "." + "0" * decimals if decimals else ""
+    return format_percent(fraction, format=_percent_pattern(pattern, places), locale=t.language)
+
+
+def share_decimals(fraction: float) -> int:
+    """Decimals a percentage needs: 0 for 75%, 1 for 13.3% (and anything from 1%), 2 below."""
     percent = fraction * 100
     if math.isclose(percent, round(percent), abs_tol=1e-9):
-        decimals = ""
-    elif math.isclose(percent * 10, round(percent * 10), abs_tol=1e-9) or percent >= 1:
-        decimals = ".0"
-    else:
-        decimals = ".00"
-    pattern = Locale.parse(t.language).percent_formats[None].pattern.split(";")[0]
-    return format_percent(fraction, format=_percent_pattern(pattern, decimals), locale=t.language)
+        return 0
+    if math.isclose(percent * 10, round(percent * 10), abs_tol=1e-9) or percent >= 1:
+        return 1
+    return 2
 
 
 def _percent_pattern(pattern: str, decimals: str) -> str:
@@ -125,8 +152,12 @@ def _percent_pattern(pattern: str, decimals: str) -> str:
     return pattern[: last + 1] + decimals + pattern[last + 1 :]
 
 
-def hours(t: Translator, value: float) -> str:
-    """Weekly hours to one decimal, dropped when it is zero: 11, 15.1."""
+def hours(t: Translator, value: float, digits: int | None = None) -> str:
+    """Weekly hours to one decimal, dropped when it is zero: 11, 12.5. ``digits`` forces the
+    decimals, so every number of a range is rounded alike ("between 9 and 23", never
+    "between 9 and 23.5")."""
+    if digits is not None:
+        return t.number(round(value, digits), digits)
     rounded = round(value, 1)
     return t.number(rounded, 0 if rounded.is_integer() else 1)
 
@@ -148,15 +179,16 @@ def main_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
 
 
 def range_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
-    return t(
-        "caregiving.ranges",
-        caregivers_low=about(t, estimate.caregivers.low),
-        caregivers_high=about(t, estimate.caregivers.high, "caregivers"),
-        hours_low=about(t, estimate.annual_hours.low),
-        hours_high=about(t, estimate.annual_hours.high, "hours"),
-        fte_low=about(t, estimate.fte.low),
-        fte_high=about(t, estimate.fte.high, "jobs"),
-    )
+    values: dict[str, str] = {}
+    for name, value, noun in (
+        ("caregivers", estimate.caregivers, "caregivers"),
+        ("hours", estimate.annual_hours, "hours"),
+        ("fte", estimate.fte, "jobs"),
+    ):
+        digits = range_digits(value.low, value.high)
+        values[f"{name}_low"] = about(t, value.low, digits=digits)
+        values[f"{name}_high"] = about(t, value.high, noun, digits=digits)
+    return t("caregiving.ranges", **values)
 
 
 def fte_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
@@ -176,12 +208,14 @@ def fte_note(t: Translator, hours_per_year: float = FTE_HOURS_PER_YEAR) -> str:
 def value_sentence(estimate: CaregivingEstimate, t: Translator, country: str | None = None) -> str:
     """The money value, saying which method and which wage."""
     currency = estimate.currency
+    value = estimate.value
+    digits = range_digits(value.low, value.high)
     return t(
         f"caregiving.value_{estimate.method}",
         wage=wage(t, estimate.wage.central, currency, country),
-        value=money(t, estimate.value.central, currency, country),
-        low=money(t, estimate.value.low, currency, country),
-        high=money(t, estimate.value.high, currency, country),
+        value=money(t, value.central, currency, country),
+        low=money(t, value.low, currency, country, digits),
+        high=money(t, value.high, currency, country, digits),
     )
 
 
@@ -217,11 +251,25 @@ def palliative_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
 
 
 def rosenwax_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
-    return t(
+    """Rosenwax's cross-check, and, when it falls outside the estimate from deaths, why: it is
+    a share of Western Australia's whole population in 2000–02, so it carries that
+    population's ages and death rate, not the community's."""
+    text = t(
         "caregiving.rosenwax",
         low=about(t, estimate.rosenwax.low),
         high=about(t, estimate.rosenwax.high, "people"),
     )
+    need = estimate.needing_palliative_care
+    if need is None or estimate.deaths is None or estimate.population <= 0:
+        return text
+    if estimate.rosenwax.high < need.low:
+        key = "caregiving.rosenwax_below"
+    elif estimate.rosenwax.low > need.high:
+        key = "caregiving.rosenwax_above"
+    else:
+        return text
+    per_1000 = estimate.deaths.central / estimate.population * 1000
+    return f"{text} {t(key, name=estimate.name, rate=t.number(per_1000, 1))}"
 
 
 def biggest_band_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
@@ -245,25 +293,48 @@ def future_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
 
 
 def assumption_text(assumption: Assumption, t: Translator, country: str | None = None) -> str:
-    """One assumption in words; values are formatted by the ending of their name."""
-    values = {
-        name: _format_value(name, value, assumption.values, t, country)
-        for name, value in assumption.values.items()
+    """One assumption in words; values are formatted by the ending of their name, and the
+    numbers of one range (``low_…`` and ``high_…``) with the same precision."""
+    values = assumption.values
+    precision = {
+        # every percentage of the line with the decimals the most precise one needs
+        "_share": max(
+            (share_decimals(float(v)) for n, v in values.items() if n.endswith("_share")),
+            default=None,
+        ),
+        # an estimated range of weekly hours in whole hours: "16, between 9 and 23"
+        "_hours": 0 if {"low_hours", "high_hours"} <= set(values) else None,
     }
-    return t(f"caregiving.assumption.{assumption.key}", **values)
+    formatted = {
+        name: _format_value(name, value, values, t, country, precision)
+        for name, value in values.items()
+    }
+    return t(f"caregiving.assumption.{assumption.key}", **formatted)
+
+
+#: Nouns a ``_total`` value may be said with ("hours_total" → "5.7 billion hours").
+_TOTAL_NOUNS = ("hours", "people", "caregivers", "jobs", "deaths", "relatives")
 
 
 def _format_value(
-    name: str, value: Any, values: Mapping[str, Any], t: Translator, country: str | None
+    name: str,
+    value: Any,
+    values: Mapping[str, Any],
+    t: Translator,
+    country: str | None,
+    precision: Mapping[str, int | None],
 ) -> str:
     if isinstance(value, str):
         return value
     if name.endswith("_share"):
-        return share(t, float(value))
+        return share(t, float(value), precision.get("_share"))
     if name.endswith("_hours"):
-        return hours(t, float(value))
+        return hours(t, float(value), precision.get("_hours"))
     if name.endswith("_count"):
         return count(t, float(value))
+    if name.endswith("_total"):
+        noun = name.removesuffix("_total")
+        return about(t, float(value), noun if noun in _TOTAL_NOUNS else None)
     if name.endswith("_wage"):
         return wage(t, float(value), str(values.get("currency", "CAD")), country)
     if name.endswith("_factor"):
