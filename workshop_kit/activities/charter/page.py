@@ -35,6 +35,7 @@ from workshop_kit.activities.charter.commitments import (
 from workshop_kit.activities.charter.live import CharterView, fingerprint
 from workshop_kit.core.answers import FACILITATOR_ID, TextReviewAnswer
 from workshop_kit.core.context import PageContext
+from workshop_kit.core.moderation import ModerationList, Written
 from workshop_kit.core.store import SessionInfo, Store
 from workshop_kit.core.widgets import MessageArea, error_message, escape, guarded
 from workshop_kit.i18n import Translator
@@ -254,8 +255,7 @@ class CharterSessionView(widgets.VBox):
             return
         self.labels = self.commitments.labels(t.language)
         self.view = CharterView(self.commitments, t, self.profile.min_cell_size, actions=False)
-        self.moderation = widgets.VBox()
-        self.moderation.add_class("wk-charter-moderation")
+        self.moderation = ModerationList("charter", t, self.decide, self.messages)
         self.editor = ActionEditor(self.commitments, t, self._save_action)
         export = widgets.Button(description=t("charter.page.export"))
         export.add_class("wk-charter-export")
@@ -313,46 +313,20 @@ class CharterSessionView(widgets.VBox):
         self.downloads.value = ""  # an earlier export describes earlier answers
 
     def _draw_moderation(self, written: pd.DataFrame) -> None:
-        from workshop_kit.core.disclosure import APPROVE, HIDE
-
+        """Each note with the commitment and the kind of note it is (evidence, next step)."""
         t = self.t
-        rows: list[widgets.Widget] = [
-            widgets.HTML(
-                f"<h3>{escape(t('charter.moderation.title'))}</h3>"
-                f"<p><small>{escape(t('charter.moderation.help'))}</small></p>"
-            )
-        ]
-        seen: set[str] = set()
-        for record in written.to_dict("records"):
-            key = record["key"]
-            if key in seen:
-                continue
-            seen.add(key)
-            state = self.decisions.get(key, "waiting")
-            label = widgets.HTML(
-                f"<span><strong>{escape(self.labels.get(record['commitment'], ''))}</strong>"
-                f" ({escape(t('charter.notes.kind_' + record['kind']))}): "
-                f"{escape(record['text'])}</span> · "
-                f"<em>{escape(t('charter.moderation.state_' + state))}</em>"
-            )
-            buttons = []
-            for decision, css in ((APPROVE, "wk-approve"), (HIDE, "wk-hide")):
-                button = widgets.Button(
-                    description=t(f"charter.moderation.{decision}"), disabled=state == decision
+        self.moderation.show(
+            (
+                Written(
+                    record["text"],
+                    about=f"{self.labels.get(record['commitment'], '')} "
+                    f"({t('charter.notes.kind_' + record['kind'])})",
+                    key=record["key"],
                 )
-                button.add_class(css)
-                button.on_click(
-                    guarded(lambda _b, k=key, d=decision: self.decide(k, d), self.messages, t)
-                )
-                buttons.append(button)
-            row = widgets.HBox(
-                [label, *buttons], layout=widgets.Layout(align_items="center", flex_flow="row wrap")
-            )
-            row.add_class("wk-moderation-row")
-            rows.append(row)
-        if not seen:
-            rows.append(widgets.HTML(f"<p>{escape(t('charter.moderation.empty'))}</p>"))
-        self.moderation.children = rows
+                for record in written.to_dict("records")
+            ),
+            self.decisions,
+        )
 
     # -- the facilitator's records -----------------------------------------------------------
 

@@ -31,7 +31,6 @@ from workshop_kit.activities.needs.model import (
     ratings,
     shown_scores,
 )
-from workshop_kit.activities.needs.moderation import ModerationList
 from workshop_kit.activities.needs.sentences import (
     breakdown_summary,
     ranking_summary,
@@ -40,6 +39,7 @@ from workshop_kit.activities.needs.sentences import (
 from workshop_kit.activities.needs.themes import ThemeGrouping, free_texts, group_themes
 from workshop_kit.core.disclosure import approved_texts
 from workshop_kit.core.exports import ExportFile, save_exports
+from workshop_kit.core.moderation import ModerationList
 from workshop_kit.core.widgets import ChartPanel, MessageArea, download_links, escape, guarded
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import GROUPS, Profile
@@ -81,8 +81,8 @@ class FacilitatorView(widgets.VBox):
 
     CSS classes for tests: ``wk-needs-view``, ``wk-needs-overview`` (``wk-needs-count``),
     ``wk-needs-ranking``, ``wk-needs-by-group``, ``wk-needs-by-area``, ``wk-needs-themes``,
-    the moderation list's (:class:`~.moderation.ModerationList`), ``wk-needs-export`` and
-    ``wk-needs-downloads``.
+    the moderation list's (:class:`~workshop_kit.core.moderation.ModerationList`),
+    ``wk-needs-export`` and ``wk-needs-downloads``.
     """
 
     def __init__(
@@ -103,7 +103,7 @@ class FacilitatorView(widgets.VBox):
         self.decisions: dict[str, str] = {}
         self.messages = MessageArea()
         self.moderation: ModerationList | None = (
-            ModerationList(t, decide, self.messages) if decide is not None else None
+            ModerationList("needs", t, decide, self.messages) if decide is not None else None
         )
         self.overview = widgets.HTML()
         self.overview.add_class("wk-needs-overview")
