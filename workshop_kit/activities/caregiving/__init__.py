@@ -14,4 +14,5 @@ ACTIVITY = ActivityInfo(
     form="form:caregiving_form",
     live="live:CaregivingResults",
     page="03_caregiver_load.ipynb",
+    report="report:report_section",
 )

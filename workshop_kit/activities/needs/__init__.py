@@ -15,5 +15,6 @@ ACTIVITY = ActivityInfo(
     form="form:needs_form",
     live="live:NeedsResults",
     page="01_needs_assessment.ipynb",
+    report="report:report_section",
     provides={"need_scores": "model:disclosed_need_scores"},
 )
