@@ -18,20 +18,23 @@ from collections.abc import Callable
 import pandas as pd
 
 from workshop_kit.activities.assets.charts import asset_map, gap_heatmap
-from workshop_kit.activities.assets.importer import (
-    check_assets_file,
-    directory_csv,
-    network_workbook,
-)
-from workshop_kit.activities.assets.model import (
-    MergeRecord,
-    apply_merges,
-    asset_table,
+from workshop_kit.activities.assets.duplicates import find_duplicates, normalise_name
+from workshop_kit.activities.assets.exporter import directory_csv, network_workbook
+from workshop_kit.activities.assets.gaps import gap_matrix
+from workshop_kit.activities.assets.importer import check_assets_file
+from workshop_kit.activities.assets.inventory import (
     counts_by_area,
-    find_duplicates,
-    gap_matrix,
+    inventory_counts,
     located_assets,
-    normalise_name,
+)
+from workshop_kit.activities.assets.model import MergeRecord, apply_merges, asset_table
+from workshop_kit.activities.assets.overview import compute_overview
+from workshop_kit.activities.assets.shown import (
+    contributions,
+    people_by_asset,
+    protect_gap,
+    protect_table,
+    shown_counts,
 )
 from workshop_kit.geo import shapes_for_profile
 from workshop_kit.i18n import Translator
@@ -189,6 +192,24 @@ def main() -> None:
         "assets.export_network_xlsx_ms: "
         f"{_median_ms(lambda: network_workbook(merged, profile, 'en'), 3):.1f}"
     )
+    # disclosure control on every live refresh: who is behind each count, which to hide
+    answers = inventory.assign(
+        participant_id=[f"p{i % 80:02d}" for i in range(len(inventory))],
+        source="live",
+        answer_id=range(1, len(inventory) + 1),
+    )
+
+    def disclose() -> None:
+        given = contributions(merged, people_by_asset(answers))
+        gap = gap_matrix(merged, needs, areas)
+        shown = shown_counts(merged, given, list(CATEGORIES), areas, gap, 5)
+        protect_gap(gap, given, 5)
+        protect_table(inventory_counts(merged, list(CATEGORIES), areas), given, shown)
+
+    print(f"assets.disclosure_2000_assets_80_people_ms: {_median_ms(disclose, 3):.1f}")
+    empty = pd.DataFrame(columns=["answer_id", "participant_id", "source", "keep", "merged"])
+    overview = _median_ms(lambda: compute_overview(answers, empty, None, profile, "en"), 3)
+    print(f"assets.live_overview_2000_assets_ms: {overview:.1f}")
     print(f"assets.map_png_ms: {_median_ms(render_map, 3):.1f}")
     print(f"assets.heatmap_png_ms: {_median_ms(render_heatmap, 3):.1f}")
 

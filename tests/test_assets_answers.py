@@ -11,12 +11,8 @@ from workshop_kit.activities.assets.answers import (
     category_ids,
     prepare_asset,
 )
-from workshop_kit.activities.assets.model import (
-    apply_merges,
-    asset_table,
-    gap_matrix,
-    merge_records,
-)
+from workshop_kit.activities.assets.gaps import gap_matrix
+from workshop_kit.activities.assets.model import apply_merges, asset_table, merge_records
 from workshop_kit.core.answers import InvalidAnswer, schemas, validate_answer
 from workshop_kit.core.store import Store, sqlite_url
 from workshop_kit.paths import sample_profile_path

@@ -18,12 +18,14 @@ from app_helpers import find
 
 from workshop_kit.activities.assets.answers import MAX_NAME
 from workshop_kit.activities.assets.form import AssetForm, parse_coordinate
+from workshop_kit.activities.assets.importer import check_assets_file
 from workshop_kit.activities.assets.live import AssetsResults
-from workshop_kit.activities.assets.page import AssetsPage, assets_page
+from workshop_kit.activities.assets.page import AssetsView, assets_page
 from workshop_kit.auth import Facilitator
 from workshop_kit.core.activity import discover
 from workshop_kit.core.answers import FACILITATOR_ID
 from workshop_kit.core.context import PageContext
+from workshop_kit.core.page import FacilitatorPage
 from workshop_kit.core.registry import FormContext, ResultsContext, activities
 from workshop_kit.core.sending import AnswerSender
 from workshop_kit.core.store import NotAuthorised, Store, StoreUnavailable
@@ -54,14 +56,22 @@ def new_form(store: Store, profile, code: str, language: str = "en") -> AssetFor
     return AssetForm(FormContext(profile, Translator(language), sender.send, code))
 
 
-def add(form: AssetForm, name: str, category: str = "economy", area: str = "old-town", **extra):
+def add(
+    form: AssetForm,
+    name: str,
+    category: str = "economy",
+    area: str = "old-town",
+    needs: tuple[str, ...] | list[str] = (),
+    location: tuple[str, str] | None = None,
+    **extra,
+):
     form.name.value = name
     form.category.value = category
     form.area.value = area
-    for need in extra.pop("needs", ()):
+    for need in needs:
         form.needs[need].value = True
-    if "location" in extra:
-        form.latitude.value, form.longitude.value = extra.pop("location")
+    if location is not None:
+        form.latitude.value, form.longitude.value = location
     for field, value in extra.items():
         getattr(form, field).value = value
     form.add_button.click()
@@ -78,10 +88,27 @@ def uploaded(name: str, data: bytes, size: int | None = None) -> dict:
     }
 
 
-def page_for(store: Store, profile, code: str | None, facilitator=FACILITATOR) -> AssetsPage:
+def frame_for(
+    store: Store, profile, code: str | None, facilitator=FACILITATOR, poll: bool = False
+) -> FacilitatorPage:
+    """The facilitator's page as ``show()`` builds it: the core's frame around the view."""
     query = {"code": code} if code else {}
     context = PageContext(profile=profile, query=query, facilitator=facilitator, language="en")
-    return AssetsPage(context, store, facilitator, poll=False)
+    return FacilitatorPage(
+        context,
+        store,
+        "assets.activity",
+        AssetsView,
+        without_session="assets.view.no_session",
+        poll=poll,
+    )
+
+
+def page_for(store: Store, profile, code: str | None, facilitator=FACILITATOR) -> AssetsView:
+    """What the facilitator sees of session ``code`` (or of no session): the frame's view."""
+    view = frame_for(store, profile, code, facilitator).view
+    assert isinstance(view, AssetsView)
+    return view
 
 
 # -- the participant form --------------------------------------------------------------------
@@ -226,27 +253,99 @@ def test_the_module_stays_light_for_the_participant_kernel():
 # -- the hub's live results ------------------------------------------------------------------
 
 
-def test_hub_results_draw_counts_map_and_gaps_and_redraw_only_on_change(store, profile, session):
-    context = ResultsContext(
-        profile, Translator("en"), lambda a: store.answers(session.code, a), session.code
+def hub_for(store: Store, profile, code: str) -> AssetsResults:
+    """The hub's live view, as the hub builds it (with the answer log to release from)."""
+    return AssetsResults(
+        ResultsContext(
+            profile,
+            Translator("en"),
+            lambda a: store.answers(code, a),
+            code,
+            history=lambda a: store.answers(code, a, latest_only=False),
+        )
     )
-    results = AssetsResults(context)
+
+
+def test_hub_results_draw_counts_map_and_gaps_and_redraw_only_on_change(store, profile, session):
+    results = hub_for(store, profile, session.code)
     assert "No assets recorded yet" in visible(results.charts.gaps.summary.value)
-    form = new_form(store, profile, session.code)
-    add(form, "Youth Centre", "places", "northfield", needs=["children-youth"], location=INSIDE)
-    results.refresh()
-    assert "1 asset" in visible(results.total.value)
+    forms = [new_form(store, profile, session.code) for _ in range(profile.min_cell_size)]
+    for i, form in enumerate(forms):
+        add(form, f"Youth Centre {i}", "places", "northfield", ["children-youth"], INSIDE)
+        results.refresh()
+        if i < len(forms) - 1:  # released only once min_cell_size people have added assets
+            assert "0 assets" in visible(results.total.value)
+            assert f"{i + 1} pe" in visible(results.waiting.value)  # "1 person", "2 people" …
+    assert "5 assets" in visible(results.total.value)
+    assert results.waiting.value == ""
     for panel in (results.charts.categories, results.charts.map, results.charts.gaps):
         assert bytes(panel.image.value).startswith(b"\x89PNG")
-    assert "1 of 1 asset has a location" in visible(results.charts.map.summary.value)
+    assert "5 of 5 assets have a location" in visible(results.charts.map.summary.value)
     drawn = results.charts.gaps.image.value
     store.join(session.code)  # something changed in the session, but not the assets
     results.refresh()
     assert results.charts.gaps.image.value is drawn
-    add(form, "Parents' group", "associations", "northfield", needs=["children-youth"])
+    add(forms[0], "Parents' group", "associations", "northfield", needs=["children-youth"])
+    results.refresh()  # a released person's next asset waits for the next block of five
+    assert "5 assets" in visible(results.total.value)
+    assert results.charts.gaps.image.value is drawn
+    for i in range(profile.min_cell_size):
+        add(new_form(store, profile, session.code), f"Club {i}", "associations", "riverside")
     results.refresh()
-    assert "2 assets" in visible(results.total.value)
+    assert "11 assets" in visible(results.total.value)
     assert results.charts.gaps.image.value is not drawn
+
+
+def test_a_kind_of_asset_from_four_people_is_too_few_on_the_hub_and_the_fifth_shows_it(
+    store, profile, session
+):
+    k = profile.min_cell_size
+    for i in range(k):  # five people name a hall, four of them a choir too
+        form = new_form(store, profile, session.code)
+        if i < k - 1:
+            add(form, f"Choir {i}", "associations", "old-town")
+        add(form, f"Hall {i}", "places", "old-town")
+    for i in range(k):  # five more name a pond: two whole blocks of five people
+        add(new_form(store, profile, session.code), f"Pond {i}", "nature", "old-town")
+    results = hub_for(store, profile, session.code)
+    assert "14 assets" in visible(results.total.value)
+    shown = results.overview.shown.categories
+    assert shown["associations"] is None  # 4 people: too few to show
+    assert shown["places"] is None  # else 14 assets - 5 halls - 5 ponds would give it away
+    assert shown["nature"] == k
+    text = visible(results.charts.categories.summary.value)
+    assert "Among the counts shown, the largest category is Natural places (5)" in text
+    assert "Counts from fewer than 5 people are not shown" in text
+    assert "(4)" not in text
+
+    fifth = new_form(store, profile, session.code)
+    add(fifth, "Book club", "associations", "old-town")  # the fifth person with a group
+    results.refresh()
+    assert results.overview.shown.categories["associations"] is None  # not released yet
+    for i in range(k - 1):
+        add(new_form(store, profile, session.code), f"Orchard {i}", "nature", "old-town")
+    results.refresh()  # a second block of five people: released
+    shown = results.overview.shown.categories
+    assert shown == {**dict.fromkeys(shown, 0), "associations": 5, "places": 5, "nature": 9}
+    text = visible(results.charts.categories.summary.value)
+    assert "not shown" not in text
+    assert "The largest category is Natural places (9)" in text
+
+
+def test_an_inventory_imported_into_the_session_shows_on_the_hub_at_once(store, profile, session):
+    store.add_facilitator_answers(
+        session.code,
+        FACILITATOR.key_hash,
+        check_assets_file(SAMPLE.read_bytes(), SAMPLE.name, profile).store_rows(session.code),
+        source="import",
+    )
+    results = hub_for(store, profile, session.code)
+    assert "31 assets" in visible(results.total.value)  # nobody in the room: shown at once
+    assert None not in results.overview.shown.categories.values()
+    add(new_form(store, profile, session.code), "Choir", "culture", "old-town")
+    results.refresh()  # one person's asset waits for four more people
+    assert "31 assets" in visible(results.total.value)
+    assert "1 person has added assets" in visible(results.waiting.value)
 
 
 # -- the facilitator page --------------------------------------------------------------------
@@ -277,7 +376,11 @@ def test_the_page_flags_the_duplicate_and_a_merge_updates_counts_and_gaps(
     assert len(rows) == 1
     assert "Café Chez Marie / cafe chez marie (in Old Town)" in visible(rows[0].children[0].value)
     gaps_before = visible(page.charts.gaps.summary.value)
-    assert "9 gaps" in gaps_before
+    # the two cells with assets come from 2 people and 1: their counts are not shown
+    assert "8 gaps" in gaps_before
+    assert "2 cells come from fewer than 5 people and are not shown" in gaps_before
+    assert "Old Town (2" not in gaps_before and "Riverside (1" not in gaps_before
+    assert page.overview.gap.counts.loc["loneliness", "old-town"] == 2
 
     merge = find(rows[0], widgets.Button, "wk-assets-merge")[0]
     merge.click()
@@ -285,7 +388,8 @@ def test_the_page_flags_the_duplicate_and_a_merge_updates_counts_and_gaps(
     assert "Merged into Café Chez Marie." in visible(page.messages.value)
     assert "2 assets · 3 mentions" in visible(page.total.value)
     assert "duplicate" not in visible(page.total.value)
-    assert "10 gaps" in visible(page.charts.gaps.summary.value)
+    assert page.overview.gap.counts.loc["loneliness", "old-town"] == 1  # one café now
+    assert visible(page.charts.gaps.summary.value) == gaps_before  # still too few to show
     decisions = store.answers(code, "asset_merges", latest_only=False)
     assert len(decisions) == 1
     assert decisions["participant_id"].tolist() == [FACILITATOR_ID]
@@ -329,10 +433,12 @@ def test_merge_records_not_given_by_the_facilitator_are_ignored(store, profile, 
 def test_the_page_refuses_a_session_of_another_facilitator(store, profile):
     theirs = store.create_session("Someone else's", "en", "e" * 64)
     add(new_form(store, profile, theirs.code), "Secret garden", "nature", "riverside")
-    page = page_for(store, profile, theirs.code)
-    assert f"Session {theirs.code} is not one of the sessions" in visible(page.messages.value)
-    assert page.session.value == ""
-    assert "Secret garden" not in visible(page.inventory.value)
+    frame = frame_for(store, profile, theirs.code)
+    assert f"No open workshop has the code {theirs.code}" in visible(frame.messages.value)
+    assert frame.chooser.value == ""  # "no live session" instead
+    assert theirs.code not in [code for _, code in frame.chooser.options]
+    assert isinstance(frame.view, AssetsView)
+    assert "Secret garden" not in visible(frame.view.inventory.value)
     with pytest.raises(NotAuthorised):
         store.add_facilitator_answers(theirs.code, FACILITATOR.key_hash, [])
 
@@ -342,7 +448,7 @@ def test_a_participant_link_gets_the_refusal_and_no_page(monkeypatch):
     monkeypatch.setenv("WORKSHOP_KIT_FACILITATOR_KEY_HASH", "0" * 64)
     monkeypatch.setenv("QUERY_STRING", "code=ABCDEF&key=wrong")
     page = assets_page(poll=False)
-    assert not isinstance(page, AssetsPage)
+    assert not isinstance(page, FacilitatorPage)
     assert "This page is for the workshop facilitator" in page.value
 
 
@@ -407,23 +513,33 @@ def test_without_a_session_imports_merges_and_exports_stay_on_the_page(
     store, profile, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path))
-    page = page_for(store, profile, None)
-    assert page.session.value == ""
-    assert "imported files only" in page.session.options[0][0]
+    frame = frame_for(store, profile, None)
+    assert frame.chooser.value == ""
+    assert "imported files only" in frame.chooser.options[0][0]
+    page = frame.view
+    assert isinstance(page, AssetsView)
     page.import_panel.load(SAMPLE.name, SAMPLE.read_bytes())
     page.import_panel.import_button.click()
     assert "31 assets · 31 mentions · 2 likely duplicates" in visible(page.total.value)
+    # imported rows are nobody in the room: every count of the file is shown
+    assert None not in page.overview.shown.categories.values()
+    assert "too few" not in visible(page.counts.value)
+    page.import_panel.load(SAMPLE.name, SAMPLE.read_bytes())  # the same file again
+    page.import_panel.import_button.click()
+    assert "0 assets imported. 31 were already there." in visible(page.import_panel.messages.value)
+    assert "31 assets · 31 mentions" in visible(page.total.value)
     for _ in range(2):
         find(page.duplicates, widgets.Button, "wk-assets-merge")[0].click()
     assert "29 assets · 31 mentions" in visible(page.total.value)
 
     path = page.export("directory")
-    assert path is not None and path.parent == tmp_path / "exports"
+    assert path is not None and path.parent == tmp_path / "exports" / "import"
     directory = pd.read_csv(io.BytesIO(path.read_bytes()), encoding="utf-8-sig")
     assert len(directory) == 29
     assert directory["mentions"].max() == 2
     link = re.search(r'href="data:text/csv;base64,([^"]+)"', page.downloads.value)
     assert link is not None and base64.b64decode(link.group(1)) == path.read_bytes()
+    assert str(path.parent) in visible(page.downloads.value)  # where it was saved
 
     workbook_path = page.export("network")
     assert workbook_path is not None
@@ -452,27 +568,108 @@ def test_a_formula_typed_as_a_name_is_inert_in_the_exported_directory(
 
 
 def test_choosing_a_session_in_the_list_shows_its_assets(store, profile, three_participants):
-    page = page_for(store, profile, None)
-    assert "No assets recorded yet" in visible(page.inventory.value)
-    page.session.value = three_participants.code
-    assert "3 assets" in visible(page.total.value)
-    assert "Public Library" in visible(page.inventory.value)
-    page.session.value = ""
-    assert "No assets recorded yet" in visible(page.inventory.value)
+    frame = frame_for(store, profile, None)
+    assert "No assets recorded yet" in visible(frame.view.inventory.value)
+    frame.chooser.value = three_participants.code
+    assert "3 assets" in visible(frame.view.total.value)
+    assert "Public Library" in visible(frame.view.inventory.value)
+    frame.chooser.value = ""
+    assert "No assets recorded yet" in visible(frame.view.inventory.value)
+
+
+@pytest.fixture
+def polled_frame(store, profile, monkeypatch):
+    """A frame that polls, driven by hand: ``frame.poller.poll_once()`` is one poll."""
+    from workshop_kit.core.widgets import LivePoll
+
+    monkeypatch.setattr(LivePoll, "start", lambda self: self)
+
+    def build(code: str) -> FacilitatorPage:
+        frame = frame_for(store, profile, code, poll=True)
+        assert frame.poller is not None
+        frame.poller.min_redraw_seconds = 0
+        return frame
+
+    return build
 
 
 def test_a_download_link_stays_while_only_other_things_change(
-    store, profile, three_participants, tmp_path, monkeypatch
+    store, profile, three_participants, tmp_path, monkeypatch, polled_frame
 ):
     monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path))
     code = three_participants.code
-    page = page_for(store, profile, code)
+    frame = polled_frame(code)
+    page = frame.view
     page.export("directory")
     link = page.downloads.value
-    store.join(code)  # the session changed (the poll fires), the assets did not
-    page.refresh()
+    store.join(code)  # the session changed, but nothing the page reads
+    rate_needs(store, profile, code, people=1)  # …and needs, which it reads, but not assets
+    assert frame.poller.poll_once()
     assert page.downloads.value == link
     add(new_form(store, profile, code), "Choir", "culture", "northfield")
-    page.refresh()
+    assert frame.poller.poll_once()
     assert page.downloads.value == ""  # the export no longer describes the inventory
     assert "4 assets" in visible(page.total.value)
+
+
+def test_the_frame_redraws_only_when_what_the_page_reads_changed(
+    store, profile, three_participants, polled_frame
+):
+    frame = polled_frame(three_participants.code)
+    assert frame.view.reads == ("assets", "asset_merges", "needs")
+    store.join(three_participants.code)
+    welcome = AnswerSender(
+        store, three_participants.code, store.join(three_participants.code), profile
+    )
+    welcome.send("welcome", {"group": "caregiver"})
+    assert not frame.poller.poll_once()  # a join and a warm-up answer: no redraw
+    add(new_form(store, profile, three_participants.code), "Choir", "culture", "northfield")
+    assert frame.poller.poll_once()
+    assert "4 assets" in visible(frame.view.total.value)
+
+
+def test_an_export_made_just_after_a_merge_survives_the_next_poll(
+    store, profile, three_participants, tmp_path, monkeypatch, polled_frame
+):
+    monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path))
+    frame = polled_frame(three_participants.code)
+    page = frame.view
+    find(page.duplicates, widgets.Button, "wk-assets-merge")[0].click()
+    path = page.export("network")
+    assert path is not None and path.parent == tmp_path / "exports" / three_participants.code
+    link = page.downloads.value
+    assert frame.poller.poll_once()  # the poll sees the merge the page already drew
+    assert page.downloads.value == link
+
+
+def test_the_page_lists_every_asset_but_its_counts_follow_the_min_cell_rule(
+    store, profile, session, tmp_path, monkeypatch
+):
+    """The inventory is the community's (every asset, for merging and the directory); counts
+    of assets per kind, area or need are the room's, hidden below five people as on the hub."""
+    monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path))
+    for i in range(4):
+        add(new_form(store, profile, session.code), f"Choir {i}", "associations", "old-town")
+    page = page_for(store, profile, session.code)
+    assert "4 assets" in visible(page.total.value)
+    assert all(f"Choir {i}" in visible(page.inventory.value) for i in range(4))
+    assert page.overview.shown.categories["associations"] is None
+    assert "too few to show" in visible(page.counts.value)
+    assert ">4<" not in page.counts.value
+    assert "Counts from fewer than 5 people are not shown" in visible(
+        page.charts.categories.summary.value
+    )
+    everything = visible(" ".join(w.value for w in find(page, widgets.HTML)))
+    assert "do not show counts from fewer than 5 people" in everything
+
+    directory = pd.read_csv(page.export("directory"), encoding="utf-8-sig")
+    assert sorted(directory["name"]) == [f"Choir {i}" for i in range(4)]
+    workbook = openpyxl.load_workbook(page.export("network"), read_only=True)
+    descriptions = [row[2] for row in workbook["Elements"].iter_rows(values_only=True)]
+    assert "Too few to show how many assets are in this area" in " ".join(descriptions[1:])
+    assert "4 assets in this area." not in descriptions
+
+    add(new_form(store, profile, session.code), "Choir 4", "associations", "old-town")
+    page.refresh()
+    assert page.overview.shown.categories["associations"] == 5
+    assert "too few" not in visible(page.counts.value)

@@ -11,15 +11,15 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 
+from workshop_kit.activities.assets.answers import category_labels
 from workshop_kit.activities.assets.charts import asset_map, category_counts, gap_heatmap
-from workshop_kit.activities.assets.model import (
-    asset_table,
-    category_labels,
+from workshop_kit.activities.assets.gaps import gap_matrix
+from workshop_kit.activities.assets.inventory import (
     counts_by_area,
     counts_by_category,
-    gap_matrix,
     located_assets,
 )
+from workshop_kit.activities.assets.model import asset_table
 from workshop_kit.geo import parse_area_shapes, shapes_for_profile
 from workshop_kit.i18n import Translator
 

@@ -8,14 +8,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from workshop_kit.activities.assets.importer import (
+from workshop_kit.activities.assets.exporter import (
     CONNECTION_COLUMNS,
     ELEMENT_COLUMNS,
-    TEMPLATE_COLUMNS,
     directory_table,
     network_tables,
     network_workbook,
 )
+from workshop_kit.activities.assets.importer import TEMPLATE_COLUMNS
 from workshop_kit.activities.assets.model import MergeRecord, apply_merges, asset_table
 
 

@@ -9,10 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from workshop_kit.activities.assets.exporter import directory_csv
 from workshop_kit.activities.assets.importer import (
     TEMPLATE_COLUMNS,
     check_assets_file,
-    directory_csv,
     summary_line,
     template_csv,
 )

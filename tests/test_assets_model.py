@@ -7,22 +7,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workshop_kit.activities.assets.model import (
-    MergeRecord,
-    allowed_edits,
-    apply_merges,
-    asset_table,
-    category_labels,
+from workshop_kit.activities.assets.answers import category_labels
+from workshop_kit.activities.assets.duplicates import allowed_edits, find_duplicates, normalise_name
+from workshop_kit.activities.assets.gaps import gap_matrix, gap_summary
+from workshop_kit.activities.assets.inventory import (
     counts_by_area,
-    find_duplicates,
-    gap_matrix,
-    gap_summary,
     inventory_counts,
     inventory_listing,
     inventory_summary,
     located_assets,
+)
+from workshop_kit.activities.assets.model import (
+    MergeRecord,
+    apply_merges,
+    asset_table,
     merge_records,
-    normalise_name,
     plan_merges,
 )
 from workshop_kit.i18n import Translator

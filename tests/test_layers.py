@@ -132,6 +132,11 @@ VIOLATIONS = {
         "def _planted():\n    from workshop_kit.activities.needs.model import need_scores\n",
         "workshop_kit.activities.assets.overview -> workshop_kit.activities.needs.model",
     ),
+    "a phone form imports its activity's facilitator page": (
+        "activities/needs/form.py",
+        "def _planted():\n    from workshop_kit.activities.needs.page import show\n",
+        "workshop_kit.activities.needs.form -> workshop_kit.activities.needs.page",
+    ),
     "the hub imports an activity instead of going through the registry": (
         "apps/hub.py",
         "from workshop_kit.activities.welcome.live import WelcomeResults\n",

@@ -3,7 +3,8 @@
 Issue 9 found four leaks; each has a test here at the model, sentence or file level:
 the warm-up's exact small group counts, the needs ranking of needs rated by too few people
 (on screen and in ``needs-ranking.csv``), free text quoted on the projector, and the room's
-caregiving hours moving by one person's hours with each answer.
+caregiving hours moving by one person's hours with each answer. A fifth: the asset map
+counted every answer on the projector, one asset at a time.
 """
 
 from __future__ import annotations
@@ -191,3 +192,31 @@ def test_room_summary_rounds_the_total_and_hides_small_task_counts():
     summary = room_summary(rows, ["transportation", "personal_care"], 5)
     assert summary.hours_per_week == 10  # 19 → 10
     assert summary.tasks == {"transportation": None, "personal_care": None}
+
+
+# -- 5. asset counts ----------------------------------------------------------------------------
+
+
+def test_the_asset_map_moves_in_blocks_and_never_shows_a_count_from_four_people(
+    store, profile, session
+):
+    from workshop_kit.activities.assets.live import AssetsResults
+
+    def asset(name, category, area="old-town", participant=None):
+        payload = {"name": name, "category": category, "area": area}
+        return answer(store, session.code, "assets", payload, participant)
+
+    people = [asset(f"Hall {i}", "places") for i in range(4)]
+    view = AssetsResults(hub_context(store, profile, session.code))
+    assert "0 assets" in text_of(view)  # four people: nothing yet
+    assert "4 people have added assets so far" in text_of(view)
+    asset("Choir", "associations")  # the fifth person: a block of five is shown
+    view.refresh()
+    assert "5 assets" in text_of(view)
+    shown = view.overview.shown
+    assert shown.categories["places"] is None  # 4 people
+    assert shown.categories["associations"] is None  # 1 person (and 5 - 4 would tell)
+    assert "(4)" not in text_of(view) and "(1)" not in text_of(view)
+    asset("Barn", "places", participant=people[0])  # a change by someone already shown
+    view.refresh()
+    assert "5 assets" in text_of(view)  # waits for the next block

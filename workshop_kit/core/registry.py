@@ -15,6 +15,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from workshop_kit.core.activity import ActivityInfo, discover
+from workshop_kit.core.answers import InvalidAnswer
+from workshop_kit.core.widgets import MessageArea, say_saved
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
@@ -28,6 +30,31 @@ class FormContext:
     send: Callable[[str, dict[str, Any]], bool]
     code: str
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def submit(
+        self,
+        activity: str,
+        payload: dict[str, Any],
+        button: widgets.Button,
+        messages: MessageArea,
+        refused: str,
+    ) -> bool:
+        """Send one answer from a form's button and say what happened.
+
+        The button is disabled while the answer is on its way (a second tap does nothing);
+        ``refused`` is shown when the payload does not fit the activity's answer schema.
+        Returns whether the answer is kept (new or already stored).
+        """
+        button.disabled = True
+        try:
+            stored = self.send(activity, payload)
+        except InvalidAnswer:
+            messages.show(refused, "error")
+            return False
+        finally:
+            button.disabled = False
+        say_saved(messages, self.t, stored)
+        return True
 
 
 @dataclass

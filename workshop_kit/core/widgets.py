@@ -246,6 +246,13 @@ class LivePoll:
             self.task.cancel()
 
 
+def say_saved(messages: MessageArea, t: Translator, stored: bool) -> None:
+    """Tell a participant their answer is kept: new, or already there (a double tap or a
+    retry stores an answer once, and says so rather than "saved" twice)."""
+    key = "participant.saved" if stored else "participant.already_saved"
+    messages.show(t(key) + " " + t("participant.change_answer"), "ok")
+
+
 def download_links(files: Sequence[ExportFile], t: Translator, saved: Path | None = None) -> str:
     """HTML offering each file as a download (a ``data:`` link: nothing leaves the laptop),
     after a sentence saying where the files were saved, if they were."""

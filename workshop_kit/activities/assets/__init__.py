@@ -9,15 +9,21 @@ Three parts, one for each place the activity shows up:
   multi-select list, which needs a modifier key), and contact, opening hours and location sit
   behind "More details".
 - :class:`AssetsResults` (:mod:`.live`), on the hub's projected screen: counts by kind, the map
-  and the needs × assets gap heat map, each with its sentence. It only reads.
-- :class:`AssetsPage` (:mod:`.page`; :func:`show`, notebook 02), the facilitator's own page:
-  the live inventory, likely duplicates with *Merge* / *Not a duplicate*, merged groups with
-  *Separate*, the same three charts, import of an inventory file and exports. Without a live
-  session it works on imported files alone, as the design asks of every activity notebook.
+  and the needs × assets gap heat map, each with its sentence. It only reads, and only what may
+  be projected: participants' assets released in blocks of ``min_cell_size`` people, counts
+  from fewer people shown as "too few to show" (:mod:`.shown`).
+- :class:`AssetsView` (:mod:`.page`; :func:`show`, notebook 02) inside the core's facilitator
+  page frame (:mod:`workshop_kit.core.page`): the live inventory, likely duplicates with
+  *Merge* / *Not a duplicate*, merged groups with *Separate*, the same three charts, import of
+  an inventory file and exports. Without a live session it works on imported files alone, as
+  the design asks of every activity notebook.
 
-What the views share is computed in :mod:`.overview`; the page reads and writes through
-:mod:`.data`, draws the tables of :mod:`.tables` and imports and exports through
-:mod:`.files`; :mod:`.style` holds the CSS.
+The model is pure and split by concern: the asset table and merges (:mod:`.model`), likely
+duplicates (:mod:`.duplicates`), counts and listings (:mod:`.inventory`), the gap matrix
+(:mod:`.gaps`) and what of the counts may be shown (:mod:`.shown`, disclosure control). What
+the views share is computed once in :mod:`.overview`; the page reads and writes through
+:mod:`.data`, draws the tables of :mod:`.tables`, imports through :mod:`.importer` and
+exports through :mod:`.exporter` (both offered by :mod:`.files`); :mod:`.style` holds the CSS.
 
 Why merges live on the facilitator page and are answers: de-duplication is a judgement made
 live and must never lose what a participant gave (see
@@ -27,8 +33,8 @@ which checks the facilitator key, and only records under the participant id
 :data:`FACILITATOR_ID` with source ``facilitator`` are replayed: an ``asset_merges`` answer that
 reached the store any other way can never hide an asset.
 
-Heavy imports (pandas, matplotlib, rapidfuzz) happen inside functions: the participant kernel
-imports this package for the form alone and must stay quick to start.
+Heavy imports (pandas, matplotlib, rapidfuzz) stay out of the form's modules: the participant
+kernel imports this package for the form alone and must stay quick to start.
 """
 
 from workshop_kit.core.activity import ActivityInfo

@@ -12,6 +12,10 @@ Accessibility choices, the same in the three figures:
   alone; areas with no asset and cells with no asset are also hatched;
 - points in Okabe–Ito vermillion with a white edge, distinct from every map colour;
 - text halos so labels stay readable on any fill.
+
+Counts too few to show (disclosure control, :mod:`.shown`) come in as ``None`` (bars, areas)
+or as :attr:`~.gaps.GapMatrix.hidden` cells: they are drawn in neutral grey with the words
+"too few to show", never in a colour of the count scale, which would give the count away.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 
-from workshop_kit.activities.assets.model import GapMatrix
+from workshop_kit.activities.assets.gaps import GapMatrix
 from workshop_kit.core.chart_style import PALETTE, TEXT_COLOUR, new_figure, tidy_axes
 from workshop_kit.geo import AreaShapes, Polygon
 from workshop_kit.i18n import Translator
@@ -39,6 +43,8 @@ MAP_COLOURS = "YlGnBu"
 GAP_COLOURS = "OrRd"
 POINT_COLOUR = PALETTE[5]  # vermillion
 EDGE_COLOUR = "#4d4d4d"
+#: Fill of a count too few to show: outside both colour scales, so it says nothing of the count.
+HIDDEN_COLOUR = "#d9d9d9"
 _HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
 
 
@@ -67,7 +73,7 @@ def _count_norm(highest: int) -> tuple[BoundaryNorm | Normalize, list[int]]:
 
 def asset_map(
     shapes: AreaShapes,
-    area_counts: Mapping[str, int] | pd.Series,
+    area_counts: Mapping[str, int | None] | pd.Series,
     points: pd.DataFrame,
     area_names: Mapping[str, str],
     t: Translator,
@@ -76,20 +82,21 @@ def asset_map(
     """Areas coloured by their number of assets, with the located assets as points.
 
     ``points`` needs ``latitude`` and ``longitude`` columns (other columns are ignored). Areas
-    of the profile without a shape are named under the map rather than silently left out.
+    of the profile without a shape are named under the map rather than silently left out. An
+    area whose count is ``None`` (too few to show) is grey and says so.
     """
-    counts = {str(k): int(v) for k, v in dict(area_counts).items()}
+    counts = {str(k): None if v is None else int(v) for k, v in dict(area_counts).items()}
     figure = new_figure(8.0, 6.5)
     axes = figure.add_subplot()
     cmap = colormaps[MAP_COLOURS].resampled(256)
-    norm, ticks = _count_norm(max(counts.values(), default=0))
+    norm, ticks = _count_norm(max((v for v in counts.values() if v is not None), default=0))
     for area_id, polygons in shapes.areas.items():
         count = counts.get(area_id, 0)
         for polygon in polygons:
             axes.add_patch(
                 PathPatch(
                     _polygon_path(polygon),
-                    facecolor=cmap(norm(count)),
+                    facecolor=HIDDEN_COLOUR if count is None else cmap(norm(count)),
                     edgecolor=EDGE_COLOUR,
                     linewidth=1.2,
                     hatch="//" if count == 0 else None,
@@ -97,8 +104,9 @@ def asset_map(
             )
         lon, lat = shapes.label_point(area_id)
         name = area_names.get(area_id, shapes.names.get(area_id, area_id))
+        shown = _wrap(t("app.too_few"), 14) if count is None else t.number(count)
         axes.annotate(
-            f"{_wrap(name, 18)}\n{t.number(count)}",
+            f"{_wrap(name, 18)}\n{shown}",
             (lon, lat),
             ha="center",
             va="center",
@@ -157,20 +165,29 @@ def asset_map(
 
 
 def category_counts(
-    counts: Mapping[str, int] | pd.Series,
+    counts: Mapping[str, int | None] | pd.Series,
     category_names: Mapping[str, str],
     t: Translator,
     title: str | None = None,
 ) -> Figure:
-    """Assets per category as horizontal bars, in the profile's category order (top down)."""
-    series = pd.Series(dict(counts), dtype=int)
-    labels = [_wrap(category_names.get(c, c), 32) for c in series.index][::-1]
-    values = series.to_numpy()[::-1]
-    figure = new_figure(8.0, max(2.8, 0.5 * len(series) + 1.4))
+    """Assets per category as horizontal bars, in the profile's category order (top down).
+
+    A ``None`` count (too few to show) gets no bar and the words "too few to show".
+    """
+    given = dict(counts)
+    labels = [_wrap(category_names.get(c, c), 32) for c in given][::-1]
+    shown = list(given.values())[::-1]
+    values = [0 if v is None else int(v) for v in shown]
+    figure = new_figure(8.0, max(2.8, 0.5 * len(given) + 1.4))
     axes = figure.add_subplot()
     bars = axes.barh(labels, values, color=PALETTE[0])
-    axes.bar_label(bars, labels=[t.number(v) for v in values], padding=4, fontsize=12)
-    axes.set_xlim(0, max([*values, 1]) * 1.15)
+    texts = [t("app.too_few") if v is None else t.number(int(v)) for v in shown]
+    for artist, value in zip(
+        axes.bar_label(bars, labels=texts, padding=4, fontsize=12), shown, strict=True
+    ):
+        if value is None:
+            artist.set_fontstyle("italic")
+    axes.set_xlim(0, max([*values, 1]) * (1.6 if None in shown else 1.15))
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.set_xlabel(t("assets.chart.count_axis"), fontsize=11)
     axes.set_title(
@@ -190,13 +207,19 @@ def gap_heatmap(
     """Needs (rows) × areas (columns): darker = a bigger gap; the count is in every cell.
 
     With unmet-need scores, rows are ordered most unmet first and show their score, and the
-    colour is the weighted priority; without, rows keep the profile's order.
+    colour is the weighted priority; without, rows keep the profile's order. Cells
+    :attr:`~.gaps.GapMatrix.hidden` are grey and say "too few to show".
     """
     counts = gap.counts
     priority = gap.priority
+    hidden = (
+        gap.hidden
+        if gap.hidden is not None
+        else pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    )
     if gap.weighted and gap.weights is not None:
         order = gap.weights.sort_values(ascending=False, kind="stable").index
-        counts, priority = counts.loc[order], priority.loc[order]
+        counts, priority, hidden = counts.loc[order], priority.loc[order], hidden.loc[order]
     rows = []
     for need in counts.index:
         label = need_names.get(need, need)
@@ -209,9 +232,24 @@ def gap_heatmap(
     axes = figure.add_subplot()
     cmap = colormaps[GAP_COLOURS]
     norm = Normalize(0.0, 1.0)
-    values = priority.to_numpy(dtype=float)
+    masked = hidden.to_numpy(dtype=bool)
+    values = np.ma.masked_array(priority.to_numpy(dtype=float), mask=masked)
+    cmap = cmap.with_extremes(bad=HIDDEN_COLOUR)
     axes.pcolormesh(values, cmap=cmap, norm=norm, edgecolors="white", linewidth=2)
+    too_few = _wrap(t("app.too_few"), 10)
     for (i, j), count in np.ndenumerate(counts.to_numpy()):
+        if masked[i, j]:
+            axes.text(
+                j + 0.5,
+                i + 0.5,
+                too_few,
+                ha="center",
+                va="center",
+                fontsize=8,
+                fontstyle="italic",
+                color=TEXT_COLOUR,
+            )
+            continue
         background = cmap(norm(values[i, j]))
         luminance = 0.2126 * background[0] + 0.7152 * background[1] + 0.0722 * background[2]
         axes.text(

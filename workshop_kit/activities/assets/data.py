@@ -26,8 +26,6 @@ class AssetData(Protocol):
 
     label: str
 
-    def version(self) -> Any: ...
-
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]: ...
 
     def decide(self, answer: AssetMergeAnswer, key: str) -> bool: ...
@@ -47,9 +45,6 @@ class SessionData:
     @property
     def label(self) -> str:
         return self.code
-
-    def version(self) -> Any:
-        return self.store.state(self.code)
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
         return (
@@ -82,9 +77,6 @@ class PageData:
     assets: dict[str, dict[str, Any]] = field(default_factory=dict)
     merges: dict[str, dict[str, Any]] = field(default_factory=dict)
     _counter: int = 0
-
-    def version(self) -> Any:
-        return (len(self.assets), len(self.merges))
 
     def _next_id(self) -> int:
         self._counter += 1

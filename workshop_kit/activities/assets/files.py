@@ -1,5 +1,7 @@
 """Files in and out of the facilitator page: the panel that imports an asset inventory, and
-the directory CSV and network workbook it exports.
+the directory CSV and network workbook it exports, as
+:class:`~workshop_kit.core.exports.ExportFile` (the page saves and offers them with the
+core's export helpers, as every activity page does).
 """
 
 from __future__ import annotations
@@ -10,7 +12,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from workshop_kit.activities.assets.overview import AssetOverview
 from workshop_kit.core import import_panel
+from workshop_kit.core.exports import ExportFile
 from workshop_kit.profile import Profile
+
+#: Media type of an Excel workbook.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 if TYPE_CHECKING:
     from workshop_kit.activities.assets.importer import AssetImport
@@ -50,19 +56,27 @@ class ImportPanel(import_panel.ImportPanel):
 
 def export_file(
     overview: AssetOverview, label: str, profile: Profile, language: str, kind: str
-) -> tuple[str, str, bytes] | None:
-    """``(file name, media type, bytes)`` of the directory CSV or the network workbook of
-    ``overview``, or ``None`` when there is nothing to export. ``label`` (the session code, or
-    ``import``) goes into the file name."""
-    from workshop_kit.activities.assets.importer import directory_csv, network_workbook
+) -> ExportFile | None:
+    """The directory CSV (``kind="directory"``) or the network workbook of ``overview``, or
+    ``None`` when there is nothing to export. ``label`` (the session code, or ``import``) goes
+    into the file name.
+
+    Assets are written in reading order (category, area, name), never in the order people
+    answered: the file then says nothing of who added what when. The network workbook's
+    counts per need and area follow the min-cell rule (``overview.shown``), as the charts do.
+    """
+    from workshop_kit.activities.assets.exporter import directory_csv, network_workbook
+    from workshop_kit.activities.assets.inventory import inventory_listing
 
     if overview.total == 0:
         return None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     label = "".join(ch for ch in label if ch.isalnum()) or "assets"
+    listing = inventory_listing(
+        overview.inventory, list(overview.category_names), list(overview.area_names)
+    )
     if kind == "directory":
-        data = directory_csv(overview.inventory, profile, language)
-        return f"assets-directory-{label}-{stamp}.csv", "text/csv", data
-    data = network_workbook(overview.inventory, profile, language)
-    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return f"assets-network-{label}-{stamp}.xlsx", media, data
+        data = directory_csv(listing, profile, language)
+        return ExportFile(f"assets-directory-{label}-{stamp}.csv", "text/csv", data)
+    data = network_workbook(listing, profile, language, overview.shown)
+    return ExportFile(f"assets-network-{label}-{stamp}.xlsx", XLSX, data)

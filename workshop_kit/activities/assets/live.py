@@ -1,7 +1,8 @@
 """The three charts (counts by kind, the map, the gap heat map) and the hub's live view.
 
 :class:`AssetsResults` is what the hub projects: it only reads. :class:`AssetCharts` is also
-drawn on the facilitator page.
+drawn on the facilitator page. Both show counts as :mod:`.shown` lets them (disclosure
+control): "too few to show" for any count built from fewer than ``min_cell_size`` people.
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from workshop_kit.activities.assets.overview import (
-    AssetOverview,
-    _charts,
-    _frame_version,
-    _model,
-    compute_overview,
-)
+from workshop_kit.activities.assets.gaps import gap_summary
+from workshop_kit.activities.assets.inventory import inventory_summary
+from workshop_kit.activities.assets.overview import AssetOverview, _charts, compute_overview
+from workshop_kit.activities.assets.shown import imported, live_assets
 from workshop_kit.activities.assets.style import ASSETS_CSS
+from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.registry import LiveResults, ResultsContext
 from workshop_kit.core.widgets import ChartPanel, escape
 from workshop_kit.i18n import Translator
@@ -40,7 +39,8 @@ class AssetCharts(widgets.VBox):
 
     A chart is redrawn only when what it shows changed: a new asset in a known kind changes
     the counts and the map but maybe not the gaps, and a redraw costs a few tenths of a second
-    on a small laptop.
+    on a small laptop. What it shows is the shown counts, never the hidden ones, so a change
+    hidden from the screen redraws nothing either.
     """
 
     def __init__(self, profile: Profile, t: Translator) -> None:
@@ -70,61 +70,92 @@ class AssetCharts(widgets.VBox):
         if self.shapes is None:
             self.shapes_problem = self.t("assets.view.map_unavailable")
 
-    def show(self, overview: AssetOverview) -> None:
-        model, charts, t = _model(), _charts(), self.t
-        inventory = overview.inventory
-        by_category = model.counts_by_category(inventory, list(overview.category_names))
-        by_area = model.counts_by_area(inventory, list(overview.area_names))
-        inventory_text = model.inventory_summary(
-            inventory, t, overview.category_names, overview.area_names
-        )
-        key = ("categories", tuple(by_category.items()))
-        if self._drawn.get("categories") != key:
-            self.categories.show(
-                charts.category_counts(by_category, overview.category_names, t), inventory_text
-            )
-            self._drawn["categories"] = key
+    def _draw(self, name: str, panel: ChartPanel, key: Any, figure: Any, text: str) -> None:
+        """Draw ``figure()`` with ``text`` if ``key`` changed, else change the sentence only."""
+        if self._drawn.get(name) != key:
+            panel.show(figure(), text)
+            self._drawn[name] = key
         else:
-            set_summary(self.categories, inventory_text)
+            set_summary(panel, text)
 
-        located = model.located_assets(inventory)
-        map_text = self._map_sentence(overview, by_area, len(located))
+    def show(self, overview: AssetOverview) -> None:
+        charts, t = _charts(), self.t
+        shown = overview.shown
+        inventory_text = inventory_summary(
+            overview.inventory,
+            t,
+            overview.category_names,
+            overview.area_names,
+            categories=shown.categories,
+            areas=shown.areas,
+            min_cell_size=shown.min_cell_size,
+        )
+        self._draw(
+            "categories",
+            self.categories,
+            tuple(shown.categories.items()),
+            lambda: charts.category_counts(shown.categories, overview.category_names, t),
+            inventory_text,
+        )
+
+        points = overview.points
+        map_text = self._map_sentence(overview, len(points))
         if self.shapes is None:
             self.map.show(None, f"{self.shapes_problem} {map_text}".strip())
         else:
-            points = tuple(
-                zip(located["latitude"].round(6), located["longitude"].round(6), strict=True)
+            shapes = self.shapes
+            located = tuple(
+                zip(points["latitude"].round(6), points["longitude"].round(6), strict=True)
             )
-            key = ("map", tuple(by_area.items()), points)
-            if self._drawn.get("map") != key:
-                figure = charts.asset_map(self.shapes, by_area, located, overview.area_names, t)
-                self.map.show(figure, map_text)
-                self._drawn["map"] = key
-            else:
-                set_summary(self.map, map_text)
+            self._draw(
+                "map",
+                self.map,
+                (tuple(shown.areas.items()), located),
+                lambda: charts.asset_map(shapes, shown.areas, points, overview.area_names, t),
+                map_text,
+            )
 
         gap = overview.gap
-        gap_text = model.gap_summary(gap, t, overview.need_names, overview.area_names)
+        hidden = None if gap.hidden is None else gap.hidden.to_numpy().tobytes()
+        counts = gap.counts.where(~gap.hidden, -1) if gap.hidden is not None else gap.counts
         weights = None if gap.weights is None else tuple(gap.weights.round(6).items())
-        key = ("gaps", gap.counts.to_numpy().tobytes(), weights)
-        if self._drawn.get("gaps") != key:
-            figure = charts.gap_heatmap(gap, overview.need_names, overview.area_names, t)
-            self.gaps.show(figure, gap_text)
-            self._drawn["gaps"] = key
-        else:
-            set_summary(self.gaps, gap_text)
+        self._draw(
+            "gaps",
+            self.gaps,
+            (counts.to_numpy().tobytes(), hidden, weights),
+            lambda: charts.gap_heatmap(gap, overview.need_names, overview.area_names, t),
+            gap_summary(gap, t, overview.need_names, overview.area_names),
+        )
 
-    def _map_sentence(self, overview: AssetOverview, by_area: pd.Series, located: int) -> str:
+    def _map_sentence(self, overview: AssetOverview, located: int) -> str:
+        """The map's sentence, naming only shown counts."""
+        t, shown = self.t, overview.shown
         if overview.total == 0:
-            return self.t("assets.summary.inventory_empty")
-        top = by_area.idxmax()
-        return self.t(
-            "assets.view.map_summary",
+            return t("assets.summary.inventory_empty")
+        areas = {a: n for a, n in shown.areas.items() if n is not None}
+        hidden = len(areas) < len(shown.areas)
+        if max(areas.values(), default=0) == 0:
+            return " ".join(
+                [
+                    t(
+                        "assets.summary.inventory_short",
+                        count=overview.total,
+                        categories=sum(1 for n in shown.categories.values() if n != 0),
+                    ),
+                    t("assets.summary.counts_hidden", min=shown.min_cell_size),
+                ]
+            )
+        top = max(areas, key=lambda a: areas[a])
+        text = t(
+            "assets.view.map_summary_shown" if hidden else "assets.view.map_summary",
             count=overview.total,
             located=located,
             top_area=overview.area_names.get(top, top),
-            top_count=int(by_area.max()),
+            top_count=int(areas[top]),
         )
+        if hidden:
+            text += " " + t("assets.summary.counts_hidden", min=shown.min_cell_size)
+        return text
 
 
 def totals_html(overview: AssetOverview, t: Translator) -> str:
@@ -141,32 +172,61 @@ def totals_html(overview: AssetOverview, t: Translator) -> str:
 class AssetsResults(LiveResults):
     """The hub's live view: totals, counts by kind, map and gap heat map.
 
-    The hub calls :meth:`refresh` whenever anything in the session changed (a participant
-    joined, an answer to another activity): the answers are fingerprinted first, so nothing is
-    recomputed or redrawn unless assets, merges or needs ratings changed.
+    What it may project (see :mod:`.shown` and :mod:`workshop_kit.core.disclosure`):
+
+    - participants' assets released in whole blocks of ``min_cell_size`` people, from the
+      answer log, so two redraws never differ by one person's assets; imported rows at once
+      (they are the facilitator's file, not anyone's answer);
+    - the facilitator's merge decisions, all of them (they are the facilitator's, and only
+      join assets already shown);
+    - needs ratings released the same way (:meth:`ResultsContext.released`), so the gap
+      weights do not move with one person's ratings either;
+    - counts as :mod:`.shown` lets them: "too few to show" below ``min_cell_size`` people.
+
+    The hub calls :meth:`refresh` on any change in the session; the charts redraw only when
+    what they show changed (:class:`AssetCharts`).
     """
 
     def __init__(self, context: ResultsContext) -> None:
         self.context = context
         self.total = widgets.HTML()
         self.total.add_class("wk-assets-total")
+        self.waiting = widgets.HTML()
+        self.waiting.add_class("wk-assets-waiting")
         self.charts = AssetCharts(context.profile, context.t)
-        self._version: Any = None
+        #: What the screen shows now (the released answers' overview).
+        self.overview: AssetOverview | None = None
         hint = widgets.HTML(f"<p><small>{escape(context.t('assets.view.hub_hint'))}</small></p>")
-        super().__init__([widgets.HTML(ASSETS_CSS), self.total, hint, self.charts])
+        super().__init__([widgets.HTML(ASSETS_CSS), self.total, self.waiting, hint, self.charts])
         self.add_class("wk-assets-results")
         self.refresh()
 
+    def _log(self, activity: str) -> pd.DataFrame:
+        """Every answer of ``activity`` (the log releases are computed from), or the latest
+        ones when the hub gives no log."""
+        if self.context.history is not None:
+            return self.context.history(activity)
+        return self.context.answers(activity)
+
     def refresh(self) -> None:
-        assets = self.context.answers("assets")
-        merges = self.context.answers("asset_merges")
-        needs = self.context.answers("needs")
-        version = (_frame_version(assets), _frame_version(merges), _frame_version(needs))
-        if version == self._version:
-            return
+        context, t = self.context, self.context.t
+        k = context.profile.min_cell_size
+        log = self._log("assets")
+        assets = live_assets(log, k)
         overview = compute_overview(
-            assets, merges, needs, self.context.profile, self.context.t.language
+            assets,
+            context.answers("asset_merges"),
+            context.released("needs"),
+            context.profile,
+            t.language,
         )
-        self.total.value = totals_html(overview, self.context.t)
+        self.overview = overview
+        self.total.value = totals_html(overview, t)
+        people = 0 if log is None or log.empty else contributors(log[~imported(log)])
+        shown = 0 if assets is None or assets.empty else contributors(assets[~imported(assets)])
+        self.waiting.value = (
+            f'<p aria-live="polite">{escape(t("assets.view.hub_waiting", count=people, min=k))}</p>'
+            if people > shown
+            else ""
+        )
         self.charts.show(overview)
-        self._version = version

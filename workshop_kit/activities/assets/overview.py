@@ -1,36 +1,53 @@
 """What every asset view computes: the inventory after the facilitator's merges, likely
-duplicates and the needs × assets gap matrix.
+duplicates, the needs × assets gap matrix, and which of their counts may be shown.
 
 Only records the facilitator gave (:func:`~workshop_kit.core.answers.facilitator_records`) are
 replayed as merges: an ``asset_merges`` answer that reached the store any other way can never
 hide an asset (see :mod:`workshop_kit.activities.assets`).
 
-pandas and the model are imported inside functions, so the participant kernel never loads them.
+The hub and the facilitator page compute the same overview from different answers: the hub
+from what may be projected (:func:`.shown.live_assets`), the page from every answer. Either
+way the counts go through :mod:`.shown` (disclosure control) before a chart or a file shows
+them.
+
+Only facilitator pages import this module (the participant kernel imports the form alone).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from workshop_kit.activities.assets.answers import category_labels
+from workshop_kit.activities.assets.duplicates import DuplicateGroup, find_duplicates
+from workshop_kit.activities.assets.gaps import GapMatrix, gap_matrix
+from workshop_kit.activities.assets.model import (
+    MergePlan,
+    apply_merges,
+    asset_table,
+    merge_records,
+    plan_merges,
+)
+from workshop_kit.activities.assets.shown import (
+    ShownCounts,
+    contributions,
+    people_by_asset,
+    protect_gap,
+    shown_counts,
+    shown_points,
+)
 from workshop_kit.core.activity import provided
 from workshop_kit.core.answers import facilitator_records
 from workshop_kit.profile import Profile
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from workshop_kit.activities.assets.model import DuplicateGroup, GapMatrix, MergePlan
+    from types import ModuleType
 
 
-def _model() -> Any:
-    from workshop_kit.activities.assets import model
-
-    return model
-
-
-def _charts() -> Any:
+def _charts() -> ModuleType:
+    """The charts module, imported on first use (matplotlib is only needed to draw)."""
     from workshop_kit.activities.assets import charts
 
     return charts
@@ -59,7 +76,14 @@ class AssetOverview:
     inventory: pd.DataFrame  # merged: one row per distinct asset
     plan: MergePlan
     duplicates: list[DuplicateGroup]
+    #: The gap matrix, its cells too few to show marked (:attr:`GapMatrix.hidden`).
     gap: GapMatrix
+    #: Counts by category, area and need as they may be shown (``None``: too few to show).
+    shown: ShownCounts
+    #: The located assets of the areas whose count is shown (the map's points).
+    points: pd.DataFrame
+    #: Who is behind each asset (:func:`.shown.contributions`), for tables of counts.
+    contributions: pd.DataFrame
     names_by_id: dict[str, str]  # every answer's asset id → the name it gave
     merge_records: int  # facilitator decisions so far (part of each new decision's key)
     category_names: dict[str, str]
@@ -83,32 +107,33 @@ def compute_overview(
     language: str,
 ) -> AssetOverview:
     """Inventory after merges, likely duplicates and the gap matrix (weighted when a needs
-    assessment ran in the same session)."""
-    model = _model()
-    table = model.asset_table(assets)
-    decisions = model.merge_records(facilitator_records(merges))
-    plan = model.plan_merges(decisions)
-    inventory = model.apply_merges(table, plan)
+    assessment ran in the same session), with the counts that may be shown.
+
+    ``assets`` keeps its ``participant_id`` and ``source`` columns: they say who is behind
+    each count (:mod:`.shown`).
+    """
+    table = asset_table(assets)
+    decisions = merge_records(facilitator_records(merges))
+    plan = plan_merges(decisions)
+    inventory = apply_merges(table, plan)
     need_names = profile.need_labels(language)
     area_names = profile.area_labels(language)
-    gap = model.gap_matrix(
-        inventory, list(need_names), list(area_names), unmet_scores(needs, profile)
-    )
+    categories = category_labels(profile, language)
+    k = profile.min_cell_size
+    given = contributions(inventory, people_by_asset(assets))
+    gap = gap_matrix(inventory, list(need_names), list(area_names), unmet_scores(needs, profile))
+    shown = shown_counts(inventory, given, list(categories), list(area_names), gap, k)
     return AssetOverview(
         inventory=inventory,
         plan=plan,
-        duplicates=model.find_duplicates(inventory, plan),
-        gap=gap,
+        duplicates=find_duplicates(inventory, plan),
+        gap=protect_gap(gap, given, k),
+        shown=shown,
+        points=shown_points(inventory, shown),
+        contributions=given,
         names_by_id=dict(zip(table["asset_id"], table["name"], strict=True)),
         merge_records=len(decisions),
-        category_names=category_labels(profile, language),
+        category_names=categories,
         area_names=area_names,
         need_names=need_names,
     )
-
-
-def _frame_version(frame: pd.DataFrame) -> tuple[int, int]:
-    """A cheap fingerprint of a store table: rows and newest answer id."""
-    if frame.empty or "answer_id" not in frame:
-        return (len(frame), 0)
-    return (len(frame), int(frame["answer_id"].max()))

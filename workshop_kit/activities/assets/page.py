@@ -1,16 +1,30 @@
 """The facilitator's asset-mapping page (:func:`show`, notebook 02).
 
-The live inventory, likely duplicates with *Merge* / *Not a duplicate*, merged groups with
-*Separate*, the three charts, import of an inventory file and exports. Without a live session
-it works on imported files alone, as the design asks of every activity notebook.
+The page is the core's frame (:func:`workshop_kit.core.page.facilitator_page`: the refusal of
+participant links, the session chooser, live polling) around one :class:`AssetsView`: the
+live inventory, likely duplicates with *Merge* / *Not a duplicate*, merged groups with
+*Separate*, the three charts, import of an inventory file and exports. With "no live session"
+it works on imported files kept on the page (:class:`~.data.PageData`), as the design asks of
+every activity notebook.
+
+**Why the page and its exports show every asset of a live session**, where the projector shows
+only assets released in blocks of ``min_cell_size`` people (:mod:`.shown`): the inventory is
+about the community, not about the room. Each row is a place, group, service or skill the
+community has, named so that others can find it; it carries no participant id, no time, and
+the exports write it in reading order (category, area, name), not in the order people
+answered, so the list tells no one who in the room named what. The facilitator needs every
+asset to merge duplicates while people add them, and releasing the take-home directory in
+blocks would leave the last people's assets out of it. ``mentions`` (how many answers named an
+asset) is part of that inventory. What would describe the room rather than the community,
+the counts of assets per category, area or need, follows the min-cell rule in every chart,
+table of counts and export here, exactly as on the projector.
 """
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -19,74 +33,51 @@ from workshop_kit.activities.assets.answers import AssetMergeAnswer
 from workshop_kit.activities.assets.data import AssetData, PageData, SessionData, decision_key
 from workshop_kit.activities.assets.files import ImportPanel, export_file
 from workshop_kit.activities.assets.live import AssetCharts, totals_html
-from workshop_kit.activities.assets.overview import AssetOverview, _frame_version, compute_overview
-from workshop_kit.activities.assets.style import ASSETS_CSS, _wide
+from workshop_kit.activities.assets.overview import AssetOverview, compute_overview
+from workshop_kit.activities.assets.style import ASSETS_CSS
 from workshop_kit.activities.assets.tables import counts_table_html, inventory_table_html
-from workshop_kit.auth import Facilitator
-from workshop_kit.core.context import PageContext, facilitator_page_context
-from workshop_kit.core.page import MIN_REDRAW_SECONDS, POLL_SECONDS
-from workshop_kit.core.store import SessionNotFound, Store, StoreError, normalise_code, open_store
-from workshop_kit.core.style import PAGE_CSS
-from workshop_kit.core.widgets import (
-    LivePoll,
-    MessageArea,
-    error_message,
-    escape,
-    guarded,
-    refusal,
-    synthetic_banner,
-)
-from workshop_kit.profile import ProfileError
+from workshop_kit.core.context import PageContext
+from workshop_kit.core.exports import save_exports
+from workshop_kit.core.page import FacilitatorPage, facilitator_page
+from workshop_kit.core.store import SessionInfo, Store
+from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Duplicate groups and merged groups listed with buttons (a long list helps no one live).
 MAX_LISTED_GROUPS = 40
 
 
-class AssetsPage(widgets.VBox):
-    """The facilitator's asset-mapping page (see the module docstring).
+class AssetsView(widgets.VBox):
+    """One session's assets, or (``session`` is ``None``) imported files kept on the page.
 
-    CSS classes for tests: ``wk-assets-page``, ``wk-assets-session``, ``wk-assets-total``,
-    ``wk-assets-duplicates`` (rows ``wk-assets-duplicate`` with buttons ``wk-assets-merge``
-    and ``wk-assets-distinct``), ``wk-assets-merged`` (rows ``wk-assets-merged-group`` with
-    ``wk-assets-unmerge``), ``wk-assets-inventory``, ``wk-assets-counts``, the charts of
-    :class:`AssetCharts`, ``wk-assets-import-panel``, ``wk-assets-export-directory``,
-    ``wk-assets-export-network``, ``wk-assets-downloads``.
+    The frame (:class:`~workshop_kit.core.page.FacilitatorPage`) builds it when a session is
+    chosen and calls :meth:`refresh` when the answers it :attr:`reads` changed.
+
+    CSS classes for tests: ``wk-assets-view``, ``wk-assets-total``, ``wk-assets-duplicates``
+    (rows ``wk-assets-duplicate`` with buttons ``wk-assets-merge`` and ``wk-assets-distinct``),
+    ``wk-assets-merged`` (rows ``wk-assets-merged-group`` with ``wk-assets-unmerge``),
+    ``wk-assets-inventory``, ``wk-assets-counts``, the charts of :class:`AssetCharts`,
+    ``wk-assets-import-panel``, ``wk-assets-export-directory``, ``wk-assets-export-network``,
+    ``wk-assets-downloads``. The page around it: ``wk-assets-page``.
     """
 
-    def __init__(
-        self,
-        context: PageContext,
-        store: Store | None,
-        facilitator: Facilitator,
-        poll: bool = True,
-    ) -> None:
-        self.store = store
-        self.facilitator = facilitator
-        self.poll_enabled = poll
-        self.poller: LivePoll | None = None
-        self.messages = MessageArea()
-        sessions = store.sessions_for(facilitator.key_hash) if store is not None else []
-        own = {s.code: s for s in sessions}
-        wanted = normalise_code(context.query.get("code", ""))[:16]
-        refused = bool(wanted) and wanted not in own
-        if wanted in own:
-            context = context.with_language(own[wanted].language)
+    #: The answers it shows: a change to one of them redraws it.
+    reads = ("assets", "asset_merges", "needs")
+
+    def __init__(self, context: PageContext, store: Store, session: SessionInfo | None) -> None:
+        assert context.facilitator is not None  # the frame refuses everyone else
         self.context = context
         self.profile = context.profile
         self.t = t = context.t
-        self.data: AssetData = PageData()
-        self.overview: AssetOverview | None = None
-        self._version: Any = None
-
-        self.session = widgets.Dropdown(
-            options=[(t("assets.view.no_session"), "")]
-            + [(f"{s.code} · {s.title}", s.code) for s in sessions[:50]],
-            value=wanted if wanted in own else "",
-            **_wide(t("assets.view.session")),
+        self.data: AssetData = (
+            SessionData(store, session.code, context.facilitator) if session else PageData()
         )
-        self.session.add_class("wk-assets-session")
-        self.session.add_class("wk-session-chooser")  # as on the other activity pages
-        self.session_help = widgets.HTML()
+        self.overview: AssetOverview | None = None
+        #: The inventory the download links were made from (they go when it changes).
+        self.exported: pd.DataFrame | None = None
+        self.messages = MessageArea()
         self.total = widgets.HTML()
         self.total.add_class("wk-assets-total")
         self.duplicates = widgets.VBox()
@@ -101,120 +92,85 @@ class AssetsPage(widgets.VBox):
         self.import_panel = ImportPanel(
             self.profile, t, lambda result: self.data.add_import(result), self.refresh
         )
-        self.export_directory = widgets.Button(
-            description=t("assets.view.export_directory"), icon="download"
+        self.export_directory = self._button(
+            "assets.view.export_directory",
+            "wk-assets-export-directory",
+            lambda: self.export("directory"),
+            icon="download",
         )
-        self.export_directory.add_class("wk-assets-export-directory")
-        self.export_network = widgets.Button(
-            description=t("assets.view.export_network"), icon="download"
+        self.export_network = self._button(
+            "assets.view.export_network",
+            "wk-assets-export-network",
+            lambda: self.export("network"),
+            icon="download",
         )
-        self.export_network.add_class("wk-assets-export-network")
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-assets-downloads")
-        self.export_directory.on_click(
-            guarded(lambda _b: self.export("directory"), self.messages, t)
-        )
-        self.export_network.on_click(guarded(lambda _b: self.export("network"), self.messages, t))
-        self.session.observe(guarded(self._session_chosen, self.messages, t), names="value")
 
-        def heading(key: str) -> widgets.HTML:
-            return widgets.HTML(f"<h3>{escape(t(key))}</h3>")
+        def html(key: str, tag: str = "p", **values: Any) -> widgets.HTML:
+            return widgets.HTML(f"<{tag}>{escape(t(key, **values))}</{tag}>")
 
+        def small(*keys: str, **values: Any) -> widgets.HTML:
+            text = " ".join(escape(t(key, **values)) for key in keys)
+            return widgets.HTML(f"<p><small>{text}</small></p>")
+
+        k = self.profile.min_cell_size
         super().__init__(
             [
-                widgets.HTML(PAGE_CSS + ASSETS_CSS),
-                widgets.HTML(synthetic_banner(self.profile, t)),
-                widgets.HTML(f"<h2>{escape(t('assets.view.title', name=self.profile.name))}</h2>"),
-                widgets.HTML(f"<p>{escape(t('assets.view.intro'))}</p>"),
-                self.session,
-                self.session_help,
+                widgets.HTML(ASSETS_CSS),
+                html("assets.view.title", "h2", name=self.profile.name),
+                html("assets.view.intro"),
+                *(
+                    []
+                    if session
+                    else [small("assets.view.choose_session", "assets.view.no_live_session")]
+                ),
                 self.messages,
                 self.total,
-                heading("assets.view.duplicates_title"),
-                widgets.HTML(f"<p><small>{escape(t('assets.view.duplicates_help'))}</small></p>"),
+                html("assets.view.duplicates_title", "h3"),
+                small("assets.view.duplicates_help"),
                 self.duplicates,
                 self.merged,
                 self.charts,
-                heading("assets.view.inventory_title"),
+                html("assets.view.inventory_title", "h3"),
+                small("assets.view.charts_note", min=k),
                 self.counts,
                 self.inventory,
                 self.import_panel,
-                heading("assets.view.export_title"),
-                widgets.HTML(f"<p><small>{escape(t('assets.view.export_help'))}</small></p>"),
+                html("assets.view.export_title", "h3"),
+                small("assets.view.export_help"),
                 widgets.HBox([self.export_directory, self.export_network]),
                 self.downloads,
             ]
         )
-        self.add_class("wk-assets-page")
-        if refused:
-            self.messages.show(t("assets.view.not_yours", code=wanted), "error")
-        self.use_session(self.session.value)
-
-    # -- data source -------------------------------------------------------------------------
-
-    def _session_chosen(self, change: Mapping[str, Any]) -> None:
-        self.use_session(change["new"] or "")
-
-    def use_session(self, code: str) -> None:
-        """Show ``code``'s assets live (``""``: imported files only, kept on this page)."""
-        self.stop_polling()
-        t = self.t
-        if code and self.store is not None:
-            if code not in {s.code for s in self.store.sessions_for(self.facilitator.key_hash)}:
-                raise SessionNotFound(code)
-            self.data = SessionData(self.store, code, self.facilitator)
-            self.session_help.value = ""
-        else:
-            self.data = PageData()
-            self.session_help.value = (
-                f"<p><small>{escape(t('assets.view.choose_session'))} "
-                f"{escape(t('assets.view.no_live_session'))}</small></p>"
-            )
-        self._version = None
-        self.downloads.value = ""
+        self.add_class("wk-assets-view")
         self.refresh()
-        if code and self.poll_enabled:
-            self.poller = LivePoll(
-                self.data.version,
-                lambda _state: self.refresh(),
-                POLL_SECONDS,
-                min_redraw_seconds=MIN_REDRAW_SECONDS,
-            )
-            self.poller.start()
-
-    def stop_polling(self) -> None:
-        if self.poller is not None:
-            self.poller.stop()
-            self.poller = None
 
     # -- drawing ------------------------------------------------------------------------------
 
     def refresh(self) -> AssetOverview:
-        """Recompute and redraw if the assets, decisions or needs ratings changed.
-
-        The poll fires on any change in the session (someone joined, answered another
-        activity); comparing the tables themselves keeps the page, and a download link the
-        facilitator is about to click, as they are.
-        """
+        """Recompute and redraw from the data (the frame calls it when the answers changed;
+        the page after an import or a decision). Download links stay while they still
+        describe the inventory shown."""
         assets, merges, needs = self.data.frames()
-        version = tuple(_frame_version(f) for f in (assets, merges, needs) if f is not None)
-        if self.overview is not None and version == self._version:
-            return self.overview
         overview = compute_overview(assets, merges, needs, self.profile, self.t.language)
         self.overview = overview
-        self._version = version
         t = self.t
         self.total.value = totals_html(overview, t)
         self._draw_duplicates(overview)
         self._draw_merged(overview)
-        self.counts.value = counts_table_html(overview) if overview.total else ""
+        self.counts.value = counts_table_html(overview, t) if overview.total else ""
         self.inventory.value = inventory_table_html(overview, t)
         self.charts.show(overview)
-        self.downloads.value = ""  # an earlier export describes earlier data
+        if self.exported is not None and not overview.inventory.equals(self.exported):
+            self.downloads.value = ""  # an earlier export describes earlier data
+            self.exported = None
         return overview
 
-    def _button(self, key: str, css: str, action: Callable[[], None], style: str = "") -> Any:
-        button = widgets.Button(description=self.t(key), button_style=style)
+    def _button(
+        self, key: str, css: str, action: Callable[[], Any], style: str = "", icon: str = ""
+    ) -> widgets.Button:
+        button = widgets.Button(description=self.t(key), button_style=style, icon=icon)
         button.add_class(css)
         button.on_click(guarded(lambda _b: action(), self.messages, self.t))
         return button
@@ -319,44 +275,30 @@ class AssetsPage(widgets.VBox):
 
     # -- exports ------------------------------------------------------------------------------
 
-    def export_file(self, kind: str) -> tuple[str, str, bytes] | None:
-        """``(file name, media type, bytes)`` of the directory CSV or the network workbook of
-        what the page shows now, or ``None`` when there is nothing to export."""
-        overview = self.refresh()
-        return export_file(overview, self.data.label, self.profile, self.t.language, kind)
-
     def export(self, kind: str) -> Path | None:
-        """Write the export under ``workshop-data/exports/`` and offer it as a download link."""
-        from workshop_kit.paths import private_dir, workshop_data_dir, write_private
-
-        made = self.export_file(kind)
+        """Save the directory CSV or the network workbook of what the page shows under
+        ``workshop-data/exports/<session or "import">/`` and offer it as a download link.
+        Returns the file's path, or ``None`` when there is nothing to export."""
+        overview = self.overview or self.refresh()
+        made = export_file(overview, self.data.label, self.profile, self.t.language, kind)
         if made is None:
             self.messages.show(self.t("assets.view.nothing_to_export"), "info")
             return None
-        name, media, data = made
-        path = write_private(private_dir(workshop_data_dir() / "exports") / name, data)
-        encoded = base64.b64encode(data).decode("ascii")
-        self.downloads.value = (
-            f"<p>{escape(self.t('assets.view.exported', path=str(path)))} "
-            f'<a download="{escape(name)}" href="data:{media};base64,{encoded}">'
-            f"{escape(self.t('assets.view.download', name=name))}</a></p>"
-        )
-        return path
+        folder = save_exports([made], self.data.label)
+        self.downloads.value = download_links([made], self.t, folder)
+        self.exported = overview.inventory
+        return folder / made.name
 
 
 def assets_page(poll: bool = True) -> widgets.Widget:
-    """The asset-mapping page for this page's visitor: the facilitator's page, or a refusal."""
-    try:
-        context = facilitator_page_context()
-    except ProfileError as error:
-        return error_message(" ".join(error.problems))
-    if context.facilitator is None:
-        return refusal(context.t)
-    try:
-        store = open_store(context.store_url)
-    except StoreError:
-        return error_message(context.t("app.error_store"))
-    return AssetsPage(context, store, context.facilitator, poll=poll)
+    """The asset-mapping page for this page's visitor: the core's facilitator page around an
+    :class:`AssetsView`, or a refusal."""
+    page = facilitator_page(
+        "assets.activity", AssetsView, without_session="assets.view.no_session", poll=poll
+    )
+    if isinstance(page, FacilitatorPage):
+        page.add_class("wk-assets-page")
+    return page
 
 
 def show() -> None:

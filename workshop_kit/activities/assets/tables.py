@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from workshop_kit.activities.assets.overview import AssetOverview, _model
+from workshop_kit.activities.assets.inventory import inventory_counts, inventory_listing
+from workshop_kit.activities.assets.overview import AssetOverview
+from workshop_kit.activities.assets.shown import protect_table
 from workshop_kit.core.widgets import escape
 from workshop_kit.i18n import Translator
 
@@ -12,10 +14,9 @@ MAX_TABLE_ROWS = 300
 
 def inventory_table_html(overview: AssetOverview, t: Translator) -> str:
     """The inventory grouped by kind, then by area and name; every cell escaped."""
-    model = _model()
     if overview.total == 0:
         return f"<p>{escape(t('assets.summary.inventory_empty'))}</p>"
-    listing = model.inventory_listing(
+    listing = inventory_listing(
         overview.inventory, list(overview.category_names), list(overview.area_names)
     )
     headers = ["name", "area", "needs", "contact", "opening_hours", "mentions"]
@@ -60,18 +61,21 @@ def inventory_table_html(overview: AssetOverview, t: Translator) -> str:
     )
 
 
-def counts_table_html(overview: AssetOverview) -> str:
-    """Distinct assets per kind (rows) and area (columns), with totals."""
-    counts = _model().inventory_counts(
+def counts_table_html(overview: AssetOverview, t: Translator) -> str:
+    """Distinct assets per kind (rows) and area (columns); a cell from fewer than
+    ``min_cell_size`` people says "too few to show" (:func:`.shown.protect_table`)."""
+    counts = inventory_counts(
         overview.inventory, list(overview.category_names), list(overview.area_names)
     )
+    shown = protect_table(counts, overview.contributions, overview.shown)
     head = "<th></th>" + "".join(
         f'<th class="wk-number">{escape(overview.area_names.get(a, a))}</th>'
         for a in counts.columns
     )
     body = []
-    for category, row in counts.iterrows():
-        cells = "".join(f'<td class="wk-number">{int(v)}</td>' for v in row)
+    too_few = escape(t("app.too_few"))
+    for category, row in zip(counts.index, shown, strict=True):
+        cells = "".join(f'<td class="wk-number">{too_few if v is None else v}</td>' for v in row)
         label = overview.category_names.get(str(category), str(category))
         body.append(f"<tr><th>{escape(label)}</th>{cells}</tr>")
     return (

@@ -15,7 +15,6 @@ from typing import Any
 import ipywidgets as widgets
 
 from workshop_kit.activities.caregiving.answers import CARE_TASKS, MAX_HOURS_PER_WEEK
-from workshop_kit.core.answers import InvalidAnswer
 from workshop_kit.core.registry import FormContext
 from workshop_kit.core.widgets import MessageArea, escape, guarded
 
@@ -58,16 +57,7 @@ def caregiving_form(context: FormContext) -> widgets.Widget:
         elif not ticked:
             messages.show(t("caregiving.form.required"), "warning")
             return
-        send.disabled = True
-        try:
-            stored = context.send("caregiving", payload)
-        except InvalidAnswer:
-            messages.show(t("caregiving.form.required"), "error")
-            return
-        finally:
-            send.disabled = False
-        key = "participant.saved" if stored else "participant.already_saved"
-        messages.show(t(key) + " " + t("participant.change_answer"), "ok")
+        context.submit("caregiving", payload, send, messages, t("caregiving.form.required"))
 
     send.on_click(guarded(on_send, messages, t))
     task_box = widgets.VBox(

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 
 from workshop_kit.activities.needs.answers import MAX_NEEDS_TEXT, SCALE_MAX, SCALE_MIN
 from workshop_kit.core.answers import InvalidAnswer
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, guarded, say_saved
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import GROUPS, Profile
 
@@ -127,12 +127,15 @@ class NeedsForm(widgets.VBox):
         for need in self.ratings:
             self._rated(need)
 
-    def _submit_payload(self, payload: dict[str, Any], status: widgets.HTML | None = None) -> bool:
+    def _submit_payload(
+        self, payload: dict[str, Any], status: widgets.HTML | None = None
+    ) -> bool | None:
+        """Whether the answer was new (``False``: already stored); ``None`` if refused."""
         try:
             stored = self.submit(payload)
         except InvalidAnswer:
             self.messages.show(self.t("validation.unknown_choice", value=""), "error")
-            return False
+            return None
         if status is not None:
             status.value = f'<span class="wk-saved">✓ {escape(self.t("needs.form.saved"))}</span>'
         return stored
@@ -149,8 +152,8 @@ class NeedsForm(widgets.VBox):
             stored = self._submit_payload({"text": text, **self._about()})
         finally:
             self.send_text.disabled = False
-        key = "participant.saved" if stored else "participant.already_saved"
-        self.messages.show(self.t(key) + " " + self.t("participant.change_answer"), "ok")
+        if stored is not None:  # a refusal keeps its own message
+            say_saved(self.messages, self.t, stored)
 
 
 def needs_form(context: FormContext) -> widgets.Widget:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from workshop_kit.core.answers import InvalidAnswer
 from workshop_kit.core.registry import FormContext
 from workshop_kit.core.widgets import MessageArea, guarded
 from workshop_kit.profile import GROUPS
@@ -38,16 +37,8 @@ def welcome_form(context: FormContext) -> widgets.Widget:
         if group.value is None:
             messages.show(t("welcome.group_required"), "warning")
             return
-        send.disabled = True
-        try:
-            stored = context.send("welcome", {"group": group.value, "area": area.value or None})
-        except InvalidAnswer:
-            messages.show(t("validation.unknown_choice", value=""), "error")
-            return
-        finally:
-            send.disabled = False
-        key = "participant.saved" if stored else "participant.already_saved"
-        messages.show(t(key) + " " + t("participant.change_answer"), "ok")
+        payload = {"group": group.value, "area": area.value or None}
+        context.submit("welcome", payload, send, messages, t("validation.unknown_choice", value=""))
 
     send.on_click(guarded(on_send, messages, t))
     return widgets.VBox([question, group, area, send, messages])
