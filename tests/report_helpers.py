@@ -10,13 +10,18 @@ The session is shaped so that each disclosure rule has something to hide, with
   by only 4 of them: it must show "too few to show" and no score. Seven write what would help
   most; the facilitator approves four, hides one and leaves two unreviewed;
 - caregiving: 7 people give their hours and tasks; the first 5 are released, and their
-  hours add up to 77, shown rounded down to 70.
+  hours add up to 77, shown rounded down to 70;
+- assets: 11 people add assets, 10 are released. Institutions come from all 10 and natural
+  places from 6 (two of them the same park, merged by the facilitator); associations from 4
+  and one person's gift: too few to show, so never listed by name. The 11th person's
+  association is not released.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workshop_kit.activities.assets.answers import AssetMergeAnswer
 from workshop_kit.auth import hash_key
 from workshop_kit.core.answers import FACILITATOR_ID, TextReviewAnswer, validate_answer
 from workshop_kit.core.disclosure import text_key
@@ -52,6 +57,52 @@ CARE_TASKS = [
     ["medical_care"],
     ["banking_paperwork"],
 ]
+
+#: (person, asset id, name, category, area, need) in the order people add them. A person's
+#: first asset comes first: the release cuts at the first answer of the 10th contributor.
+ASSETS = [
+    *(
+        (person, f"{person + 1:02d}" * 4, name, "institutions", "riverside", "information")
+        for person, name in enumerate(
+            [
+                "Riverside library",
+                "Riverside clinic",
+                "Riverside school",
+                "Town hall",
+                "Fire station",
+                "Post office",
+                "Hospice house",
+                "Community health centre",
+                "Legal aid office",
+                "Family services",
+            ]
+        )
+    ),
+    *(
+        (person, f"a{person}" * 4, name, "nature", "northfield", "loneliness")
+        for person, name in enumerate(
+            ["Maple park", "Maple Park", "North woods trail", "Duck pond", "Orchard", "Meadow"]
+        )
+    ),
+    *(
+        (person, f"b{person}" * 4, name, "associations", "old-town", "grief-support")
+        for person, name in zip(
+            range(4, 8),
+            ["Walking group", "Grief cafe", "Men's shed", "Knitting circle"],
+            strict=True,
+        )
+    ),
+    (0, "c0c0c0c0", "Mrs Okafor's home baking", "gifts", "old-town", "practical-help"),
+    (10, "d0d0d0d0", "Unreleased choir", "associations", "old-town", "loneliness"),
+]
+#: "Maple Park" (person 1) is merged into "Maple park" (person 0).
+MERGE = ("a0a0a0a0", "a1a1a1a1")
+#: Named in the report: released public places and organisations of shown categories.
+LISTED_ASSETS = [
+    a[2] for a in ASSETS if a[3] in ("institutions", "nature") and a[2] != "Maple Park"
+]
+#: Never named: a person's gift, associations from too few people, the unreleased choir.
+UNLISTED_ASSETS = [a[2] for a in ASSETS if a[3] not in ("institutions", "nature")]
 
 
 @dataclass
@@ -108,4 +159,23 @@ def sample_session(store, profile, language: str = "en", title: str = "Riverbend
 
     for person, (hours, tasks) in enumerate(zip(CARE_HOURS, CARE_TASKS, strict=True)):
         add(person, "caregiving", {"hours_per_week": hours, "tasks": tasks})
+
+    # each person adds all their assets in turn (the 10th only their first)
+    for person in range(11):
+        for owner, asset_id, name, category, area, need in ASSETS:
+            if owner == person and not (person == 9 and category != "institutions"):
+                payload = {
+                    "asset_id": asset_id,
+                    "name": name,
+                    "category": category,
+                    "area": area,
+                    "needs": [need],
+                }
+                add(person, "assets", payload)
+    keep, merged = MERGE
+    store.add_facilitator_answers(
+        code,
+        hash_key(KEY),
+        [(FACILITATOR_ID, AssetMergeAnswer(keep=keep, merged=[merged]), f"{code}-merge")],
+    )
     return sample

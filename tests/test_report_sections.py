@@ -19,11 +19,15 @@ from report_helpers import (
     CARE_HOURS,
     HIDDEN_TEXT,
     KEY,
+    LISTED_ASSETS,
     SMALL_NEED,
+    UNLISTED_ASSETS,
     UNREVIEWED_TEXTS,
     sample_session,
 )
 
+from workshop_kit.activities.assets.overview import chart_sentences, compute_overview
+from workshop_kit.activities.assets.shown import live_assets
 from workshop_kit.activities.caregiving import sentences
 from workshop_kit.activities.caregiving.answers import CARE_TASKS
 from workshop_kit.activities.caregiving.model import estimate
@@ -97,7 +101,8 @@ def built_fr(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def test_each_activity_that_ran_has_its_section(built):
     page = built.page
-    assert [s.activity for s in built.report.sections] == ["welcome", "needs", "caregiving"]
+    activities = [s.activity for s in built.report.sections]
+    assert activities == ["welcome", "needs", "assets", "caregiving"]
     for section in built.report.sections:
         assert f"<h2>{html.escape(section.title)}</h2>" in page
         assert section.figures, section.activity
@@ -157,7 +162,7 @@ def test_free_text_the_facilitator_did_not_approve_is_not_in_the_report(built):
         assert html.escape(text) in built.page
     for text in [HIDDEN_TEXT, *UNREVIEWED_TEXTS]:
         assert text not in built.page and html.escape(text) not in built.page
-    for word in ("Dalloway", "Elm Street", "Rivers", "Zanzibar", "quilting"):
+    for word in ("Dalloway", "Elm Street", "Dr Rivers", "Zanzibar", "quilting"):
         assert word not in built.page  # not even as a theme's word
     assert "3 more written answers were not approved by the facilitator" in built.page
 
@@ -200,6 +205,41 @@ def test_the_rooms_hours_are_released_and_rounded_and_small_tasks_hidden(built):
     assert summary.tasks["transportation"] == 5 and summary.tasks["meals_housework"] is None
 
 
+def test_the_asset_counts_and_sentences_are_the_hubs(built):
+    t = Translator("en")
+    log = built.store.answers(built.code, "assets", latest_only=False)
+    overview = compute_overview(
+        live_assets(log, K),
+        built.store.answers(built.code, "asset_merges"),
+        built.released("needs"),
+        built.profile,
+        "en",
+    )
+    section = built.section("assets")
+    said = chart_sentences(overview, t)
+    assert [f.caption for f in section.figures] == [said.categories, said.map, said.gaps]
+    names = overview.category_names
+    rows = {row[0]: row for row in built.table_rows("assets")[1:]}
+    for category, count in overview.shown.categories.items():
+        assert rows[names[category]][-1] == ("too few to show" if count is None else str(count))
+    assert overview.shown.categories["institutions"] == 10
+    assert overview.shown.categories["nature"] == 5  # six people, two of them the merged park
+    assert overview.shown.categories["associations"] is None  # four people
+    assert overview.shown.categories["gifts"] is None  # one person
+    assert rows["All categories"][-1] == "20" == str(overview.total)
+    assert "2 cells come from fewer than 5 people and are not shown." in said.gaps
+
+
+def test_only_public_places_and_organisations_of_shown_categories_are_named(built):
+    inventory = built.section("assets").lists[0]
+    assert [item.text for item in inventory.items] == ["Institutions (10)", "Natural places (5)"]
+    assert sorted(name for item in inventory.items for name in item.details) == sorted(
+        LISTED_ASSETS
+    )
+    for name in UNLISTED_ASSETS:  # a gift, associations from 4 people, an unreleased answer
+        assert name not in built.page and html.escape(name) not in built.page
+
+
 def test_an_activity_with_fewer_people_than_a_block_shows_no_figure(store, profile):
     session = store.create_session("Small", "en", hash_key(KEY))
     for number in range(3):
@@ -230,6 +270,7 @@ def test_the_french_report_speaks_french_and_writes_numbers_the_french_way(built
     assert [s.title for s in built_fr.report.sections] == [
         "Ce qui amène les gens aujourd'hui",
         "Évaluation des besoins de la communauté",
+        "Ressources de la communauté : Riverbend",
         "La charge des proches aidants : les soins non rémunérés à Riverbend",
     ]
     assert "<h3>Hypothèses</h3>" in page and "Besoins non comblés, par rang" in page

@@ -104,6 +104,17 @@ class ReportContext:
         """The answers the projector could show last (whole blocks of ``min_cell_size``)."""
         return released_answers(self.history(activity), self.profile.min_cell_size)
 
+    def latest(self, activity: str) -> pd.DataFrame:
+        """The latest answer per person and item, as ``Store.answers`` gives it by default:
+        for the facilitator's own records (merges, text reviews), which are decisions to
+        replay as the screens do, not answers to release."""
+        log = self.history(activity)
+        if log is None or log.empty or not {"participant_id", "item"} <= set(log.columns):
+            return log
+        if "answer_id" in log:
+            log = log.sort_values("answer_id", kind="stable")
+        return log.drop_duplicates(["participant_id", "item"], keep="last").reset_index(drop=True)
+
 
 @dataclass
 class Report:
