@@ -40,6 +40,9 @@ class ReportFigure:
     title: str
     png: bytes
     alt: str
+    #: The sentence said under the chart on screen, printed under it in the report so that a
+    #: reader of the paper copy reads what the room heard (empty: the title alone).
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,26 @@ class ReportTable:
     frame: pd.DataFrame
 
 
+@dataclass(frozen=True)
+class ReportItem:
+    """One entry of a :class:`ReportList`, with what is listed under it (a theme and the
+    approved answers quoted under it, an organisation and where it is)."""
+
+    text: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportList:
+    """A titled list of entries, for what a screen shows as a list rather than a table
+    (themes of approved written answers, an inventory by category)."""
+
+    title: str
+    items: tuple[ReportItem, ...]
+    #: A sentence printed under the title (what the list sums up, what it leaves out).
+    note: str = ""
+
+
 @dataclass
 class ReportSection:
     """What one activity adds to the report."""
@@ -60,6 +83,7 @@ class ReportSection:
     sentences: list[str] = field(default_factory=list)
     figures: list[ReportFigure] = field(default_factory=list)
     tables: list[ReportTable] = field(default_factory=list)
+    lists: list[ReportList] = field(default_factory=list)
     #: Each estimate's assumptions, in words ("11 hours a week per caregiver, assumed").
     assumptions: list[str] = field(default_factory=list)
     #: The source of each reference figure used (author, year, title, where published).
@@ -79,6 +103,17 @@ class ReportContext:
     def released(self, activity: str) -> pd.DataFrame:
         """The answers the projector could show last (whole blocks of ``min_cell_size``)."""
         return released_answers(self.history(activity), self.profile.min_cell_size)
+
+    def latest(self, activity: str) -> pd.DataFrame:
+        """The latest answer per person and item, as ``Store.answers`` gives it by default:
+        for the facilitator's own records (merges, text reviews), which are decisions to
+        replay as the screens do, not answers to release."""
+        log = self.history(activity)
+        if log is None or log.empty or not {"participant_id", "item"} <= set(log.columns):
+            return log
+        if "answer_id" in log:
+            log = log.sort_values("answer_id", kind="stable")
+        return log.drop_duplicates(["participant_id", "item"], keep="last").reset_index(drop=True)
 
 
 @dataclass
@@ -148,6 +183,7 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .9rem; break
 th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
 .wk-report-note { font-size: .9rem; color: #444; }
+.wk-report-list > li { margin-bottom: .4rem; break-inside: avoid; }
 @page { margin: 15mm; }
 @media print { body { margin: 0; max-width: none; } h2 { margin-top: 1.2rem; } }
 """
@@ -165,10 +201,27 @@ def _table_html(table: ReportTable, t: Translator) -> str:
 
 def _figure_html(figure: ReportFigure) -> str:
     encoded = base64.b64encode(figure.png).decode("ascii")
+    caption = f"<strong>{_e(figure.title)}</strong>"
+    if figure.caption:
+        caption += f"<br>{_e(figure.caption)}"
     return (
         f'<figure><img src="data:image/png;base64,{encoded}" alt="{_e(figure.alt)}">'
-        f"<figcaption>{_e(figure.title)}</figcaption></figure>"
+        f"<figcaption>{caption}</figcaption></figure>"
     )
+
+
+def _report_list_html(listed: ReportList) -> str:
+    parts = [f"<h3>{_e(listed.title)}</h3>"]
+    if listed.note:
+        parts.append(f"<p>{_e(listed.note)}</p>")
+    if listed.items:
+        parts.append('<ul class="wk-report-list">')
+        for item in listed.items:
+            details = "".join(f"<li>{_e(detail)}</li>" for detail in item.details)
+            parts.append(f"<li>{_e(item.text)}" + (f"<ul>{details}</ul>" if details else ""))
+            parts.append("</li>")
+        parts.append("</ul>")
+    return "".join(parts)
 
 
 def _list_html(heading: str, items: list[str]) -> str:
@@ -207,6 +260,7 @@ def report_html(report: Report) -> str:
         parts.extend(f"<p>{_e(sentence)}</p>" for sentence in section.sentences)
         parts.extend(_figure_html(figure) for figure in section.figures)
         parts.extend(_table_html(table, t) for table in section.tables)
+        parts.extend(_report_list_html(listed) for listed in section.lists)
         parts.append(_list_html(t("report.assumptions"), section.assumptions))
         parts.append(_list_html(t("report.sources"), section.sources))
         parts.append("</section>")

@@ -24,6 +24,8 @@ duplicates (:mod:`.duplicates`), counts and listings (:mod:`.inventory`), the ga
 the views share is computed once in :mod:`.overview`; the page reads and writes through
 :mod:`.data`, draws the tables of :mod:`.tables`, imports through :mod:`.importer` and
 exports through :mod:`.exporter` (both offered by :mod:`.files`); :mod:`.style` holds the CSS.
+Its section of the workshop report (:mod:`.report`) is the hub's screen on paper, with the
+names of the public places and organisations the room named.
 
 Why merges live on the facilitator page and are answers: de-duplication is a judgement made
 live and must never lose what a participant gave (see

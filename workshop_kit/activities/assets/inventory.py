@@ -126,3 +126,46 @@ def inventory_summary(
     if hidden:
         text += " " + t("assets.summary.counts_hidden", min=min_cell_size)
     return text
+
+
+def map_summary(
+    total: int,
+    t: Translator,
+    area_names: Mapping[str, str],
+    *,
+    categories: Mapping[str, int | None],
+    areas: Mapping[str, int | None],
+    located: int,
+    min_cell_size: int,
+) -> str:
+    """The sentence under the map, naming only shown counts (``None``: too few to show).
+
+    ``located`` is the number of points drawn (assets with a location, in areas whose count
+    is shown). One function for the hub and the report, so both say the same.
+    """
+    if total == 0:
+        return t("assets.summary.inventory_empty")
+    shown_areas = {a: n for a, n in areas.items() if n is not None}
+    hidden = len(shown_areas) < len(areas)
+    if max(shown_areas.values(), default=0) == 0:
+        return " ".join(
+            [
+                t(
+                    "assets.summary.inventory_short",
+                    count=total,
+                    categories=sum(1 for n in categories.values() if n != 0),
+                ),
+                t("assets.summary.counts_hidden", min=min_cell_size),
+            ]
+        )
+    top = max(shown_areas, key=lambda a: shown_areas[a])
+    text = t(
+        "assets.view.map_summary_shown" if hidden else "assets.view.map_summary",
+        count=total,
+        located=located,
+        top_area=area_names.get(top, top),
+        top_count=int(shown_areas[top]),
+    )
+    if hidden:
+        text += " " + t("assets.summary.counts_hidden", min=min_cell_size)
+    return text

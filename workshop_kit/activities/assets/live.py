@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from workshop_kit.activities.assets.gaps import gap_summary
-from workshop_kit.activities.assets.inventory import inventory_summary
-from workshop_kit.activities.assets.overview import AssetOverview, _charts, compute_overview
+from workshop_kit.activities.assets.overview import (
+    AssetOverview,
+    _charts,
+    chart_sentences,
+    compute_overview,
+)
 from workshop_kit.activities.assets.shown import imported, live_assets
 from workshop_kit.activities.assets.style import ASSETS_CSS
 from workshop_kit.core.disclosure import contributors
@@ -81,27 +84,18 @@ class AssetCharts(widgets.VBox):
     def show(self, overview: AssetOverview) -> None:
         charts, t = _charts(), self.t
         shown = overview.shown
-        inventory_text = inventory_summary(
-            overview.inventory,
-            t,
-            overview.category_names,
-            overview.area_names,
-            categories=shown.categories,
-            areas=shown.areas,
-            min_cell_size=shown.min_cell_size,
-        )
+        said = chart_sentences(overview, t)
         self._draw(
             "categories",
             self.categories,
             tuple(shown.categories.items()),
             lambda: charts.category_counts(shown.categories, overview.category_names, t),
-            inventory_text,
+            said.categories,
         )
 
         points = overview.points
-        map_text = self._map_sentence(overview, len(points))
         if self.shapes is None:
-            self.map.show(None, f"{self.shapes_problem} {map_text}".strip())
+            self.map.show(None, f"{self.shapes_problem} {said.map}".strip())
         else:
             shapes = self.shapes
             located = tuple(
@@ -112,7 +106,7 @@ class AssetCharts(widgets.VBox):
                 self.map,
                 (tuple(shown.areas.items()), located),
                 lambda: charts.asset_map(shapes, shown.areas, points, overview.area_names, t),
-                map_text,
+                said.map,
             )
 
         gap = overview.gap
@@ -124,38 +118,8 @@ class AssetCharts(widgets.VBox):
             self.gaps,
             (counts.to_numpy().tobytes(), hidden, weights),
             lambda: charts.gap_heatmap(gap, overview.need_names, overview.area_names, t),
-            gap_summary(gap, t, overview.need_names, overview.area_names),
+            said.gaps,
         )
-
-    def _map_sentence(self, overview: AssetOverview, located: int) -> str:
-        """The map's sentence, naming only shown counts."""
-        t, shown = self.t, overview.shown
-        if overview.total == 0:
-            return t("assets.summary.inventory_empty")
-        areas = {a: n for a, n in shown.areas.items() if n is not None}
-        hidden = len(areas) < len(shown.areas)
-        if max(areas.values(), default=0) == 0:
-            return " ".join(
-                [
-                    t(
-                        "assets.summary.inventory_short",
-                        count=overview.total,
-                        categories=sum(1 for n in shown.categories.values() if n != 0),
-                    ),
-                    t("assets.summary.counts_hidden", min=shown.min_cell_size),
-                ]
-            )
-        top = max(areas, key=lambda a: areas[a])
-        text = t(
-            "assets.view.map_summary_shown" if hidden else "assets.view.map_summary",
-            count=overview.total,
-            located=located,
-            top_area=overview.area_names.get(top, top),
-            top_count=int(areas[top]),
-        )
-        if hidden:
-            text += " " + t("assets.summary.counts_hidden", min=shown.min_cell_size)
-        return text
 
 
 def totals_html(overview: AssetOverview, t: Translator) -> str:

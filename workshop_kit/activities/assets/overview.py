@@ -22,7 +22,8 @@ import pandas as pd
 
 from workshop_kit.activities.assets.answers import category_labels
 from workshop_kit.activities.assets.duplicates import DuplicateGroup, find_duplicates
-from workshop_kit.activities.assets.gaps import GapMatrix, gap_matrix
+from workshop_kit.activities.assets.gaps import GapMatrix, gap_matrix, gap_summary
+from workshop_kit.activities.assets.inventory import inventory_summary, map_summary
 from workshop_kit.activities.assets.model import (
     MergePlan,
     apply_merges,
@@ -40,6 +41,7 @@ from workshop_kit.activities.assets.shown import (
 )
 from workshop_kit.core.activity import provided
 from workshop_kit.core.answers import facilitator_records
+from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
 if TYPE_CHECKING:
@@ -136,4 +138,40 @@ def compute_overview(
         category_names=categories,
         area_names=area_names,
         need_names=need_names,
+    )
+
+
+@dataclass(frozen=True)
+class ChartSentences:
+    """The sentence said under each chart (and read by screen readers in its place)."""
+
+    categories: str
+    map: str
+    gaps: str
+
+
+def chart_sentences(overview: AssetOverview, t: Translator) -> ChartSentences:
+    """The three charts' sentences, from the shown counts only (a hidden count is never
+    named). The hub and the report both say these, so the paper says what the room heard."""
+    shown = overview.shown
+    return ChartSentences(
+        categories=inventory_summary(
+            overview.inventory,
+            t,
+            overview.category_names,
+            overview.area_names,
+            categories=shown.categories,
+            areas=shown.areas,
+            min_cell_size=shown.min_cell_size,
+        ),
+        map=map_summary(
+            overview.total,
+            t,
+            overview.area_names,
+            categories=shown.categories,
+            areas=shown.areas,
+            located=len(overview.points),
+            min_cell_size=shown.min_cell_size,
+        ),
+        gaps=gap_summary(overview.gap, t, overview.need_names, overview.area_names),
     )

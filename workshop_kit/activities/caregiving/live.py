@@ -42,9 +42,7 @@ def room_panel(
     summary = room_summary(answers, CARE_TASKS, min_cell_size)
     panel = ChartPanel(t("caregiving.room.title"))
     panel.add_class("wk-caregiving-room-panel")
-    text = sentences.room_sentence(summary, community, t)
-    if any(count is None for count in summary.tasks.values()):
-        text += " " + t("caregiving.room.tasks_hidden", min=str(min_cell_size))
+    text = sentences.room_text(summary, community, t)
     panel.show(charts.room_tasks_figure(summary, t), text)  # shared bar chart: tight layout
     return panel
 

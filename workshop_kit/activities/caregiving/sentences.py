@@ -362,3 +362,13 @@ def room_sentence(summary: RoomSummary, estimate: CaregivingEstimate, t: Transla
         community=about(t, community_weekly, "hours"),
         name=estimate.name,
     )
+
+
+def room_text(summary: RoomSummary, estimate: CaregivingEstimate, t: Translator) -> str:
+    """Everything said beside the room's chart: :func:`room_sentence`, and that tasks ticked
+    by too few people are left out. One function for the hub, the page and the report, so
+    the paper copy says what the screen said."""
+    text = room_sentence(summary, estimate, t)
+    if any(ticked is None for ticked in summary.tasks.values()):
+        text += " " + t("caregiving.room.tasks_hidden", min=str(summary.min_cell_size))
+    return text

@@ -21,50 +21,15 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from workshop_kit.activities.needs.breakdowns import breakdown
-from workshop_kit.activities.needs.charts import heatmap_chart, ranking_chart
 from workshop_kit.activities.needs.exports import export_files
-from workshop_kit.activities.needs.model import (
-    NOT_GIVEN,
-    need_scores,
-    overview,
-    ratings,
-    shown_scores,
-)
-from workshop_kit.activities.needs.sentences import (
-    breakdown_summary,
-    ranking_summary,
-    themes_summary,
-)
-from workshop_kit.activities.needs.themes import ThemeGrouping, free_texts, group_themes
-from workshop_kit.core.disclosure import approved_texts
+from workshop_kit.activities.needs.sentences import themes_summary
+from workshop_kit.activities.needs.shown import quoted_answers, shown_needs
+from workshop_kit.activities.needs.themes import ThemeGrouping
 from workshop_kit.core.exports import ExportFile, save_exports
 from workshop_kit.core.moderation import ModerationList
 from workshop_kit.core.widgets import ChartPanel, MessageArea, download_links, escape, guarded
 from workshop_kit.i18n import Translator
-from workshop_kit.profile import GROUPS, Profile
-
-#: Answers shown under each theme on the projector (the export has them all).
-THEME_ANSWERS_SHOWN = 5
-
-
-def short_label(text: str) -> str:
-    """``Caregiver (I care for someone)`` → ``Caregiver``: fits a heat-map column."""
-    return text.split(" (")[0]
-
-
-def group_labels(t: Translator) -> dict[str, str]:
-    """Heat-map column names of the groups, and of answers that gave none."""
-    labels = {group: short_label(t(f"groups.{group}")) for group in GROUPS}
-    labels[NOT_GIVEN] = t("needs.not_given")
-    return labels
-
-
-def area_labels(profile: Profile, t: Translator) -> dict[str, str]:
-    """Heat-map column names of the profile's areas, and of answers that gave none."""
-    labels = profile.area_labels(t.language)
-    labels[NOT_GIVEN] = t("needs.not_given")
-    return labels
+from workshop_kit.profile import Profile
 
 
 def _fingerprint(answers: pd.DataFrame) -> Any:
@@ -157,49 +122,15 @@ class FacilitatorView(widgets.VBox):
         return True
 
     def _draw(self, answers: pd.DataFrame) -> None:
-        t, profile = self.t, self.profile
-        needs = [need.id for need in profile.needs]
-        labels = profile.need_labels(t.language)
-        counts = overview(answers)
-        rated = ratings(answers)  # cleaned once for the ranking and both breakdowns
-        summary = t(
-            "needs.view.overview",
-            count=counts["people"],
-            ratings=counts["ratings"],
-            texts=counts["texts"],
-        )
-        self.overview.value = f'<p class="wk-needs-count">{escape(summary)}</p>'
-
-        # needs rated by fewer than min_cell_size people: no score, n or spread, anywhere
-        scores = shown_scores(need_scores(rated, needs), profile.min_cell_size, needs)
-        answered = bool((scores["status"] != "no_answers").any())
-        shown_any = bool((scores["status"] == "shown").any())
-        ranking_figure = ranking_chart(scores, labels, t) if shown_any else None
-        self.ranking.show(ranking_figure, ranking_summary(scores, labels, t))
-        order = list(scores.index)
-
-        results: dict[str, Any] = {"scores": scores, "figures": {"ranking": ranking_figure}}
-        for key, panel, categories, category_labels in (
-            ("group", self.by_group, list(GROUPS), group_labels(t)),
-            ("area", self.by_area, [a.id for a in profile.areas], area_labels(profile, t)),
-        ):
-            result = breakdown(rated, key, profile.min_cell_size, needs, categories)
-            figure = (
-                heatmap_chart(result, labels, category_labels, t, order=order) if answered else None
-            )
-            panel.show(figure, breakdown_summary(result, labels, category_labels, t))
-            results[key] = result
-            results["figures"][key] = figure
-
-        texts = free_texts(answers)
-        approved = approved_texts(texts, self.decisions)
-        # only approved answers are quoted or grouped into themes (a theme's word is a quote)
-        grouping = group_themes(approved)
-        results["themes"] = grouping
-        self.themes.value = themes_html(grouping, t, waiting=len(texts) - len(approved))
+        shown = shown_needs(answers, self.decisions, self.profile, self.t)
+        self.overview.value = f'<p class="wk-needs-count">{escape(shown.overview)}</p>'
+        self.ranking.show(shown.ranking_figure, shown.ranking_sentence)
+        for panel, part in ((self.by_group, shown.by_group), (self.by_area, shown.by_area)):
+            panel.show(part.figure, part.sentence)
+        self.themes.value = themes_html(shown.themes, self.t, waiting=shown.waiting)
         if self.moderation is not None:
-            self.moderation.show(texts, self.decisions)
-        self.results = results
+            self.moderation.show(list(shown.texts), self.decisions)
+        self.results = shown.export_results()
         self.downloads.value = ""  # exports describe the previous answers: build them anew
 
     # -- exports ------------------------------------------------------------------------------
@@ -245,10 +176,10 @@ def themes_html(grouping: ThemeGrouping, t: Translator, waiting: int = 0) -> str
 
 
 def _answer_items(answers: tuple[str, ...], t: Translator) -> str:
-    """The first :data:`THEME_ANSWERS_SHOWN` answers as list items, then "and N more"."""
-    shown = answers[:THEME_ANSWERS_SHOWN]
+    """The first :data:`~.shown.THEME_ANSWERS_SHOWN` answers as list items, then "and N
+    more"."""
+    shown, more = quoted_answers(answers, t)
     items = "".join(f"<li>{escape(text)}</li>" for text in shown)
-    more = len(answers) - len(shown)
     if more:
-        items += f"<li><em>{escape(t('needs.view.more_answers', count=more))}</em></li>"
+        items += f"<li><em>{escape(more)}</em></li>"
     return items
