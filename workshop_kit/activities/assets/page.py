@@ -24,6 +24,8 @@ from workshop_kit.activities.assets.style import ASSETS_CSS, _wide
 from workshop_kit.activities.assets.tables import counts_table_html, inventory_table_html
 from workshop_kit.auth import Facilitator
 from workshop_kit.core.context import PageContext, facilitator_page_context
+from workshop_kit.core.notes import notes_stem_for
+from workshop_kit.core.notes_panel import facilitator_notes
 from workshop_kit.core.page import MIN_REDRAW_SECONDS, POLL_SECONDS
 from workshop_kit.core.store import SessionNotFound, Store, StoreError, normalise_code, open_store
 from workshop_kit.core.style import PAGE_CSS
@@ -125,6 +127,8 @@ class AssetsPage(widgets.VBox):
                 widgets.HTML(PAGE_CSS + ASSETS_CSS),
                 widgets.HTML(synthetic_banner(self.profile, t)),
                 widgets.HTML(f"<h2>{escape(t('assets.view.title', name=self.profile.name))}</h2>"),
+                # the notes, closed: this page is not on the page frame (which adds them) yet
+                *filter(None, [facilitator_notes(context, notes_stem_for(__name__))]),
                 widgets.HTML(f"<p>{escape(t('assets.view.intro'))}</p>"),
                 self.session,
                 self.session_help,
