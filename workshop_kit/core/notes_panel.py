@@ -54,9 +54,7 @@ class NotesPanel(widgets.VBox):
         self.toggle.observe(
             guarded(lambda _change: self.redraw(), self.messages, self.t), names="value"
         )
-        header = widgets.HBox(
-            [self.toggle, self.link], layout=widgets.Layout(align_items="center", gap="12px")
-        )
+        header = widgets.HBox([self.toggle, self.link], layout=widgets.Layout(align_items="center"))
         super().__init__([header, self.messages, self.body])
         self.add_class("wk-notes-panel")
         self.redraw()
@@ -75,7 +73,8 @@ class NotesPanel(widgets.VBox):
             self.language = language
             self.redraw()
 
-    def open(self, is_open: bool = True) -> None:
+    def set_open(self, is_open: bool = True) -> None:
+        """Open (or close) the notes, as the button does."""
         self.toggle.value = is_open
 
     def redraw(self, _change: Any = None) -> None:
@@ -108,7 +107,8 @@ class NotesPanel(widgets.VBox):
             {"lang": self.language}
         )
         return (
-            f'<a href="{escape(href)}" target="_blank" rel="noopener noreferrer">'
+            f'<a href="{escape(href)}" target="_blank" rel="noopener noreferrer" '
+            'style="margin-left:12px">'
             f"{escape(t('notes.second_screen'))}</a>"
         )
 
