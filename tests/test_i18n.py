@@ -58,6 +58,38 @@ def test_plurals_and_numbers_follow_the_language():
     assert french("hub.participants", count=4100) == "4\u202f100 participants"
 
 
+def test_numbers_and_dates_are_written_as_each_language_writes_them():
+    from datetime import date
+
+    english, french = Translator("en"), Translator("fr")
+    assert english.number(1234.5, 1) == "1,234.5"
+    assert french.number(1234.5, 1) == "1\u202f234,5"
+    assert french.percent(0.125, 1).startswith("12,5")
+    assert english.date(date(2026, 3, 12)) == "March 12, 2026"
+    assert french.date(date(2026, 3, 12)) == "12 mars 2026"
+
+
+@pytest.mark.parametrize("language", [code for code in available_languages() if code != "en"])
+def test_no_text_is_left_in_english(language):
+    """A text the same in both languages is a word shared by both ("Contact", "Session"), not
+    an English sentence copied over: two words or more that match are an untranslated copy."""
+    english, other = load_catalog("en"), load_catalog(language)
+
+    def words(text) -> int:
+        """The most words, placeholders left out, in any plural form of ``text``."""
+        texts = text.values() if isinstance(text, dict) else [text]
+        plain = [string.Formatter().vformat(str(v), (), _Blank()).split() for v in texts]
+        return max(len([w for w in form if w.isalpha()]) for form in plain)
+
+    copied = [k for k in english if english[k] == other.get(k) and words(english[k]) > 1]
+    assert copied == [], f"{language} copies English texts: {copied}"
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def test_language_codes_are_normalised():
     assert normalise_language("fr-CA") == "fr"
     assert normalise_language("FR") == "fr"

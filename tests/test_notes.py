@@ -7,7 +7,6 @@ facilitator opens them; a participant's phone never loads them; markdown cannot 
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 from app_helpers import FACILITATOR, context, find, joined_participant, text_of
+from notes_helpers import phrases, shown_anywhere
 
 from workshop_kit.activities.needs.page import NeedsPageView
 from workshop_kit.apps.hub import HubApp
@@ -35,20 +35,6 @@ from workshop_kit.i18n import Translator, available_languages
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def phrases(stem: str, language: str) -> list[str]:
-    """Plain runs of words from every part of a notebook's notes (what must stay hidden)."""
-    notes = load_notes(stem, language)
-    assert notes is not None
-    bodies = [s.body for s in notes.sections] + [p.body for s in notes.sections for p in s.parts]
-    found = []
-    for body in bodies:
-        match = re.search(r"[A-Za-zÀ-ÿ ]{30,}", body.replace("\n", " "))
-        if match:
-            found.append(match[0].strip())
-    assert len(found) >= 5
-    return found
-
-
 def widget_state(root: widgets.Widget) -> str:
     """Every text in the state of the widgets under ``root``: values, descriptions, tooltips,
     options, placeholders (what Voilà sends the browser, but for images)."""
@@ -63,12 +49,6 @@ def widget_state(root: widgets.Widget) -> str:
             ):
                 texts.append(json.dumps(value, ensure_ascii=False, default=str))
     return "\n".join(texts)
-
-
-def shown_anywhere(text: str, stem: str, language: str) -> list[str]:
-    """The phrases of those notes found in ``text`` (line breaks count as spaces)."""
-    text = " ".join(text.split())
-    return [p for p in phrases(stem, language) if p in text]
 
 
 # -- the files --------------------------------------------------------------------------------
