@@ -398,7 +398,7 @@ def notes_html(notes: Notes, t: Translator, level: int = 2, links: str = "new-ta
     h, sub = f"h{level}", f"h{min(level + 1, 6)}"
     out = [f'<div class="wk-notes" lang="{escapeHtml(notes.language)}">']
     for section in notes.sections:
-        out.append(f'<section class="wk-notes-section wk-notes-{section.id}">')
+        out.append(f'<section class="wk-notes-section wk-notes-section-{section.id}">')
         out.append(f"<{h}>{escapeHtml(section.heading)}</{h}>")
         out.append(markdown_html(section.body, links))
         if section.id == "script" and section.parts:
