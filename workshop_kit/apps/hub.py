@@ -3,6 +3,10 @@
 Only a page opened with the facilitator key gets past :func:`hub_app`; a participant who
 opens this notebook sees a polite refusal and no control at all. Every action also passes
 the key's hash to the store, which checks it against the session's own.
+
+The hub is the page on the projector all workshop long, so its facilitator notes (the run of
+the whole workshop, ``notebooks/notes/00_start_here.<language>.md``) sit in a panel that stays
+closed, and empty, until the facilitator opens it (:mod:`workshop_kit.core.notes_panel`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from IPython.display import display
 from workshop_kit.apps.readiness import ReadinessBox
 from workshop_kit.auth import Facilitator
 from workshop_kit.core.context import PageContext, facilitator_page_context
+from workshop_kit.core.notes import HUB_NOTES
+from workshop_kit.core.notes_panel import NotesPanel, facilitator_notes
 from workshop_kit.core.registry import Activity, LiveResults, ResultsContext, activities
 from workshop_kit.core.store import SessionInfo, Store, StoreError, open_store
 from workshop_kit.core.style import PAGE_CSS
@@ -302,10 +308,12 @@ class HubApp(widgets.VBox):
         key = context.query.get("key")
         # "Ready for N phones": only a served page (with the key in hand) can ask the server.
         readiness = [ReadinessBox(t, key, poll=poll)] if key and context.voila else []
+        self.notes: NotesPanel | None = facilitator_notes(context, HUB_NOTES)
         super().__init__(
             [
                 widgets.HTML(PAGE_CSS),
                 intro,
+                *([self.notes] if self.notes else []),
                 *readiness,
                 new_box,
                 self.messages,
@@ -357,6 +365,8 @@ class HubApp(widgets.VBox):
             self.panel.stop_polling()
         session = self.store.session(code)
         self.panel = SessionPanel(self.context, self.store, self.facilitator, session)
+        if self.notes is not None:  # the session's language, as the rest of its panel
+            self.notes.set_language(self.panel.context.language)
         if self.poll:
             self.panel.start_polling()
         self.panel_host.children = [self.panel]

@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workshop_kit.cli.imports",
     "workshop_kit.cli.keys",
     "workshop_kit.cli.session",
+    "workshop_kit.cli.guide",
 )
 
 

@@ -2,7 +2,8 @@
 
 - ``sign-in`` asks the running server for a new one-time sign-in link (for a second device,
   or when the printed one was used or lost). It proves itself with the key file in the data
-  folder, so only someone at this laptop's account can ask.
+  folder, so only someone at this laptop's account can ask. ``sign-in --notes`` lands on the
+  facilitator notes instead of the hub: a tablet beside the laptop becomes the second screen.
 - ``key rotate`` replaces the key: every sign-in and every link made with the old key stops
   working, and the store hands the old key's sessions to the new one, so no answer is lost.
   Restart ``workshop-kit serve`` afterwards.
@@ -29,6 +30,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Ask the running workshop server for a new one-time sign-in link.",
     )
     sign_in.add_argument("--port", type=int, default=DEFAULT_PORT, help="the server's port")
+    sign_in.add_argument(
+        "--notes",
+        action="store_true",
+        help="land on the facilitator notes (a second screen) instead of the hub",
+    )
     sign_in.set_defaults(handler=print_sign_in_link)
 
     key = subparsers.add_parser("key", help="manage the facilitator key")
@@ -47,7 +53,9 @@ def print_sign_in_link(arguments: argparse.Namespace) -> int:
     key = load_or_create_key(workshop_data_dir())
     request = urllib.request.Request(
         f"http://127.0.0.1:{arguments.port}/wk/api/sign-in-link",
-        data=json.dumps({"key": key}).encode(),
+        data=json.dumps(
+            {"key": key, **({"next": "wk/notes/"} if arguments.notes else {})}
+        ).encode(),
         method="POST",
         headers={"Content-Type": "application/json"},
     )

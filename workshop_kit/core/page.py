@@ -10,6 +10,11 @@ page needs, so an activity writes only its view:
   one a line, in the language the page asked for (:class:`~workshop_kit.core.widgets.
   ProblemList`);
 - the title and, for the sample community, the "synthetic data" banner;
+- the facilitator notes of the activity's notebook, in the page's language, in a panel that
+  stays closed (and empty) until the facilitator opens it, since this page is usually the
+  one on the projector (:mod:`~workshop_kit.core.notes_panel`). The frame finds them by
+  itself: the notebook named by the activity's declaration (``ActivityInfo.page``), notes in
+  ``notebooks/notes/<stem>.<language>.md``;
 - choose the session: ``?code=`` from the hub's link, or a list of the facilitator's own
   sessions; with ``without_session``, also "no live session", for work on imported files or
   on the profile alone (the design asks every activity notebook to work without a session);
@@ -26,6 +31,8 @@ from typing import Any, Protocol
 import ipywidgets as widgets
 
 from workshop_kit.core.context import PageContext, UnreadableProfile, facilitator_page_context
+from workshop_kit.core.notes import notes_stem_for
+from workshop_kit.core.notes_panel import NotesPanel, facilitator_notes
 from workshop_kit.core.store import SessionInfo, Store, StoreError, normalise_code, open_store
 from workshop_kit.core.style import PAGE_CSS
 from workshop_kit.core.widgets import (
@@ -76,9 +83,11 @@ class FacilitatorPage(widgets.VBox):
         *,
         without_session: str | None = None,
         poll: bool = True,
+        notes: str | None = None,
     ) -> None:
         """``without_session`` is the catalog key of the "no live session" choice; ``None``
-        means the activity needs a session."""
+        means the activity needs a session. ``notes``: the notebook stem whose notes to show
+        (by default, the notebook of the activity that ``build_view`` belongs to)."""
         assert context.facilitator is not None
         self.context = context
         self.store = store
@@ -109,7 +118,12 @@ class FacilitatorPage(widgets.VBox):
         header = widgets.HTML(
             f"<h1>{escape(t(title_key))}</h1>{synthetic_banner(context.profile, t)}"
         )
+        if notes is None:
+            notes = notes_stem_for(getattr(build_view, "__module__", "") or "")
+        self.notes: NotesPanel | None = facilitator_notes(context, notes)
         children: list[widgets.Widget] = [widgets.HTML(PAGE_CSS), header]
+        if self.notes is not None:
+            children.append(self.notes)
         if options:
             children.append(self.chooser)
         else:
@@ -136,6 +150,8 @@ class FacilitatorPage(widgets.VBox):
         self.stop_polling()
         session = self.session(code)
         context = self.context.with_language(session.language) if session else self.context
+        if self.notes is not None:
+            self.notes.set_language(context.language)
         self.view = view = self.build_view(context, self.store, session)
         title = (
             [widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')]
@@ -166,6 +182,7 @@ def facilitator_page(
     *,
     without_session: str | None = None,
     poll: bool = True,
+    notes: str | None = None,
 ) -> widgets.Widget:
     """The page for this request: a refusal for participant links, a plain message when the
     profile or the store cannot be read, else a :class:`FacilitatorPage`."""
@@ -181,5 +198,11 @@ def facilitator_page(
     except StoreError:
         return error_message(context.t("app.error_store"))
     return FacilitatorPage(
-        context, store, title_key, build_view, without_session=without_session, poll=poll
+        context,
+        store,
+        title_key,
+        build_view,
+        without_session=without_session,
+        poll=poll,
+        notes=notes,
     )

@@ -6,7 +6,10 @@
 - ``/wk/api/pool``: how ready the server is for the room, and (with the key) how many phones
   to get ready for;
 - ``/wk/api/kernel/<id>``: whether a page's kernel still runs (the page watchdog asks);
-- ``/wk/static/watchdog.js``: the page watchdog, with its messages.
+- ``/wk/static/watchdog.js``: the page watchdog, with its messages;
+- ``/wk/notes/<stem>``: a notebook's facilitator notes, for the facilitator's second screen
+  (the signed-in facilitator only; the projector keeps the page, the laptop's own screen or a
+  tablet shows the notes).
 
 Every response says ``Referrer-Policy: no-referrer`` and none of them starts a kernel.
 """
@@ -27,13 +30,17 @@ from workshop_kit.serving import signin
 from workshop_kit.serving.pages import (
     default_language,
     moving_on_page,
+    notes_page,
     notice_page,
     watchdog_script,
 )
 from workshop_kit.serving.pools import HUB_NOTEBOOK, PARTICIPANT_NOTEBOOK
 
-#: Where a sign-in may send the browser next: a notebook page of this server, nothing else.
-SAFE_NEXT = re.compile(r"^voila/render/[\w.-]+\.ipynb(\?[\w=&%.+-]{0,200})?$")
+#: Where a sign-in may send the browser next: a notebook page or the facilitator notes of this
+#: server, nothing else.
+SAFE_NEXT = re.compile(
+    r"^(voila/render/[\w.-]+\.ipynb|wk/notes/[\w-]{0,64})(\?[\w=&%.+-]{0,200})?$"
+)
 
 
 class KitHandler(tornado.web.RequestHandler):
@@ -67,6 +74,12 @@ class KitHandler(tornado.web.RequestHandler):
 
     def check_xsrf_cookie(self) -> None:
         """The kit's POSTs carry the facilitator key itself: there is no cookie to forge."""
+
+    def signed_in_facilitator(self) -> bool:
+        """The browser carries the sign-in cookie of the current facilitator key."""
+        state = signin.current()
+        cookie = self.get_signed_cookie(signin.COOKIE_NAME, max_age_days=signin.COOKIE_DAYS)
+        return state is not None and state.cookie_proves_facilitator(cookie)
 
 
 class JoinRedirectHandler(KitHandler):
@@ -214,6 +227,42 @@ class KernelAliveHandler(KitHandler):
         self.set_status(204)
 
 
+class NotesHandler(KitHandler):
+    """``/wk/notes/<stem>?lang=fr``: a notebook's facilitator notes as a plain page, for the
+    signed-in facilitator's own screen (``/wk/notes/``: the list of every notebook's notes).
+
+    Why a page of the server and not of a kernel: it starts no kernel, opens at once on a
+    tablet or a second window, and has nothing to run. Participants never get it: without the
+    facilitator's cookie it answers 403, as a facilitator notebook does.
+    """
+
+    def initialize(self, server_url: str) -> None:
+        self.server_url = server_url
+
+    def get(self, stem: str = "") -> None:
+        if not self.signed_in_facilitator():
+            self.set_status(403)
+            self.write(
+                notice_page(default_language(), "serving.sign_in_title", "serving.sign_in_needed")
+            )
+            return
+        from workshop_kit.core.notes import NotesError
+
+        language = self.get_query_argument("lang", "") or default_language()
+        try:
+            page = notes_page(stem, language, f"{self.server_url}wk/notes/")
+        except NotesError as error:  # a trainer's typo in a notes file: say where, plainly
+            self.set_status(500)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.write(str(error))
+            return
+        if page is None:
+            raise tornado.web.HTTPError(404)
+        # No script may run on this page, and it loads nothing from anywhere.
+        self.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+        self.write(page)
+
+
 class WatchdogScriptHandler(KitHandler):
     """``/wk/static/watchdog.js`` with the messages of every language filled in."""
 
@@ -238,4 +287,6 @@ def kit_handlers(server_url: str) -> list[tuple]:
         (rf"{server_url}wk/api/pool", PoolHandler),
         (rf"{server_url}wk/api/kernel/([\w-]{{1,64}})", KernelAliveHandler),
         (rf"{server_url}wk/static/watchdog\.js", WatchdogScriptHandler),
+        (rf"{server_url}wk/notes/?", NotesHandler, with_url),
+        (rf"{server_url}wk/notes/([A-Za-z0-9_-]{{1,64}})", NotesHandler, with_url),
     ]

@@ -2,7 +2,8 @@
 
 - the "you are in line" page a phone gets when no participant kernel became ready in time;
 - the notice pages of facilitator sign-in (refused, link used up);
-- the page watchdog script, with every language's messages filled in.
+- the page watchdog script, with every language's messages filled in;
+- the facilitator notes of a notebook, for the facilitator's second screen (``/wk/notes/``).
 
 They are plain HTML with inline styles: no script, nothing from another host, readable on a
 phone over a weak connection.
@@ -99,4 +100,67 @@ def watchdog_script() -> str:
     source = (STATIC_DIR / "watchdog.js").read_text(encoding="utf-8")
     return source.replace("__WK_TEXTS__", json.dumps(texts, ensure_ascii=False)).replace(
         "__WK_LANGUAGE__", json.dumps(default_language())
+    )
+
+
+NOTES_PAGE_CSS = """
+body { font: 17px/1.5 sans-serif; color: #222; max-width: 900px; margin: 0 auto;
+  padding: 1em 1.2em 3em; background: #fff; }
+.wk-keep-off { background: #fff4d6; border-left: 4px solid #E69F00; padding: 6px 10px; }
+nav { font-size: 15px; margin: .5em 0 1em; }
+nav a { margin-right: .8em; }
+nav .wk-current { font-weight: 700; }
+@media print { nav, .wk-keep-off { display: none; } }
+"""
+
+
+def notes_page(stem: str, language: str, base: str = "/wk/notes/") -> str | None:
+    """A notebook's facilitator notes as a page of their own, for the facilitator's second
+    screen (``stem`` empty: the list of every notebook's notes); ``None`` for unknown notes.
+
+    No script at all, nothing from another host; ``base`` is the address of the notes (the
+    server's own ``/wk/notes/``), which the page's links start with. Raises
+    :class:`~workshop_kit.core.notes.NotesError` when the notes file is malformed.
+    """
+    from workshop_kit.core.notes import NOTES_CSS, load_notes, notes_html, notes_stems
+    from workshop_kit.i18n import Translator, available_languages, normalise_language
+
+    language = normalise_language(language)
+    t = Translator(language)
+    stems = notes_stems()
+    if stem and stem not in stems:
+        return None
+    everything = {s: load_notes(s, language) for s in stems}
+    notes = everything.get(stem)
+    title = t("notes.page_title", title=notes.title) if notes else t("notes.all")
+
+    def link(target: str, text: str, current: bool) -> str:
+        marker = ' class="wk-current" aria-current="page"' if current else ""
+        href = html.escape(f"{base}{target}?lang={language}", quote=True)
+        return f'<a href="{href}"{marker}>{html.escape(text)}</a>'
+
+    pages = " ".join(
+        link(s, n.short_title, s == stem) for s, n in everything.items() if n is not None
+    )
+    languages = " · ".join(
+        f'<a href="?lang={code}" lang="{code}">'
+        f"{html.escape(Translator(code)('notes.language_name'))}</a>"
+        for code in available_languages()
+        if code != language
+    )
+    if notes is not None:
+        body = f"<h1>{html.escape(notes.title)}</h1>{notes_html(notes, t, level=2)}"
+    else:
+        items = "".join(
+            f"<li>{link(s, n.title, False)}</li>" for s, n in everything.items() if n is not None
+        )
+        body = f"<h1>{html.escape(t('notes.all'))}</h1><ul>{items}</ul>"
+    return (
+        f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>{html.escape(title)}</title><style>{NOTES_CSS}{NOTES_PAGE_CSS}</style></head>"
+        f'<body data-wk-notes="{html.escape(stem)}">'
+        f'<p class="wk-keep-off">{html.escape(t("notes.keep_off"))}</p>'
+        f"<nav>{pages} | {languages}</nav>{body}</body></html>"
     )
