@@ -75,10 +75,14 @@ def cycle_scores(answers: pd.DataFrame | None, min_cell_size: int) -> pd.DataFra
             rows.append({"cycle": cycle, "n": raters, "score": score, "status": SHOWN})
         else:
             rows.append({"cycle": cycle, "n": None, "score": None, "status": TOO_FEW})
-    frame = pd.DataFrame(rows).set_index("cycle")
-    frame["n"] = frame["n"].astype("object")
-    frame["score"] = frame["score"].astype("object")
-    return frame
+    index = pd.Index(CYCLES, name="cycle")
+    # object columns, so a hidden figure is None (never a NaN that a format could print)
+    return pd.DataFrame(
+        {
+            column: pd.Series([row[column] for row in rows], index=index, dtype="object")
+            for column in ("n", "score", "status")
+        }
+    )
 
 
 def respondents(answers: pd.DataFrame | None) -> int:
@@ -97,6 +101,8 @@ def stories(answers: pd.DataFrame | None) -> list[str]:
         frame = frame[frame["item"] == STORY_ITEM]
     if "answer_id" in frame:
         frame = frame.sort_values("answer_id")
+    if "participant_id" in frame:
+        frame = frame.drop_duplicates("participant_id", keep="last")
     texts = frame["story"].dropna().astype(str).str.strip()
     return [text for text in texts if text]
 
