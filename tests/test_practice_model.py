@@ -21,11 +21,13 @@ from workshop_kit.activities.practice.model import (
     multiagency,
     multiagency_sentence,
     ratings,
+    released_ratings,
     respondents,
     stories,
     value_matrix,
 )
 from workshop_kit.core.answers import InvalidAnswer, validate_answer
+from workshop_kit.core.disclosure import released_answers
 from workshop_kit.i18n import Translator
 
 K = 5
@@ -258,3 +260,25 @@ def test_answers_accept_a_rating_or_a_story_and_refuse_the_rest():
             "practice_attendance",
             {"organisations": [{"name": "A", "sector": "faith"}, {"name": "a", "sector": "faith"}]},
         )
+
+
+def test_live_figures_are_released_cycle_by_cycle_in_blocks_of_k():
+    # five people tap all five cycles one after the other; a sixth starts
+    rows = [(f"p{i}", cycle, "a_lot", None) for i in range(5) for cycle in CYCLES]
+    rows += [("p5", "immediate", "not_yet", None), ("p5", "potential", "not_yet", None)]
+    log = table(rows)
+    released = released_ratings(log, K)
+    shown = cycle_scores(released, K, answered=log)
+    # every cycle rated by five people is shown, from those five: the sixth person's taps
+    # wait until four more people have rated the same cycle
+    assert (shown["status"] == "shown").all()
+    assert shown["n"].tolist() == [5] * 5 and shown["score"].tolist() == [2.0] * 5
+    # whereas a release of the activity as a whole stops at the fifth person's first tap
+    whole = cycle_scores(released_answers(log, K), K, answered=log)
+    assert whole.at["potential", "status"] == "too_few"
+    # a cycle somebody rated but that is not released yet says "too few", not "no answers"
+    few = table([("p1", "applied", "a_lot", None)])
+    assert cycle_scores(released_ratings(few, K), K, answered=few).at["applied", "status"] == (
+        "too_few"
+    )
+    assert released_ratings(None, K) is None

@@ -8,7 +8,7 @@ Community of Practice is every session of this facilitator (``Store.sessions_for
 latest mark names it and the year.
 
 While a session is open its figures are read from the released answers (whole blocks of
-``min_cell_size`` people, as on the projector), so the year view cannot show one person's
+``min_cell_size`` raters per cycle, as on the projector), so the year view cannot show one person's
 rating arriving either; once it is closed, from all its answers.
 """
 
@@ -30,11 +30,12 @@ from workshop_kit.activities.practice.model import (
     GatheringAnswers,
     ValueMatrix,
     multiagency,
+    released_ratings,
     stories,
     value_matrix,
 )
 from workshop_kit.core.answers import FACILITATOR_ID, facilitator_records, review_decisions
-from workshop_kit.core.disclosure import approved_texts, released_answers
+from workshop_kit.core.disclosure import approved_texts
 from workshop_kit.core.store import SessionInfo, Store
 from workshop_kit.i18n import Translator
 
@@ -88,7 +89,7 @@ def shown_answers(store: Store, session: SessionInfo, min_cell_size: int) -> pd.
     """A session's ``practice`` answers as its figures may use them: released while the
     session is open, all (latest each) once it is closed."""
     if session.is_open:
-        return released_answers(
+        return released_ratings(
             store.answers(session.code, "practice", latest_only=False), min_cell_size
         )
     return store.answers(session.code, "practice")
@@ -163,10 +164,11 @@ def year_data(
     approved_stories: list[tuple[str, str]] = []
     waiting = 0
     for gathering, label in zip(chosen, labels, strict=True):
+        everything = store.answers(gathering.session.code, "practice")
         answers = shown_answers(store, gathering.session, min_cell_size)
-        columns.append(GatheringAnswers(label, answers))
+        columns.append(GatheringAnswers(label, answers, everything))
         present[label] = attendance(store, gathering.session.code)
-        written = stories(store.answers(gathering.session.code, "practice"))
+        written = stories(everything)
         decisions = review_decisions(store.answers(gathering.session.code, "text_reviews"))
         approved = approved_texts(written, decisions)
         approved_stories += [(label, text) for text in approved]

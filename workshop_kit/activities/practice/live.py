@@ -1,7 +1,8 @@
 """The value-creation round on the projector: value per cycle, and the approved stories.
 
-Figures come from the released answers (whole blocks of ``min_cell_size`` people,
-:func:`workshop_kit.core.disclosure.released_answers`), so two redraws never differ by one
+Figures come from the released answers, cycle by cycle (whole blocks of ``min_cell_size``
+raters of each cycle: :func:`workshop_kit.activities.practice.model.released_ratings`, built
+on :func:`workshop_kit.core.disclosure.released_answers`), so two redraws never differ by one
 person's rating; a cycle rated by too few people says "too few to show". Stories are quoted
 only once the facilitator approved them on the page; until then they are counted.
 """
@@ -67,6 +68,7 @@ class PracticeResults(LiveResults):
         from workshop_kit.activities.practice.model import (
             cycle_scores,
             cycles_sentence,
+            released_ratings,
             respondents,
             stories,
         )
@@ -76,10 +78,11 @@ class PracticeResults(LiveResults):
         t = self.context.t
         k = self.context.profile.min_cell_size
         answers = self.context.answers("practice")
-        released = self.context.released("practice")
+        log = self.context.history("practice") if self.context.history else answers
+        released = released_ratings(log, k)  # released cycle by cycle (see the model)
         decisions = review_decisions(self.context.answers("text_reviews"))
         people = respondents(answers)
-        shown = cycle_scores(released, k)
+        shown = cycle_scores(released, k, answered=answers)
         written = stories(answers)
         fingerprint = (
             people,

@@ -27,7 +27,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workshop_kit.activities.practice.answers import CYCLES, LEVELS, SECTORS, STORY_ITEM
-from workshop_kit.core.disclosure import NO_ANSWERS, SHOWN, TOO_FEW, check_cell_size, enough
+from workshop_kit.core.disclosure import (
+    NO_ANSWERS,
+    SHOWN,
+    TOO_FEW,
+    check_cell_size,
+    enough,
+    released_answers,
+)
 from workshop_kit.i18n import Translator
 
 #: Score of each level of the scale.
@@ -55,9 +62,44 @@ def ratings(answers: pd.DataFrame | None) -> pd.DataFrame:
     return frame.loc[:, columns].reset_index(drop=True)
 
 
-def cycle_scores(answers: pd.DataFrame | None, min_cell_size: int) -> pd.DataFrame:
+def released_ratings(log: pd.DataFrame | None, min_cell_size: int) -> pd.DataFrame | None:
+    """The ratings a live view may show, released cycle by cycle.
+
+    :func:`~workshop_kit.core.disclosure.released_answers` applied to each cycle's answers on
+    its own: a cycle's figures move only when ``min_cell_size`` more people have rated *that
+    cycle*, so the difference between two redraws is still built from at least that many
+    people (rule 2), never from one. Why not release the activity as a whole
+    (``context.released("practice")``): it counts a person from their first tap and cuts
+    every later tap off at that moment, so in a room of five to nine people the four cycles
+    rated after the first would stay "too few to show" until a tenth person joined; released
+    per cycle, each shows as soon as five people rated it. Stories are not figures and are
+    left out (they reach the projector by approval, rule 3). ``log`` is the answer log
+    (``Store.answers(..., latest_only=False)``); a latest-only table works too.
+    """
+    check_cell_size(min_cell_size)
+    if log is None or log.empty or "cycle" not in log:
+        return log
+    cycles = log["item"] if "item" in log else log["cycle"]
+    parts = [
+        released_answers(log[cycles == cycle], min_cell_size)
+        for cycle in CYCLES
+        if (cycles == cycle).any()
+    ]
+    parts = [part for part in parts if part is not None and not part.empty]
+    return pd.concat(parts) if parts else log.iloc[0:0]
+
+
+def cycle_scores(
+    answers: pd.DataFrame | None,
+    min_cell_size: int,
+    answered: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Per cycle, in the framework's order: ``n`` (raters), ``score`` (mean, 0 to 2) and
     ``status``, with ``n`` and ``score`` hidden (``None``) below ``min_cell_size`` raters.
+
+    ``answers`` are the answers the figures may use (the released ones, on a live view);
+    ``answered``, if given, are all the answers: a cycle somebody rated that is not released
+    yet is then "too few to show", not "no answers".
 
     The one place a cycle's figures are computed, for the live view, the page, the value
     matrix and the exports alike.
@@ -65,10 +107,13 @@ def cycle_scores(answers: pd.DataFrame | None, min_cell_size: int) -> pd.DataFra
     check_cell_size(min_cell_size)
     rated = ratings(answers)
     grouped = rated.groupby("cycle")["score"].agg(["count", "mean"])
+    waiting = set(ratings(answered)["cycle"]) if answered is not None else set()
     rows = []
     for cycle in CYCLES:
         raters = int(grouped.at[cycle, "count"]) if cycle in grouped.index else 0
-        if raters == 0:
+        if raters == 0 and cycle in waiting:
+            rows.append({"cycle": cycle, "n": None, "score": None, "status": TOO_FEW})
+        elif raters == 0:
             rows.append({"cycle": cycle, "n": 0, "score": None, "status": NO_ANSWERS})
         elif enough(raters, min_cell_size):
             score = round(float(grouped.at[cycle, "mean"]), 2)
@@ -140,10 +185,12 @@ def cycles_sentence(
 
 @dataclass(frozen=True)
 class GatheringAnswers:
-    """One gathering's answers for the value matrix: its column label and its ratings."""
+    """One gathering's answers for the value matrix: its column label, the ratings its figures
+    may use, and (for a gathering still open) all its ratings (see :func:`cycle_scores`)."""
 
     label: str
     answers: pd.DataFrame | None
+    answered: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -183,7 +230,7 @@ def value_matrix(gatherings: Sequence[GatheringAnswers], min_cell_size: int) -> 
     check_cell_size(min_cell_size)
     scores, counts, status = {}, {}, {}
     for gathering in gatherings:
-        shown = cycle_scores(gathering.answers, min_cell_size)
+        shown = cycle_scores(gathering.answers, min_cell_size, gathering.answered)
         scores[gathering.label] = shown["score"]
         counts[gathering.label] = shown["n"]
         status[gathering.label] = shown["status"]

@@ -350,7 +350,7 @@ class GatheringPanel(widgets.VBox):
         self.attendance_status.value = f"<p><small>{escape(recorded)}</small></p>"
 
         everything = self.store.answers(self.code, "practice")
-        shown = cycle_scores(shown_answers(self.store, self.session, k), k)
+        shown = cycle_scores(shown_answers(self.store, self.session, k), k, answered=everything)
         labels = cycle_labels(t)
         people = respondents(everything)
         figure = cycle_chart(shown, labels, t) if (shown["status"] == SHOWN).any() else None
