@@ -139,3 +139,16 @@ def test_a_register_cannot_grow_without_limit():
         register.with_member(Member("One more", "faith"))
     too_many = "organisation,sector\n" + "".join(f"Org {i},faith\n" for i in range(501))
     assert [p.code for p in check_register(too_many.encode(), "big.csv").problems] == ["too_many"]
+
+
+def test_the_shipped_template_and_example_read():
+    from workshop_kit.activities.practice.answers import SECTORS
+    from workshop_kit.paths import data_dir
+
+    folder = data_dir() / "reference" / "practice"
+    template = check_register((folder / "register-template.csv").read_bytes(), "template.csv")
+    assert not template.ok  # no organisation yet: the page says so rather than use it
+    example = check_register((folder / "register-example.csv").read_bytes(), "example.csv")
+    assert example.ok, [p.message for p in example.problems]
+    assert sorted(m.sector for m in example.register.members) == sorted(SECTORS)
+    assert example.register.facilitators()  # the planner has facilitators to rotate
