@@ -116,7 +116,7 @@ def test_the_sentence_names_only_shown_cycles_and_says_what_is_hidden():
     waiting = cycles_sentence(
         cycle_scores(table([("p", "immediate", "a_lot", None)]), K), 1, K, EN, {}
     )
-    assert waiting.startswith("1 people answered. Values are shown once 5 people")
+    assert waiting.startswith("1 person answered. Values are shown once 5 people")
 
 
 def test_the_value_matrix_sets_gatherings_side_by_side_with_every_cell_protected():

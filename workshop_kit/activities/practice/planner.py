@@ -160,7 +160,7 @@ def choose_day(
 def check_request(request: PlanRequest) -> None:
     """Raise :class:`PlanError` for a request that makes no sense (before any planning)."""
     if not FIRST_YEAR <= request.year <= LAST_YEAR:
-        raise PlanError("year", first=FIRST_YEAR, last=LAST_YEAR)
+        raise PlanError("year", first=str(FIRST_YEAR), last=str(LAST_YEAR))
     if not 1 <= request.first_month <= 12:
         raise PlanError("first_month")
     if request.weekday is not None and not 0 <= request.weekday <= 4:
