@@ -489,3 +489,11 @@ def test_a_participant_link_gets_the_refusal_and_no_page(monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "code=ABCDEF&key=wrong")
     page = practice_page(poll=False)
     assert "This page is for the workshop facilitator" in page.value
+
+
+def test_the_year_reads_the_store_again_on_request(store, profile, session):
+    view = page_for(store, profile)  # opened before the gathering was marked elsewhere
+    assert view.year.chosen() is None
+    page_for(store, profile, store.session(session.code)).gathering.save_mark.click()
+    one(view.year, widgets.Button, "wk-practice-year-refresh").click()
+    assert view.year.chosen() == ("Riverbend Community of Practice", session.created_at.year)

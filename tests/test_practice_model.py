@@ -282,3 +282,37 @@ def test_live_figures_are_released_cycle_by_cycle_in_blocks_of_k():
         "too_few"
     )
     assert released_ratings(None, K) is None
+
+
+events = st.lists(
+    st.tuples(st.integers(0, 11), st.sampled_from(CYCLES[:3]), levels), min_size=1, max_size=60
+)
+
+
+def figure(shown: pd.DataFrame, cycle: str) -> tuple[int, float] | None:
+    """What a cycle shows: its count and score, or nothing (hidden or no answers)."""
+    if shown.at[cycle, "status"] != "shown":
+        return None
+    return shown.at[cycle, "n"], shown.at[cycle, "score"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(taps=events, k=st.integers(2, 6))
+def test_a_live_figure_never_moves_by_fewer_than_k_new_raters(taps, k):
+    """Replaying the taps one by one: a cycle's shown figure changes only when its number of
+    raters reaches a new multiple of k, and its shown count then grows by exactly k."""
+    rows = [(f"p{person}", cycle, level, None) for person, cycle, level in taps]
+    log = table(rows)
+    previous = None
+    for end in range(1, len(log) + 1):
+        prefix = log.iloc[:end]
+        shown = cycle_scores(released_ratings(prefix, k), k, answered=prefix)
+        if previous is not None:
+            for cycle in CYCLES[:3]:
+                before, after = figure(previous, cycle), figure(shown, cycle)
+                if before == after:
+                    continue
+                raters = prefix[prefix["cycle"] == cycle]["participant_id"].nunique()
+                assert raters % k == 0, (cycle, raters)
+                assert after[0] - (before[0] if before else 0) == k
+        previous = shown

@@ -406,7 +406,11 @@ class GatheringPanel(widgets.VBox):
 class YearPanel(widgets.VBox):
     """The year of one Community of Practice: value matrix, multiagency view, stories.
 
+    Read again when the page opens, when this page records something, when the session's
+    answers change, and on *Read the store again* (a gathering run from another page).
+
     CSS classes for tests: ``wk-practice-year``, ``wk-practice-year-choice``,
+    ``wk-practice-year-refresh``,
     ``wk-practice-matrix``, ``wk-practice-multiagency``, ``wk-practice-year-stories``,
     ``wk-practice-year-export``, ``wk-practice-year-downloads``.
     """
@@ -437,6 +441,9 @@ class YearPanel(widgets.VBox):
         self.sectors.add_class("wk-practice-multiagency")
         self.stories = widgets.HTML()
         self.stories.add_class("wk-practice-year-stories")
+        self.reload = widgets.Button(description=t("practice.year.refresh"), icon="refresh")
+        self.reload.add_class("wk-practice-year-refresh")
+        self.reload.on_click(guarded(lambda _b: self.refresh(), self.messages, t))
         self.export = widgets.Button(description=t("practice.year.export"), icon="download")
         self.export.add_class("wk-practice-year-export")
         self.export.on_click(guarded(self._export, self.messages, t))
@@ -446,7 +453,7 @@ class YearPanel(widgets.VBox):
         super().__init__(
             [
                 widgets.HTML(f"<p>{escape(t('practice.year.intro'))}</p>"),
-                self.choice,
+                widgets.HBox([self.choice, self.reload]),
                 self.empty,
                 self.matrix,
                 self.sectors,
