@@ -45,6 +45,7 @@ from workshop_kit.activities.practice.panels import (
     EXPORT_FOLDER,
     PlannerPanel,
     RegisterPanel,
+    button,
     sector_labels,
 )
 from workshop_kit.activities.practice.register import Register, load_saved_register
@@ -130,9 +131,7 @@ class GatheringPanel(widgets.VBox):
             value=(mark.theme or "") if mark else "",
             **_wide(t("practice.gathering.theme")),
         )
-        self.save_mark = widgets.Button(
-            description=t("practice.gathering.save"), button_style="primary"
-        )
+        self.save_mark = button(description=t("practice.gathering.save"), button_style="primary")
         self.save_mark.add_class("wk-practice-mark-save")
         self.save_mark.on_click(guarded(self._save_mark, self.messages, t))
         self.mark_status = widgets.HTML()
@@ -141,7 +140,7 @@ class GatheringPanel(widgets.VBox):
         self.attending: dict[str, tuple[widgets.Checkbox, str, str]] = {}
         self.attendance_box = widgets.VBox()
         self.attendance_box.add_class("wk-practice-attendance")
-        self.save_attendance = widgets.Button(description=t("practice.gathering.save_attendance"))
+        self.save_attendance = button(description=t("practice.gathering.save_attendance"))
         self.save_attendance.add_class("wk-practice-attendance-save")
         self.save_attendance.on_click(guarded(self._save_attendance, self.messages, t))
         self.attendance_status = widgets.HTML()
@@ -152,7 +151,7 @@ class GatheringPanel(widgets.VBox):
         self.moderation.add_class("wk-practice-moderation")
         self.stories = widgets.HTML()
         self.stories.add_class("wk-practice-session-stories")
-        self.export = widgets.Button(description=t("practice.gathering.export"), icon="download")
+        self.export = button(description=t("practice.gathering.export"), icon="download")
         self.export.add_class("wk-practice-session-export")
         self.export.on_click(guarded(self._export, self.messages, t))
         self.downloads = widgets.HTML()
@@ -277,14 +276,14 @@ class GatheringPanel(widgets.VBox):
             )
             buttons = []
             for decision, css in ((APPROVE, "wk-approve"), (HIDE, "wk-hide")):
-                button = widgets.Button(
+                choice = button(
                     description=t(f"practice.moderation.{decision}"), disabled=state == decision
                 )
-                button.add_class(css)
-                button.on_click(
+                choice.add_class(css)
+                choice.on_click(
                     guarded(lambda _b, k=key, d=decision: self.decide(k, d), self.messages, t)
                 )
-                buttons.append(button)
+                buttons.append(choice)
             row = widgets.HBox([label, *buttons], layout=widgets.Layout(flex_flow="row wrap"))
             row.add_class("wk-moderation-row")
             rows.append(row)
@@ -441,10 +440,10 @@ class YearPanel(widgets.VBox):
         self.sectors.add_class("wk-practice-multiagency")
         self.stories = widgets.HTML()
         self.stories.add_class("wk-practice-year-stories")
-        self.reload = widgets.Button(description=t("practice.year.refresh"), icon="refresh")
+        self.reload = button(description=t("practice.year.refresh"), icon="refresh")
         self.reload.add_class("wk-practice-year-refresh")
         self.reload.on_click(guarded(lambda _b: self.refresh(), self.messages, t))
-        self.export = widgets.Button(description=t("practice.year.export"), icon="download")
+        self.export = button(description=t("practice.year.export"), icon="download")
         self.export.add_class("wk-practice-year-export")
         self.export.on_click(guarded(self._export, self.messages, t))
         self.downloads = widgets.HTML()

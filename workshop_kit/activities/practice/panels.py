@@ -53,6 +53,12 @@ def _wide(description: str, **kwargs: Any) -> dict[str, Any]:
     }
 
 
+def button(description: str, **kwargs: Any) -> widgets.Button:
+    """A button as wide as its words (the default width cuts French labels short)."""
+    kwargs.setdefault("layout", widgets.Layout(width="auto", min_width="120px"))
+    return widgets.Button(description=description, **kwargs)
+
+
 def sector_labels(t: Translator) -> dict[str, str]:
     return {sector: t(f"practice.sector.{sector}") for sector in SECTORS}
 
@@ -128,7 +134,7 @@ class RegisterPanel(widgets.VBox):
         self.upload.observe(guarded(self._uploaded, self.messages, t), names="value")
         self.report = widgets.HTML()
         self.report.add_class("wk-practice-register-report")
-        self.use_file = widgets.Button(
+        self.use_file = button(
             description=t("practice.register.use_file"), button_style="primary", disabled=True
         )
         self.use_file.add_class("wk-practice-register-use")
@@ -154,16 +160,16 @@ class RegisterPanel(widgets.VBox):
             )
             for role in ROLES
         }
-        self.add = widgets.Button(description=t("practice.register.add"))
+        self.add = button(description=t("practice.register.add"))
         self.add.add_class("wk-practice-member-add")
         self.add.on_click(guarded(self._add, self.messages, t))
         self.remove_choice = widgets.Dropdown(
             options=register.names(), value=None, **_wide(t("practice.register.remove_which"))
         )
-        self.remove = widgets.Button(description=t("practice.register.remove"))
+        self.remove = button(description=t("practice.register.remove"))
         self.remove.add_class("wk-practice-member-remove")
         self.remove.on_click(guarded(self._remove, self.messages, t))
-        self.export = widgets.Button(description=t("practice.register.export"), icon="download")
+        self.export = button(description=t("practice.register.export"), icon="download")
         self.export.add_class("wk-practice-register-export")
         self.export.on_click(guarded(self._export, self.messages, t))
         self.downloads = widgets.HTML()
@@ -391,15 +397,13 @@ class PlannerPanel(widgets.VBox):
             layout=widgets.Layout(width="min(100%, 520px)", height="120px"),
         )
         self.holidays.add_class("wk-practice-plan-holidays")
-        self.go = widgets.Button(description=t("practice.plan.go"), button_style="primary")
+        self.go = button(description=t("practice.plan.go"), button_style="primary")
         self.go.add_class("wk-practice-plan-go")
         self.go.on_click(guarded(self._plan, self.messages, t))
         self.table = widgets.HTML()
         self.table.add_class("wk-practice-plan-table")
         self.rotation = widgets.HTML()
-        self.export = widgets.Button(
-            description=t("practice.plan.export"), icon="download", disabled=True
-        )
+        self.export = button(description=t("practice.plan.export"), icon="download", disabled=True)
         self.export.add_class("wk-practice-plan-export")
         self.export.on_click(guarded(self._export, self.messages, t))
         self.downloads = widgets.HTML()
