@@ -1,0 +1,34 @@
+"""Community of Practice: a year of gatherings, the value they create, and who takes part.
+
+Compassionate Communities Northern Ireland's Community of Practice meets four times a year in
+half-day gatherings, measures the value it creates with the Wenger-Trayner value-creation
+framework, and counts on many kinds of member organisation (multiagency contribution). The
+activity supports each part (``docs/community-of-practice.md``):
+
+- :mod:`.planner` and :mod:`.ical`, :mod:`.agenda` (pure): a year's plan of four gatherings
+  (dates avoiding holidays and weekends, themes from the key topics, host and facilitator
+  rotation among member organisations), exported as an iCalendar file and a printable agenda;
+- :mod:`.register`: the register of member organisations by sector and role, a small CSV the
+  facilitator imports and exports;
+- :mod:`.answers`, :mod:`.form`: after a gathering, participants rate on their phones the
+  value created in each of the five cycles and may tell a short value-creation story;
+- :mod:`.model`, :mod:`.charts`, :mod:`.live`: the value per cycle, the value matrix over the
+  year (cycles × gatherings) and the multiagency view, every figure from at least
+  ``min_cell_size`` people, stories on the projector only once approved;
+- :mod:`.page` (notebook 06): the facilitator's page: register, planner, this gathering (its
+  place in the year, attendance, stories to approve) and the year.
+
+A gathering is a workshop session of the kit; the facilitator marks it as gathering *n* of a
+Community of Practice (a facilitator answer, so the store's schema is unchanged).
+"""
+
+from workshop_kit.core.activity import ActivityInfo
+
+ACTIVITY = ActivityInfo(
+    id="practice",
+    title_key="practice.title",
+    order=70,
+    form="form:practice_form",
+    live="live:PracticeResults",
+    page="06_community_of_practice.ipynb",
+)
