@@ -88,5 +88,7 @@ def test_the_asset_page_writes_its_exports_owner_only(home: Path, store, profile
     page.import_panel.import_button.click()
     for kind in ("directory", "network"):
         path = page.export(kind)
-        assert path is not None and path.parent == home / "exports"
-        assert mode(path) == 0o600 and mode(path.parent) == 0o700
+        # without a session, exports go to exports/import/ (with one, exports/<code>/)
+        assert path is not None and path.parent == home / "exports" / "import"
+        assert mode(path) == 0o600
+        assert mode(path.parent) == mode(path.parent.parent) == 0o700
