@@ -124,8 +124,11 @@ def test_an_activity_that_does_not_fit_is_listed_not_squeezed(tmp_path, monkeypa
     monkeypatch.setattr(guide, "discover", lambda: registry)
     short, long_show = plan(120, "en"), plan(180, "en")
     assert short.total == 120 and long_show.total == 180
-    assert [page for _, page in short.left_out] == ["09_long.ipynb"]
-    assert long_show.left_out == [] or [p for _, p in long_show.left_out] == ["09_long.ipynb"]
+    # real activities may be left out too (the Charter's 50 minutes do not fit in 2 hours)
+    assert "09_long.ipynb" in [page for _, page in short.left_out]
+    assert not any(block.activity == "long" for block in short.blocks)
+    in_agenda = any(block.activity == "long" for block in long_show.blocks)
+    assert in_agenda != ("09_long.ipynb" in [page for _, page in long_show.left_out])
 
 
 def test_text_from_the_notes_is_escaped(tmp_path, monkeypatch):
