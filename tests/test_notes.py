@@ -267,9 +267,9 @@ def test_the_hub_has_the_workshop_notes_closed_and_in_the_sessions_language(stor
 
 
 def test_the_asset_page_has_its_notes_closed(store, profile):
-    from workshop_kit.activities.assets.page import AssetsPage
+    from test_assets_app import frame_for
 
-    page = AssetsPage(context(profile), store, FACILITATOR, poll=False)
+    page = frame_for(store, profile, None)  # the asset page is on the frame: notes come with it
     panels = find(page, NotesPanel)
     assert len(panels) == 1 and panels[0].stem == "02_asset_mapping" and not panels[0].is_open
     assert shown_anywhere(widget_state(page), "02_asset_mapping", "en") == []
