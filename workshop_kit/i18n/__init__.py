@@ -123,7 +123,12 @@ class Translator:
         return format_decimal(value, format=pattern, locale=self._locale)
 
     def percent(self, fraction: float, digits: int = 0) -> str:
-        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+        """A fraction as a percentage in the language's own pattern: ``75%`` / ``75 %``
+        (French puts a no-break space before the sign), with ``digits`` decimals."""
+        pattern = self._locale.percent_formats[None].pattern.split(";")[0]
+        last = pattern.rfind("0")  # the decimals go after the last digit placeholder
+        decimals = "." + "0" * digits if digits else ""
+        pattern = pattern[: last + 1] + decimals + pattern[last + 1 :]
         return format_percent(fraction, format=pattern, locale=self._locale)
 
     def money(self, value: float, currency: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, format_percent, get_currency_symbol
+from babel.numbers import format_currency, get_currency_symbol
 
 from workshop_kit.activities.caregiving.model import Assumption, CaregivingEstimate
 from workshop_kit.activities.caregiving.model_hours import (
@@ -129,11 +129,7 @@ def share(t: Translator, fraction: float, decimals: int | None = None) -> str:
     """A fraction as a percentage with only the decimals it needs, in the language's own
     pattern: 75%, 13.3%, 0.28% / 75 %, 13,3 %, 0,28 %. ``decimals`` forces a number of
     decimals, so the two ends of a range read alike (0.28% to 0.50%)."""
-    if decimals is None:
-        decimals = share_decimals(fraction)
-    pattern = Locale.parse(t.language).percent_formats[None].pattern.split(";")[0]
-    places = "." + "0" * decimals if decimals else ""
-    return format_percent(fraction, format=_percent_pattern(pattern, places), locale=t.language)
+    return t.percent(fraction, share_decimals(fraction) if decimals is None else decimals)
 
 
 def share_decimals(fraction: float) -> int:
@@ -144,12 +140,6 @@ def share_decimals(fraction: float) -> int:
     if math.isclose(percent * 10, round(percent * 10), abs_tol=1e-9) or percent >= 1:
         return 1
     return 2
-
-
-def _percent_pattern(pattern: str, decimals: str) -> str:
-    """Put the decimals after the last digit placeholder of a CLDR percent pattern."""
-    last = pattern.rfind("0")
-    return pattern[: last + 1] + decimals + pattern[last + 1 :]
 
 
 def hours(t: Translator, value: float, digits: int | None = None) -> str:
