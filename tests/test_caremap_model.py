@@ -573,8 +573,9 @@ def test_the_group_summary_on_a_known_room():
     assert (summary.nobody_for_caregiver, summary.someone_for_caregiver) == (5, 5)
     assert support_sentence(summary, EN) == "5 of the 10 caregivers have nobody caring for them."
     assert overview_sentence(summary, EN) == "10 caregivers shared their CareMap with the group."
-    assert share_sentence(summary, EN).startswith(
-        "The main caregivers give 100% of the help with personal care"
+    assert share_sentence(summary, EN) == (
+        "The main caregivers carry the largest share of the help with personal care: 100% of it "
+        "(weighed by how often it is given). Others give all the help with transport, company."
     )
     assert "only the main caregiver gives: personal care." in alone_sentence(summary, EN)
     assert "Aidant principal" in json.dumps(summary_rows(summary, FR), ensure_ascii=False)

@@ -634,26 +634,21 @@ def overview_sentence(summary: GroupSummary, t: Translator) -> str:
 
 
 def share_sentence(summary: GroupSummary, t: Translator) -> str:
-    """Where the main caregivers carry most of the help, and where least."""
+    """Which help the main caregivers carry most of, and which is most shared."""
     if summary.maps is None:
         return t("caremap.group.waiting", min=summary.min_cell_size)
-    shown = [k for k in summary.kinds if k.shares is not None]
-    if not shown:
+    shares = {k.kind: k.shares["caregiver"] for k in summary.kinds if k.shares is not None}
+    if not shares:
         return t("caremap.group.share_none", min=summary.min_cell_size)
-    most = max(shown, key=lambda k: (k.shares["caregiver"], -HELP_KINDS.index(k.kind)))  # type: ignore[index]
-    least = min(shown, key=lambda k: (k.shares["caregiver"], HELP_KINDS.index(k.kind)))  # type: ignore[index]
-    text = t(
-        "caremap.group.share_most",
-        kind=t(f"caremap.kind.{most.kind}"),
-        share=t.percent(most.shares["caregiver"]),  # type: ignore[index]
-    )
-    if least.kind != most.kind:
-        text += " " + t(
-            "caremap.group.share_least",
-            kind=t(f"caremap.kind.{least.kind}"),
-            share=t.percent(least.shares["caregiver"]),  # type: ignore[index]
-        )
-    if len(shown) < len(summary.kinds):
+    # shares within half a point count as equal: the sentence names them all
+    highest, lowest = max(shares.values()), min(shares.values())
+    most = [kind for kind, share in shares.items() if share >= highest - 0.005]
+    text = t("caremap.group.share_most", kinds=help_words(most, t), share=t.percent(highest))
+    least = [kind for kind, share in shares.items() if share <= lowest + 0.005]
+    if highest - lowest > 0.005:
+        key = "caremap.group.share_least_none" if lowest < 0.005 else "caremap.group.share_least"
+        text += " " + t(key, kinds=help_words(least, t), share=t.percent(lowest))
+    if any(k.shares is None and k.maps != 0 for k in summary.kinds):  # 0: nobody gives it
         text += " " + t("caremap.group.share_hidden", min=summary.min_cell_size)
     return text
 
