@@ -159,8 +159,7 @@ class HelpFields:
             )
             self.closeness.add_class("wk-caremap-closeness")
 
-    @property
-    def widgets(self) -> list[widgets.Widget]:
+    def fields(self) -> list[widgets.Widget]:
         parts: list[widgets.Widget] = [
             self.label,
             self.relationship,
@@ -329,7 +328,7 @@ class CareMapForm(widgets.VBox):
             self._fill_cared_for()
             open_help = widgets.HTML(f"<p><small>{escape(t('caremap.open_help'))}</small></p>")
             parts = [
-                *self.cared_for.widgets,
+                *self.cared_for.fields(),
                 self.next_button,
                 open_help,
                 self.upload,
@@ -338,7 +337,7 @@ class CareMapForm(widgets.VBox):
         elif step in (2, 3):
             self.other.clear()
             self._list_people()
-            parts = [self.people_list, *self.other.widgets, self.add_button, self.question, nav]
+            parts = [self.people_list, *self.other.fields(), self.add_button, self.question, nav]
         else:
             share_help = t("caremap.share_help", min=self.context.profile.min_cell_size)
             parts = [
@@ -535,11 +534,7 @@ class CareMapForm(widgets.VBox):
         self.drawing.value = charts.figure_bytes(figure, "png")
         self.drawing.layout.display = ""
         t = self.t
-        described = t(
-            "caremap.drawing_alt",
-            name=self.care_map.cared_for.label,
-            count=len(self.care_map.people),
-        )
+        described = t("caremap.drawing_alt", name=self.care_map.cared_for.label)
         items = "".join(f"<li>{escape(line)}</li>" for line in map_sentences(self.care_map, t))
         self.words.value = f"<p>{escape(described)}</p><ul>{items}</ul>"
 

@@ -90,11 +90,11 @@ class CompareMaps(widgets.VBox):
             self.messages.show(Problem("file_too_large", values=values).message(self.t), "error")
             return
         try:
-            self.open(side, load_map(bytes(content)))
+            self.show_map(side, load_map(bytes(content)))
         except MapFileError as error:
             self.messages.show(" ".join(p.message(self.t) for p in error.problems), "error")
 
-    def open(self, side: str, opened: MapFile) -> None:
+    def show_map(self, side: str, opened: MapFile) -> None:
         """Show ``opened`` on ``side`` (``earlier`` or ``later``) and what changed."""
         from workshop_kit.activities.caremap import charts, model
         from workshop_kit.core.exports import png_bytes
