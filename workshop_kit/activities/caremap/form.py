@@ -22,6 +22,7 @@ buttons, the main action of each step at the bottom.
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -533,6 +534,11 @@ class CareMapForm(widgets.VBox):
         figure = charts.map_figure(self.care_map, self.t)
         self.drawing.value = charts.figure_bytes(figure, "png")
         self.drawing.layout.display = ""
+        # A figure is a web of references (figure, canvas, artists) that only the cycle
+        # collector frees. Collecting the young generations now (about 7 ms) keeps a phone's
+        # kernel from growing by about 1.5 MB with each redraw until a full collection.
+        del figure
+        gc.collect(1)
         t = self.t
         described = t("caremap.drawing_alt", name=self.care_map.cared_for.label)
         items = "".join(f"<li>{escape(line)}</li>" for line in map_sentences(self.care_map, t))
