@@ -79,7 +79,12 @@ CAREMAP_CSS = """
   text-align: left; white-space: normal; line-height: 1.3; margin: 6px 0 4px; }
 .wk-caremap .widget-text, .wk-caremap .widget-dropdown, .wk-caremap .widget-radio,
 .wk-caremap .widget-checkbox { width: 100%; }
+.wk-caremap .widget-inline-hbox > select, .wk-caremap .widget-inline-hbox > input {
+  flex: 0 0 auto; width: 100%; box-sizing: border-box; }
 .wk-caremap input[type=text], .wk-caremap select { font-size: 16px; min-height: 44px; }
+.wk-caremap .widget-checkbox .widget-label-basic,
+.wk-caremap .widget-checkbox .widget-label-basic span { white-space: normal; overflow: visible;
+  text-overflow: clip; line-height: 1.3; }
 .wk-caremap .widget-checkbox, .wk-caremap .widget-radio-box label { min-height: 36px;
   font-size: 16px; align-items: center; }
 .wk-caremap button { min-height: 48px; font-size: 16px; width: 100%; margin: 4px 0; }
@@ -91,6 +96,7 @@ CAREMAP_CSS = """
   margin: 6px 0; background: #fff8e6; }
 .wk-caremap .wk-caremap-drawing img, .wk-caremap img.wk-caremap-drawing { width: 100%;
   height: auto; }
+.wk-caremap .wk-downloads { font-size: 0; }
 .wk-caremap .wk-downloads a { display: block; padding: 12px 0; font-size: 17px; }
 .wk-caremap .wk-caremap-words li { margin: 2px 0; }
 </style>
@@ -448,18 +454,18 @@ class CareMapForm(widgets.VBox):
             giver = updated.ties[-1].giver  # a new tie is always added last
         name = label_of(updated, giver, self.t("caremap.you"))
         key = "caremap.updated" if updated_help else "caremap.added"
-        self.apply(updated, self.t(key, name=name))
-        self.other.clear()
+        self.other.clear()  # first: the fields are empty before the phone reads "Saved"
+        self.care_map = updated
         self._list_people()
+        self.apply(updated, self.t(key, name=name))
 
     def remove(self, person_id: str, receiver: str) -> None:
         if self.care_map is None:
             return
         name = label_of(self.care_map, person_id, self.t("caremap.you"))
-        self.apply(
-            remove_tie(self.care_map, person_id, receiver), self.t("caremap.removed", name=name)
-        )
+        self.care_map = remove_tie(self.care_map, person_id, receiver)
         self._list_people()
+        self.apply(self.care_map, self.t("caremap.removed", name=name))
 
     def _list_people(self) -> None:
         """Who already helps this step's receiver, each with a Remove button."""
@@ -493,24 +499,34 @@ class CareMapForm(widgets.VBox):
     # -- saving, sharing, drawing --------------------------------------------------------------
 
     def apply(self, updated: CareMap, said: str) -> None:
-        """Make ``updated`` the map: save it at once, redraw it, say what happened."""
+        """Make ``updated`` the map: save it at once, redraw it, then say what happened (last,
+        so that what the phone shows has changed by the time it reads "Saved")."""
         self.care_map = updated
         if self.downloads.value:
             self.downloads.value = f"<p><em>{escape(self.t('caremap.downloads_stale'))}</em></p>"
-        self.save(said)
-        self.draw()
+        try:
+            saved = self._send_map()
+        finally:  # drawn even when the store cannot take it yet (the sender keeps it)
+            self.draw()
+        if saved:
+            self.messages.show(f"{said} {saved}".strip(), "ok")
 
-    def save(self, said: str = "") -> None:
-        if self.care_map is None:
-            return
+    def save(self) -> None:
+        saved = self._send_map()
+        if saved:
+            self.messages.show(saved, "ok")
+
+    def _send_map(self) -> str:
+        """Send the whole map; the sentence saying it is saved ('' when it was refused)."""
         t = self.t
+        if self.care_map is None:
+            return ""
         try:
             self.context.send("caremap", payload(self.care_map))
         except InvalidAnswer:
             self.messages.show(t("caremap.problem.empty"), "error")
-            return
-        saved = t("caremap.saved_shared" if self.care_map.shared else "caremap.saved_private")
-        self.messages.show(f"{said} {saved}".strip(), "ok")
+            return ""
+        return t("caremap.saved_shared" if self.care_map.shared else "caremap.saved_private")
 
     def _share_changed(self, change: dict[str, Any]) -> None:
         if self.care_map is None:
