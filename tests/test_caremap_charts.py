@@ -215,6 +215,24 @@ def test_same_map_same_picture():
     assert figure_bytes(map_figure(care_map, EN), "pdf").startswith(b"%PDF")
 
 
+def test_the_phone_s_quick_legend_is_the_drawn_legend_pixel_for_pixel():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    care_map = build(FIFTEEN[:5])
+
+    def pixels(**options):
+        return np.asarray(Image.open(io.BytesIO(figure_bytes(map_figure(care_map, EN, **options)))))
+
+    drawn_legend, quick = pixels(), pixels(quick_legend=True)
+    assert drawn_legend.shape == quick.shape
+    assert np.abs(drawn_legend.astype(int) - quick.astype(int)).max() <= 2
+    # what the legend says is in the drawn one; the quick one is made of it
+    assert not by_gid(map_figure(care_map, EN, quick_legend=True), "caremap-legend-")
+
+
 def test_a_title_is_drawn_above_the_map_for_downloads():
     figure = map_figure(build(FIFTEEN[:1]), EN, title="CareMap · 2026-03-12")
     assert "CareMap · 2026-03-12" in [t.get_text() for t in figure.texts]

@@ -547,7 +547,7 @@ class CareMapForm(widgets.VBox):
 
             self._charts = charts
         charts = self._charts
-        figure = charts.map_figure(self.care_map, self.t)
+        figure = charts.map_figure(self.care_map, self.t, quick_legend=True)
         self.drawing.value = charts.figure_bytes(figure, "png")
         self.drawing.layout.display = ""
         # A figure is a web of references (figure, canvas, artists) that only the cycle
