@@ -72,14 +72,11 @@ def map_layout(care_map: CareMap, t: Translator) -> MapLayout:
 
 
 def map_figure(
-    care_map: CareMap, t: Translator, title: str | None = None, quick_legend: bool = False
+    care_map: CareMap, t: Translator, title: str | None = None, legend: bool = True
 ) -> Figure:
     """One caregiver's CareMap, with its legend (and ``title`` above it, for downloads).
 
-    ``quick_legend`` pastes the legend as pixels drawn once (:func:`legend_pixels`) instead of
-    drawing it again: the phone's redraws take about 40% less CPU, and a room of phones shares
-    one laptop's cores. The pixels are those of a PNG at :data:`DRAWING_DPI`, so downloads
-    (another resolution, or a PDF) keep the drawn legend.
+    ``legend=False`` leaves the legend's place empty (see :func:`phone_png`).
     """
     placed = map_layout(care_map, t)
     title_height = TITLE_HEIGHT if title else 0.0
@@ -165,10 +162,7 @@ def map_figure(
             },
         )
 
-    if quick_legend:
-        name, them = care_map.cared_for.label, kind_of(care_map, THEM)
-        figure.figimage(legend_pixels(t.language, name, them), xo=0, yo=0, origin="upper")
-    else:
+    if legend:
         draw_legend(figure, care_map, t, LEGEND_HEIGHT / height)
     if title:
         figure.text(
@@ -224,6 +218,25 @@ def legend_entries(care_map: CareMap, t: Translator) -> list[tuple[str, str, dic
     entries = [(key, _fitted(key, name, t), symbols[key]) for key in LEGEND_SYMBOLS]
     entries += [(key, _fitted(key, name, t), lines[key]) for key in LEGEND_LINES]
     return entries
+
+
+def phone_png(care_map: CareMap, t: Translator) -> bytes:
+    """The drawing a phone shows, as PNG: the map is drawn, and the legend's pixels, drawn once
+    (:func:`legend_pixels`), are pasted below it. The same picture as
+    ``figure_bytes(map_figure(...))`` for a fifth less CPU: a room of phones shares one
+    laptop's cores. Downloads (another resolution, or a PDF) draw their legend."""
+    from PIL import Image
+
+    figure = map_figure(care_map, t, legend=False)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    legend = legend_pixels(t.language, care_map.cared_for.label, kind_of(care_map, THEM))
+    rows = min(len(legend), len(pixels))
+    pixels[len(pixels) - rows :, : legend.shape[1]] = legend[len(legend) - rows :]
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="png")
+    return buffer.getvalue()
 
 
 @lru_cache(maxsize=4)  # about 0.6 MB each; a phone has one person cared for

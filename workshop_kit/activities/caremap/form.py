@@ -547,13 +547,11 @@ class CareMapForm(widgets.VBox):
 
             self._charts = charts
         charts = self._charts
-        figure = charts.map_figure(self.care_map, self.t, quick_legend=True)
-        self.drawing.value = charts.figure_bytes(figure, "png")
+        self.drawing.value = charts.phone_png(self.care_map, self.t)
         self.drawing.layout.display = ""
         # A figure is a web of references (figure, canvas, artists) that only the cycle
         # collector frees. Collecting the young generations now (about 7 ms) keeps a phone's
         # kernel from growing by about 1.5 MB with each redraw until a full collection.
-        del figure
         gc.collect(1)
         t = self.t
         described = t("caremap.drawing_alt", name=self.care_map.cared_for.label)
