@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from workshop_kit.activities.caremap.answers import (
     HELP_KINDS,
+    MAX_LABEL,
     MAX_PEOPLE,
     ME,
     THEM,
@@ -218,8 +219,8 @@ def _label_problems(label: str, relationship: str | None) -> list[Problem]:
     problems = []
     if not label.strip():
         problems.append(Problem("label_required"))
-    elif len(label.strip()) > 40:
-        problems.append(Problem("label_too_long", values=(("limit", "40"),)))
+    elif len(label.strip()) > MAX_LABEL:
+        problems.append(Problem("label_too_long", values=(("limit", str(MAX_LABEL)),)))
     elif any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in label.strip()):
         problems.append(Problem("label_control"))
     if relationship is None:
