@@ -1,0 +1,272 @@
+"""The CareMap drawing holds what it promises: one symbol per person, shapes by kind, line
+styles by frequency, a legend, and labels that never overlap, even with 15 people on a phone."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.patches import FancyArrowPatch
+
+from workshop_kit.activities.caremap.answers import HELP_KINDS
+from workshop_kit.activities.caremap.charts import (
+    LEGEND_LINES,
+    LEGEND_SYMBOLS,
+    alone_figure,
+    figure_bytes,
+    map_figure,
+    phone_png,
+    share_figure,
+    support_figure,
+)
+from workshop_kit.activities.caremap.model import (
+    NewPerson,
+    add_person,
+    group_summary,
+    start_map,
+    with_shared,
+)
+from workshop_kit.i18n import Translator
+
+EN, FR = Translator("en"), Translator("fr")
+#: A phone's screen is 360 px wide; the form leaves the drawing about 340 px.
+PHONE_PX = 340
+
+FIFTEEN = [
+    ("Sam", "friend", "them", "daily"),
+    ("Dr Ortiz", "health_professional", "them", "monthly"),
+    ("Home care agency", "paid_service", "them", "daily"),
+    ("St Mary's church", "faith_group", "me", "weekly"),
+    ("Rex", "pet", "me", "daily"),
+    ("Aunt Jo", "family", "them", "weekly"),
+    ("Lee", "neighbour", "me", "occasionally"),
+    ("Priya", "friend", "them", "monthly"),
+    ("Neighbour Bob", "neighbour", "them", "weekly"),
+    ("Meals on Wheels", "paid_service", "them", "weekly"),
+    ("Kim", "friend", "me", "monthly"),
+    ("Alexandra-Maria", "family", "them", "occasionally"),
+    ("Tom", "family", "me", "weekly"),
+    ("Community nurse", "health_professional", "them", "weekly"),
+    ("Grief support group", "community_group", "me", "monthly"),
+]
+
+
+def build(people, cared_for="Mum"):
+    care_map = start_map(cared_for, "family", ["personal_care"], "daily")
+    for label, relationship, receiver, frequency in people:
+        care_map = add_person(
+            care_map, NewPerson(label, relationship, receiver, ("company",), frequency)
+        )
+    return care_map
+
+
+def drawn(figure):
+    """The figure drawn once (as the PNG is), with its renderer."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    return canvas.get_renderer()
+
+
+def by_gid(figure, prefix):
+    return [artist for artist in figure.findobj() if (artist.get_gid() or "").startswith(prefix)]
+
+
+def test_one_symbol_per_person_shaped_by_kind():
+    care_map = build(FIFTEEN[:6])  # 2 people, 2 services, a faith group, a pet
+    figure = map_figure(care_map, EN)
+    shapes = {}
+    for line in by_gid(figure, "caremap-nodes-"):
+        kind = line.get_gid().removeprefix("caremap-nodes-")
+        shapes[kind] = (line.get_marker(), len(line.get_xdata()))
+    assert shapes == {"person": ("o", 2), "service": ("s", 2), "group": ("h", 1), "pet": ("^", 1)}
+    (you,) = by_gid(figure, "caremap-node-me")
+    (them,) = by_gid(figure, "caremap-node-them")
+    assert you.get_marker() == them.get_marker() == "o"
+    assert you.get_color() != them.get_color()
+
+
+def test_the_middle_is_larger_than_everyone_else():
+    figure = map_figure(build(FIFTEEN[:2]), EN)
+    (you,) = by_gid(figure, "caremap-node-me")
+    (others,) = by_gid(figure, "caremap-nodes-person")
+    assert you.get_markersize() > others.get_markersize()
+
+
+def test_a_pet_cared_for_is_a_triangle_in_the_middle():
+    care_map = start_map("Biscuit", "pet", ["company"], "daily")
+    (them,) = by_gid(map_figure(care_map, EN), "caremap-node-them")
+    assert them.get_marker() == "^"
+
+
+def test_one_arrow_per_tie_styled_by_frequency_and_coloured_by_receiver():
+    care_map = build(FIFTEEN[:8])
+    figure = map_figure(care_map, EN)
+    arrows = {a.get_gid(): a for a in by_gid(figure, "caremap-tie-")}
+    assert set(arrows) == {f"caremap-tie-{x.giver}-{x.receiver}" for x in care_map.ties}
+    assert all(isinstance(a, FancyArrowPatch) for a in arrows.values())
+    styles = {}
+    for x in care_map.ties:
+        arrow = arrows[f"caremap-tie-{x.giver}-{x.receiver}"]
+        styles.setdefault(x.frequency, set()).add(str(arrow.get_linestyle()))
+    assert styles["daily"] == {"solid"}
+    assert len(styles["weekly"]) == 1 and styles["weekly"] != styles["daily"]
+    assert styles["monthly"] == styles["occasionally"]  # dotted: less often
+    assert styles["monthly"] not in (styles["daily"], styles["weekly"])
+    to_them = arrows["caremap-tie-p1-them"].get_edgecolor()
+    to_you = arrows["caremap-tie-p4-me"].get_edgecolor()
+    assert to_them != to_you
+
+
+def test_the_legend_explains_symbols_lines_and_closeness():
+    care_map = build(FIFTEEN[:2])
+    figure = map_figure(care_map, EN)
+    texts = {
+        t.get_gid().removeprefix("caremap-legend-"): t.get_text()
+        for t in by_gid(figure, "caremap-legend-")
+    }
+    assert set(texts) == {*LEGEND_SYMBOLS, *LEGEND_LINES, "closer"}
+    assert texts["cared_for"] == "Mum (cared for)"
+    assert texts["pet"] == "Pet" and texts["service"] == "Service, professional"
+    assert texts["daily"] == "Daily" and texts["less_often"] == "Monthly or less"
+    assert texts["helps_them"] == "Helps Mum"
+    assert "Nearer the middle" in texts["closer"]
+    french = {t.get_text() for t in by_gid(map_figure(care_map, FR), "caremap-legend-")}
+    assert "Chaque semaine" in french and "Vous aide" in french
+
+
+def test_labels_are_drawn_as_typed_never_as_maths_or_markup():
+    care_map = build([("$x^2$ <b>Bo</b>", "friend", "them", "daily")], cared_for=r"Ma\frac{1}{")
+    figure = map_figure(care_map, EN)
+    drawn(figure)  # a label read as maths would fail here
+    labels = {t.get_gid(): t.get_text() for t in by_gid(figure, "caremap-label-")}
+    assert labels["caremap-label-p1"] == "$x^2$ <b>Bo</b>"
+    assert labels["caremap-label-them"] == r"Ma\frac{1}{"
+
+
+def test_long_labels_are_shortened_on_the_drawing_only():
+    care_map = build([("Community palliative care team north", "paid_service", "them", "weekly")])
+    labels = {t.get_gid(): t.get_text() for t in by_gid(map_figure(care_map, EN), "caremap-label-")}
+    assert labels["caremap-label-p1"] == "Community palliat…"
+    assert care_map.people[0].label == "Community palliative care team north"
+
+
+def label_boxes(figure):
+    renderer = drawn(figure)
+    return {
+        text.get_gid(): text.get_window_extent(renderer)
+        for text in by_gid(figure, "caremap-label-")
+    }
+
+
+@pytest.mark.parametrize(
+    ("people", "both"),
+    [
+        (FIFTEEN, False),
+        # fifteen long labels, all helping the person cared for: the crowded side
+        (
+            [(f"Neighbourhood helper {i:02d}", "neighbour", "them", "weekly") for i in range(15)],
+            False,
+        ),
+        # eight of them helping both
+        (FIFTEEN[::-1], True),
+    ],
+    ids=["mixed", "long-labels-one-side", "eight-help-both"],
+)
+def test_fifteen_people_stay_readable_on_a_phone(people, both):
+    care_map = build(people)
+    if both:
+        for label, relationship, _receiver, frequency in people[:8]:
+            match = next(p.id for p in care_map.people if p.label == label)
+            care_map = add_person(
+                care_map,
+                NewPerson(label, relationship, "me", ("transport",), frequency),
+                same_as=match,
+            )
+    figure = map_figure(care_map, EN)
+    boxes = label_boxes(figure)
+    assert len(boxes) == 17  # fifteen, you and the person cared for
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes.items(), 2):
+        assert not box_a.overlaps(box_b), f"{a} overlaps {b}"
+    width, height = figure.bbox.width, figure.bbox.height
+    for name, box in boxes.items():
+        assert box.x0 >= 0 and box.x1 <= width and box.y0 >= 0 and box.y1 <= height, name
+    # symbols do not sit on labels either
+    for line in by_gid(figure, "caremap-nodes-"):
+        for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True):
+            px, py = line.axes.transData.transform((x, y))
+            for name, box in boxes.items():
+                assert not box.contains(px, py), f"a symbol sits on {name}"
+    # shown 340 px wide on a phone, labels read at 11 px or more, the legend at 9 px or more
+    scale = PHONE_PX / (figure.get_figwidth() * 72)
+    sizes = {
+        t.get_gid(): t.get_fontsize() * scale
+        for t in by_gid(figure, "caremap-")
+        if hasattr(t, "get_fontsize")
+    }
+    assert min(v for k, v in sizes.items() if k.startswith("caremap-label-")) >= 11
+    assert min(v for k, v in sizes.items() if k.startswith("caremap-legend-")) >= 9
+
+
+def test_same_map_same_picture():
+    care_map = build(FIFTEEN[:7])
+    first = figure_bytes(map_figure(care_map, EN))
+    assert first.startswith(b"\x89PNG\r\n\x1a\n")
+    assert figure_bytes(map_figure(care_map.model_copy(), EN)) == first
+    assert figure_bytes(map_figure(care_map, EN), "pdf").startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("people", [0, 5, 15])
+def test_the_phone_s_picture_is_the_drawn_one_pixel_for_pixel(people):
+    """The phone pastes a legend drawn once: it must be the very picture of the drawn map."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    care_map = build(FIFTEEN[:people])
+
+    def pixels(data: bytes) -> np.ndarray:
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA")).astype(int)
+
+    drawn, phone = pixels(figure_bytes(map_figure(care_map, EN))), pixels(phone_png(care_map, EN))
+    assert drawn.shape == phone.shape
+    assert np.abs(drawn - phone).max() <= 2
+    assert not by_gid(map_figure(care_map, EN, legend=False), "caremap-legend-")
+
+
+def test_a_title_is_drawn_above_the_map_for_downloads():
+    figure = map_figure(build(FIFTEEN[:1]), EN, title="CareMap · 2026-03-12")
+    assert "CareMap · 2026-03-12" in [t.get_text() for t in figure.texts]
+
+
+# -- the group charts --------------------------------------------------------------------------
+
+
+def test_group_charts_show_what_the_summary_shows_and_say_too_few():
+    maps = [with_shared(build(FIFTEEN[:3]), True) for _ in range(6)]
+    summary = group_summary(maps, 5)
+    figure = share_figure(summary, EN)
+    axes = figure.axes[0]
+    labels = [t.get_text() for t in axes.get_yticklabels()]
+    assert labels == [EN(f"caremap.help.{kind}") for kind in HELP_KINDS]
+    texts = [t.get_text() for t in axes.texts]
+    # only personal care and company are given in five maps or more; the rest: too few
+    assert texts.count("too few to show") == len(HELP_KINDS) - 2
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert legend == [
+        "Main caregiver",
+        "Family, friends, neighbours",
+        "Services, professionals",
+        "Community and faith groups",
+        "Pets",
+    ]
+    alone = alone_figure(summary, EN).axes[0]
+    assert "Personal care" in [t.get_text() for t in alone.get_yticklabels()]
+    support = support_figure(summary, EN).axes[0]
+    assert {t.get_text() for t in support.get_yticklabels()} == {
+        "Nobody cares for them",
+        "Someone cares for them",
+    }
+    for chart in (figure, alone_figure(summary, EN), support_figure(summary, FR)):
+        assert figure_bytes(chart).startswith(b"\x89PNG")

@@ -1,0 +1,33 @@
+"""Atlas CareMap: a caregiver draws their care network on a phone, and the room sees how care
+is spread.
+
+The three questions of the Atlas CareMap (Atlas of Caregiving; Pallium Canada's Care
+Connections): who do you care for, who else cares for them, who cares for you. Each person or
+service on the map has a label (never required to be a real name), a relationship, the kinds of
+help they give and how often.
+
+- :mod:`.answers`: the whole map as one answer per caregiver (replaced when they save again),
+  private unless they choose to share it with the anonymous group summary;
+- :mod:`.model`: the pure network model (edits, problems as data, comparing two dates) and the
+  group summary with disclosure control;
+- :mod:`.layout`: where each person goes on the drawing (pure and deterministic);
+- :mod:`.charts`: the drawing of one map, and the group charts;
+- :mod:`.mapfile`: the small JSON file a caregiver keeps to redraw the map later;
+- :mod:`.form`: the phone form, step by step (matplotlib only once there is something to draw);
+- :mod:`.live`: the hub's view of the maps people shared;
+- :mod:`.page`: the facilitator's page (notebook 04), which also compares two saved maps side by
+  side without a session.
+
+See ``docs/caremap.md``.
+"""
+
+from workshop_kit.core.activity import ActivityInfo
+
+ACTIVITY = ActivityInfo(
+    id="caremap",
+    title_key="caremap.title",
+    order=50,
+    form="form:caremap_form",
+    live="live:CareMapResults",
+    page="04_caremap.ipynb",
+)
