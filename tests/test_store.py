@@ -440,3 +440,17 @@ def test_a_new_or_incomplete_store_is_still_created(tmp_path: Path):
     assert repaired.add_answer(session.code, repaired.join(session.code), welcome(), "k") is True
     repaired.engine.dispose()
     _engine.cache_clear()
+
+
+def test_a_participant_gets_back_their_own_latest_answer_and_nobody_elses(any_store, profile):
+    session = any_store.create_session("Own", "en", "f" * 64)
+    me, other = any_store.join(session.code), any_store.join(session.code)
+    assert any_store.own_answer(session.code, me, "welcome") is None
+    for number, (person, group) in enumerate(
+        [(me, "caregiver"), (other, "bereaved"), (me, "neighbour")]
+    ):
+        answer = validate_answer("welcome", {"group": group}, profile)
+        any_store.add_answer(session.code, person, answer, f"own-{number}")
+    assert any_store.own_answer(session.code, me, "welcome")["group"] == "neighbour"
+    assert any_store.own_answer(session.code, other, "welcome")["group"] == "bereaved"
+    assert any_store.own_answer(session.code, me, "needs") is None

@@ -247,10 +247,17 @@ class ParticipantApp(widgets.VBox):
             t=self.t,
             send=self._sender_for_form(),
             code=self.code or "",
+            previous=self._previous_answer,
         )
         form = activity.form(form_context)
         form.add_class(f"wk-activity-{activity.id}")
         self.activity_host.children = [form]
+
+    def _previous_answer(self, activity: str) -> dict | None:
+        """This person's latest stored answer to ``activity`` (see ``FormContext.previous``)."""
+        if not self.code or self.participant_id is None:
+            return None
+        return self.store.own_answer(self.code, self.participant_id, activity)
 
     def _sender_for_form(self):
         """``send`` for a form: this person's sender, and the hand-over offered once saved."""

@@ -30,6 +30,9 @@ class FormContext:
     send: Callable[[str, dict[str, Any]], bool]
     code: str
     extra: dict[str, Any] = field(default_factory=dict)
+    #: This person's latest stored answer to an activity (``None``: nothing yet), for forms
+    #: that continue what the person started instead of starting empty after a reload.
+    previous: Callable[[str], dict[str, Any] | None] = lambda _activity: None
 
     def submit(
         self,

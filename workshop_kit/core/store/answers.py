@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -156,6 +156,32 @@ class Answers(Sessions):
                 )
             ).scalars()
         )
+
+    def own_answer(
+        self, code: str, participant_id: str, activity: str, item: str = ""
+    ) -> dict[str, Any] | None:
+        """One participant's latest answer to ``activity`` (and ``item``), or ``None``.
+
+        For a phone form that continues what this person started (a CareMap drawn over
+        several minutes): after a reload, or when the facilitator comes back to the activity,
+        the form starts from what is stored instead of from nothing, so the next save never
+        replaces a fuller answer with an emptier one. No pandas: the phone's kernel calls it.
+        """
+        session_id = self._session_id(code)
+        query = (
+            select(answers_table.c.payload)
+            .where(
+                answers_table.c.session_id == session_id,
+                answers_table.c.participant_id == participant_id,
+                answers_table.c.activity == activity,
+                answers_table.c.item == item,
+            )
+            .order_by(answers_table.c.id.desc())
+            .limit(1)
+        )
+        with self._guard(), self.engine.connect() as connection:
+            payload = connection.execute(query).scalar_one_or_none()
+        return json.loads(payload) if payload is not None else None
 
     def answers(self, code: str, activity: str, latest_only: bool = True) -> pd.DataFrame:
         """Answers of one activity as a table: one column per payload field.
