@@ -24,11 +24,4 @@ Community of Practice (a facilitator answer, so the store's schema is unchanged)
 
 from workshop_kit.core.activity import ActivityInfo
 
-ACTIVITY = ActivityInfo(
-    id="practice",
-    title_key="practice.title",
-    order=70,
-    form="form:practice_form",
-    live="live:PracticeResults",
-    page="06_community_of_practice.ipynb",
-)
+ACTIVITY = ActivityInfo("practice", "practice.title", 70, page="06_community_of_practice.ipynb")

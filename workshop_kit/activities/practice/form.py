@@ -134,6 +134,7 @@ class PracticeForm(widgets.VBox):
         self.messages.show(self.t(key) + " " + self.t("participant.change_answer"), "ok")
 
 
-def practice_form(context: FormContext) -> widgets.Widget:
-    """The form for the participant app: answers go through the app's sender."""
+def build_form(context: FormContext) -> widgets.Widget:
+    """The phone form (the participant app's entry point, see :mod:`workshop_kit.core.activity`):
+    answers go through the app's sender."""
     return PracticeForm(context.t, lambda payload: context.send("practice", payload))

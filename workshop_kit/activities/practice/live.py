@@ -99,3 +99,8 @@ class PracticeResults(LiveResults):
         self.panel.show(figure, cycles_sentence(shown, people, k, t, labels))
         approved = approved_texts(written, decisions)
         self.stories.value = stories_html(approved, len(written) - len(approved), t, STORIES_SHOWN)
+
+
+def build_live(context: ResultsContext) -> PracticeResults:
+    """The hub's entry point (see :mod:`workshop_kit.core.activity`)."""
+    return PracticeResults(context)
