@@ -43,6 +43,16 @@ SCORES = {level: index for index, level in enumerate(LEVELS)}
 TOP_SCORE = len(LEVELS) - 1
 
 
+def cycle_labels(t: Translator) -> dict[str, str]:
+    """The cycles' names in ``t``'s language, in the framework's order."""
+    return {cycle: t(f"practice.cycle.{cycle}") for cycle in CYCLES}
+
+
+def sector_labels(t: Translator) -> dict[str, str]:
+    """The sectors' names in ``t``'s language, in the guideline's order."""
+    return {sector: t(f"practice.sector.{sector}") for sector in SECTORS}
+
+
 # -- one gathering ----------------------------------------------------------------------------
 
 
