@@ -192,6 +192,7 @@ def test_the_activity_is_declared_and_found_by_convention(store, profile, sessio
     declared = discover()["practice"]
     assert declared.order == 70 and declared.page == "06_community_of_practice.ipynb"
     assert (declared.form, declared.live) == ("form:build_form", "live:build_live")
+    assert declared.report == "report:report_section" and callable(declared.load(declared.report))
     assert declared.load(declared.form) is build_form
     assert declared.load(declared.live) is build_live
     form_context = FormContext(profile, Translator("en"), lambda *a: True, session.code)
