@@ -19,15 +19,15 @@ import pytest
 from app_helpers import FACILITATOR, context, find, text_of
 
 from workshop_kit.activities.practice.answers import CYCLES
-from workshop_kit.activities.practice.form import PracticeForm
-from workshop_kit.activities.practice.live import PracticeResults
+from workshop_kit.activities.practice.form import PracticeForm, build_form
+from workshop_kit.activities.practice.live import PracticeResults, build_live
 from workshop_kit.activities.practice.page import PracticeView
 from workshop_kit.auth import Facilitator
 from workshop_kit.core.activity import discover
 from workshop_kit.core.answers import FACILITATOR_ID, InvalidAnswer, TextReviewAnswer
 from workshop_kit.core.disclosure import text_key
 from workshop_kit.core.page import FacilitatorPage
-from workshop_kit.core.registry import ResultsContext
+from workshop_kit.core.registry import FormContext, ResultsContext, find_activity
 from workshop_kit.core.sending import AnswerSender
 from workshop_kit.i18n import Translator
 
@@ -188,10 +188,17 @@ def test_the_phone_form_imports_nothing_heavy():
     assert json.loads(done.stdout) == []
 
 
-def test_the_activity_is_declared_and_found():
+def test_the_activity_is_declared_and_found_by_convention(store, profile, session):
     declared = discover()["practice"]
     assert declared.order == 70 and declared.page == "06_community_of_practice.ipynb"
-    assert declared.load(declared.live) is PracticeResults
+    assert (declared.form, declared.live) == ("form:build_form", "live:build_live")
+    assert declared.report == "report:report_section" and callable(declared.load(declared.report))
+    assert declared.load(declared.form) is build_form
+    assert declared.load(declared.live) is build_live
+    form_context = FormContext(profile, Translator("en"), lambda *a: True, session.code)
+    assert isinstance(find_activity("practice").form(form_context), PracticeForm)
+    live = find_activity("practice").results(results_context(store, profile, session.code))
+    assert isinstance(live, PracticeResults)
 
 
 # -- the projector --------------------------------------------------------------------------------

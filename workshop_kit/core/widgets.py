@@ -246,10 +246,13 @@ class LivePoll:
             self.task.cancel()
 
 
-def say_saved(messages: MessageArea, t: Translator, stored: bool) -> None:
+def say_saved(
+    messages: MessageArea, t: Translator, stored: bool, saved: str = "participant.saved"
+) -> None:
     """Tell a participant their answer is kept: new, or already there (a double tap or a
-    retry stores an answer once, and says so rather than "saved" twice)."""
-    key = "participant.saved" if stored else "participant.already_saved"
+    retry stores an answer once, and says so rather than "saved" twice). ``saved`` is the
+    catalog key said for a new answer, for a form that names what was saved ("Story saved")."""
+    key = saved if stored else "participant.already_saved"
     messages.show(t(key) + " " + t("participant.change_answer"), "ok")
 
 

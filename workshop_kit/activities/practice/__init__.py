@@ -12,11 +12,14 @@ activity supports each part (``docs/community-of-practice.md``):
   facilitator imports and exports;
 - :mod:`.answers`, :mod:`.form`: after a gathering, participants rate on their phones the
   value created in each of the five cycles and may tell a short value-creation story;
-- :mod:`.model`, :mod:`.charts`, :mod:`.live`: the value per cycle, the value matrix over the
-  year (cycles × gatherings) and the multiagency view, every figure from at least
-  ``min_cell_size`` people, stories on the projector only once approved;
-- :mod:`.page` (notebook 06): the facilitator's page: register, planner, this gathering (its
-  place in the year, attendance, stories to approve) and the year.
+- :mod:`.model`, :mod:`.charts`: the value per cycle, the value matrix over the year (cycles ×
+  gatherings) and the multiagency view, every figure from at least ``min_cell_size`` people;
+- :mod:`.shown`: what one gathering shows (value per cycle, approved stories), computed once
+  for :mod:`.live` (the projector), the page and :mod:`.report` (the workshop report);
+- :mod:`.data`: reading the year's gatherings, attendance and stories from the store;
+- :mod:`.page` (notebook 06): the facilitator's page, a tab a module (:mod:`.gathering_panel`,
+  :mod:`.year_panel`, :mod:`.planner_panel`, :mod:`.register_panel`), built with
+  :mod:`.controls` and exporting through :mod:`.exports`.
 
 A gathering is a workshop session of the kit; the facilitator marks it as gathering *n* of a
 Community of Practice (a facilitator answer, so the store's schema is unchanged).
@@ -24,11 +27,4 @@ Community of Practice (a facilitator answer, so the store's schema is unchanged)
 
 from workshop_kit.core.activity import ActivityInfo
 
-ACTIVITY = ActivityInfo(
-    id="practice",
-    title_key="practice.title",
-    order=70,
-    form="form:practice_form",
-    live="live:PracticeResults",
-    page="06_community_of_practice.ipynb",
-)
+ACTIVITY = ActivityInfo("practice", "practice.title", 70, page="06_community_of_practice.ipynb")

@@ -31,6 +31,16 @@ STEPS = (
     ("value_check", 15),
 )
 
+#: The columns of the year's table, on the page and in the agenda (catalog keys).
+PLAN_COLUMNS = (
+    "practice.agenda.col_number",
+    "practice.agenda.col_date",
+    "practice.agenda.col_time",
+    "practice.agenda.col_theme",
+    "practice.agenda.col_host",
+    "practice.agenda.col_facilitator",
+)
+
 PRINT_CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; max-width: 48rem;
        margin: 1.5rem auto; padding: 0 1rem; line-height: 1.45; }
@@ -94,17 +104,7 @@ def agenda_html(plan: YearPlan, community: str, t: Translator) -> str:
         f"<h1>{_e(title)}</h1>",
         f'<p class="wk-agenda-note">{_e(t("practice.agenda.intro"))}</p>',
         "<table><thead><tr>",
-        *(
-            f"<th>{_e(t(key))}</th>"
-            for key in (
-                "practice.agenda.col_number",
-                "practice.agenda.col_date",
-                "practice.agenda.col_time",
-                "practice.agenda.col_theme",
-                "practice.agenda.col_host",
-                "practice.agenda.col_facilitator",
-            )
-        ),
+        *(f"<th>{_e(t(key))}</th>" for key in PLAN_COLUMNS),
         "</tr></thead><tbody>",
     ]
     to_agree = t("practice.plan.to_agree")

@@ -40,17 +40,18 @@ from workshop_kit.core.store import SessionInfo, Store
 from workshop_kit.i18n import Translator
 
 
-def _latest(store: Store, code: str, activity: str) -> dict[str, Any] | None:
-    """The latest record of ``activity`` the facilitator stored in session ``code``."""
-    records = facilitator_records(store.answers(code, activity))
+def latest_record(records: pd.DataFrame | None) -> dict[str, Any] | None:
+    """The latest record the facilitator stored among ``records`` (a ``Store.answers`` table
+    of one facilitator activity), if any: the same payload sent any other way is ignored."""
+    records = facilitator_records(records)
     if records is None or records.empty:
         return None
     return records.sort_values("answer_id").iloc[-1].to_dict()
 
 
-def gathering_mark(store: Store, code: str) -> GatheringAnswer | None:
-    """The facilitator's mark of session ``code`` as a gathering, if any."""
-    record = _latest(store, code, GatheringAnswer.activity)
+def mark_of(records: pd.DataFrame | None) -> GatheringAnswer | None:
+    """The gathering mark among a session's ``practice_gathering`` records, if any."""
+    record = latest_record(records)
     if record is None:
         return None
     theme = record.get("theme")
@@ -62,13 +63,24 @@ def gathering_mark(store: Store, code: str) -> GatheringAnswer | None:
     )
 
 
-def attendance(store: Store, code: str) -> list[dict[str, str]]:
-    """The member organisations recorded as present at session ``code`` (``name``,
-    ``sector``); empty if none were recorded."""
-    record = _latest(store, code, AttendanceAnswer.activity)
+def attendance_of(records: pd.DataFrame | None) -> list[dict[str, str]]:
+    """The member organisations (``name``, ``sector``) a session's ``practice_attendance``
+    records say took part; empty if none were recorded."""
+    record = latest_record(records)
     if record is None or not isinstance(record.get("organisations"), list):
         return []
     return [{"name": str(o["name"]), "sector": str(o["sector"])} for o in record["organisations"]]
+
+
+def gathering_mark(store: Store, code: str) -> GatheringAnswer | None:
+    """The facilitator's mark of session ``code`` as a gathering, if any."""
+    return mark_of(store.answers(code, GatheringAnswer.activity))
+
+
+def attendance(store: Store, code: str) -> list[dict[str, str]]:
+    """The member organisations recorded as present at session ``code`` (``name``,
+    ``sector``); empty if none were recorded."""
+    return attendance_of(store.answers(code, AttendanceAnswer.activity))
 
 
 def record_key(kind: str, code: str, payload: str, done: int) -> str:

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from workshop_kit.activities.practice.answers import CYCLES, LEVELS, MAX_STORY
 from workshop_kit.core.answers import InvalidAnswer
 from workshop_kit.core.registry import FormContext
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, guarded, say_saved
 from workshop_kit.i18n import Translator
 
 #: Width of each answer button: three fit across a 360 px screen with the page's margins.
@@ -128,12 +128,11 @@ class PracticeForm(widgets.VBox):
             stored = self._submit({"story": text})
         finally:
             self.send_story.disabled = False
-        if stored is None:
-            return
-        key = "practice.form.story_saved" if stored else "participant.already_saved"
-        self.messages.show(self.t(key) + " " + self.t("participant.change_answer"), "ok")
+        if stored is not None:
+            say_saved(self.messages, self.t, stored, saved="practice.form.story_saved")
 
 
-def practice_form(context: FormContext) -> widgets.Widget:
-    """The form for the participant app: answers go through the app's sender."""
+def build_form(context: FormContext) -> widgets.Widget:
+    """The phone form (the participant app's entry point, see :mod:`workshop_kit.core.activity`):
+    answers go through the app's sender."""
     return PracticeForm(context.t, lambda payload: context.send("practice", payload))

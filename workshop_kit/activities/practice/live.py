@@ -21,12 +21,6 @@ from workshop_kit.i18n import Translator
 STORIES_SHOWN = 6
 
 
-def cycle_labels(t: Translator) -> dict[str, str]:
-    from workshop_kit.activities.practice.answers import CYCLES
-
-    return {cycle: t(f"practice.cycle.{cycle}") for cycle in CYCLES}
-
-
 def stories_html(approved: list[str], waiting: int, t: Translator, limit: int | None) -> str:
     """The approved stories as a list (escaped), and how many wait for approval."""
     parts = [f"<h3>{escape(t('practice.stories.title'))}</h3>"]
@@ -64,38 +58,31 @@ class PracticeResults(LiveResults):
         self.refresh()
 
     def refresh(self) -> None:
-        from workshop_kit.activities.practice.charts import cycle_chart
-        from workshop_kit.activities.practice.model import (
-            cycle_scores,
-            cycles_sentence,
-            released_ratings,
-            respondents,
-            stories,
-        )
+        """Redraw when what may be shown changed: the released figures, who answered, the
+        stories written or approved."""
+        from workshop_kit.activities.practice.shown import projected_value, shown_stories
         from workshop_kit.core.answers import review_decisions
-        from workshop_kit.core.disclosure import SHOWN, approved_texts
 
         t = self.context.t
         k = self.context.profile.min_cell_size
         answers = self.context.answers("practice")
         log = self.context.history("practice") if self.context.history else answers
-        released = released_ratings(log, k)  # released cycle by cycle (see the model)
-        decisions = review_decisions(self.context.answers("text_reviews"))
-        people = respondents(answers)
-        shown = cycle_scores(released, k, answered=answers)
-        written = stories(answers)
+        value = projected_value(log, answers, k, t)  # released cycle by cycle (see the model)
+        told = shown_stories(answers, review_decisions(self.context.answers("text_reviews")))
         fingerprint = (
-            people,
-            tuple(shown["score"]),
-            tuple(shown["status"]),
-            tuple(written),
-            tuple(sorted(decisions.items())),
+            value.people,
+            tuple(value.shown["score"]),
+            tuple(value.shown["status"]),
+            tuple(told.written),
+            tuple(told.approved),
         )
         if fingerprint == self._seen:
             return
         self._seen = fingerprint
-        labels = cycle_labels(t)
-        figure = cycle_chart(shown, labels, t) if (shown["status"] == SHOWN).any() else None
-        self.panel.show(figure, cycles_sentence(shown, people, k, t, labels))
-        approved = approved_texts(written, decisions)
-        self.stories.value = stories_html(approved, len(written) - len(approved), t, STORIES_SHOWN)
+        self.panel.show(value.chart(t), value.sentence)
+        self.stories.value = stories_html(told.approved, told.waiting, t, STORIES_SHOWN)
+
+
+def build_live(context: ResultsContext) -> PracticeResults:
+    """The hub's entry point (see :mod:`workshop_kit.core.activity`)."""
+    return PracticeResults(context)

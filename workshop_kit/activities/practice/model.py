@@ -43,6 +43,16 @@ SCORES = {level: index for index, level in enumerate(LEVELS)}
 TOP_SCORE = len(LEVELS) - 1
 
 
+def cycle_labels(t: Translator) -> dict[str, str]:
+    """The cycles' names in ``t``'s language, in the framework's order."""
+    return {cycle: t(f"practice.cycle.{cycle}") for cycle in CYCLES}
+
+
+def sector_labels(t: Translator) -> dict[str, str]:
+    """The sectors' names in ``t``'s language, in the guideline's order."""
+    return {sector: t(f"practice.sector.{sector}") for sector in SECTORS}
+
+
 # -- one gathering ----------------------------------------------------------------------------
 
 
@@ -315,13 +325,19 @@ def multiagency(attendance: Mapping[str, Iterable[Mapping[str, str]]]) -> pd.Dat
     return pd.DataFrame(columns, index=pd.Index(SECTORS, name="sector")).astype("int64")
 
 
-def multiagency_sentence(table: pd.DataFrame, t: Translator, labels: Mapping[str, str]) -> str:
-    """How many of the sectors took part over the year, and which never did."""
+def multiagency_sentence(
+    table: pd.DataFrame,
+    t: Translator,
+    labels: Mapping[str, str],
+    summary: str = "practice.multiagency.summary",
+) -> str:
+    """How many of the sectors took part over the year, and which never did. ``summary`` is
+    the catalog key of the first sentence (the workshop report speaks of one gathering)."""
     if table.empty or table.shape[1] == 0 or int(table.to_numpy().sum()) == 0:
         return t("practice.multiagency.summary_empty")
     present = [sector for sector in SECTORS if int(table.loc[sector].sum()) > 0]
     text = t(
-        "practice.multiagency.summary",
+        summary,
         count=len(present),
         total=len(SECTORS),
         gatherings=table.shape[1],
