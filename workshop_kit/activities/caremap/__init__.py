@@ -23,11 +23,4 @@ See ``docs/caremap.md``.
 
 from workshop_kit.core.activity import ActivityInfo
 
-ACTIVITY = ActivityInfo(
-    id="caremap",
-    title_key="caremap.title",
-    order=50,
-    form="form:caremap_form",
-    live="live:CareMapResults",
-    page="04_caremap.ipynb",
-)
+ACTIVITY = ActivityInfo("caremap", "caremap.title", 50, page="04_caremap.ipynb")

@@ -23,6 +23,7 @@ buttons, the main action of each step at the bottom.
 from __future__ import annotations
 
 import gc
+import logging
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -64,9 +65,11 @@ from workshop_kit.activities.caremap.model import (
     with_cared_for,
     with_shared,
 )
-from workshop_kit.core.answers import InvalidAnswer
+from workshop_kit.core.answers import InvalidAnswer, validate_answer
 from workshop_kit.core.registry import FormContext
 from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
+
+log = logging.getLogger("workshop_kit")
 
 STEPS = 4
 
@@ -304,7 +307,36 @@ class CareMapForm(widgets.VBox):
             ]
         )
         self.add_class("wk-caremap")
-        self.show_step(1)
+        restored = guarded(self.continue_stored, self.messages, t)()
+        self.show_step(2 if restored else 1)
+
+    def continue_stored(self) -> bool:
+        """Start from this person's stored map, if any (a store that cannot be read now says
+        so through :func:`guarded`, and the form starts empty)."""
+        return self.restore(self.context.previous("caremap"))
+
+    def restore(self, stored: dict[str, Any] | None) -> bool:
+        """Start from the map this person saved last (a reload, or the facilitator coming back
+        to the activity), so that their next save never replaces it with a smaller one.
+
+        The stored map is read through the answer schema again: one that no longer fits (a
+        map saved by an older kit) starts the form empty, with a calm message. Returns whether
+        a map was restored.
+        """
+        if stored is None:
+            return False
+        try:
+            answer = validate_answer("caremap", stored, self.context.profile)
+        except InvalidAnswer:
+            log.warning("a stored CareMap no longer fits the answer schema: the form starts empty")
+            self.messages.show(self.t("caremap.restore_failed"), "warning")
+            return False
+        assert isinstance(answer, CareMap)
+        self.care_map = answer
+        self.share.value = answer.shared  # the map is set first: nothing is sent again
+        self.draw()
+        self.messages.show(self.t("caremap.restored"), "info")
+        return True
 
     # -- steps ---------------------------------------------------------------------------------
 
@@ -522,11 +554,14 @@ class CareMapForm(widgets.VBox):
         if self.care_map is None:
             return ""
         try:
-            self.context.send("caremap", payload(self.care_map))
+            stored = self.context.send("caremap", payload(self.care_map))
         except InvalidAnswer:
             self.messages.show(t("caremap.problem.empty"), "error")
             return ""
-        return t("caremap.saved_shared" if self.care_map.shared else "caremap.saved_private")
+        # as core.widgets.say_saved: a map the store already holds as it is says so, rather
+        # than "saved" twice; the sentence also says who sees the map
+        said = "saved" if stored else "already_saved"
+        return t(f"caremap.{said}_{'shared' if self.care_map.shared else 'private'}")
 
     def _share_changed(self, change: dict[str, Any]) -> None:
         if self.care_map is None:
@@ -638,6 +673,6 @@ class CareMapForm(widgets.VBox):
         self.messages.show(" ".join(p.message(self.t) for p in problems), "warning")
 
 
-def caremap_form(context: FormContext) -> widgets.Widget:
-    """The registry's form builder (see :class:`CareMapForm`)."""
+def build_form(context: FormContext) -> widgets.Widget:
+    """The phone form (see :class:`CareMapForm`), starting from this person's stored map."""
     return CareMapForm(context)

@@ -111,3 +111,8 @@ class CareMapResults(LiveResults):
             else context.answers("caremap")
         )
         self.charts.show(summary_for(log, context.profile.min_cell_size))
+
+
+def build_live(context: ResultsContext) -> CareMapResults:
+    """The hub's entry point (see :mod:`workshop_kit.core.activity`)."""
+    return CareMapResults(context)
