@@ -48,15 +48,11 @@ from workshop_kit.activities.caremap.mapfile import (
     load_map,
 )
 from workshop_kit.activities.caremap.model import (
-    QUESTION,
     CareMap,
-    CareMapRefused,
     NewPerson,
-    Problem,
     add_person,
     helpers,
     label_of,
-    map_sentences,
     payload,
     remove_tie,
     self_names,
@@ -64,6 +60,14 @@ from workshop_kit.activities.caremap.model import (
     tie,
     with_cared_for,
     with_shared,
+)
+from workshop_kit.activities.caremap.problems import (
+    QUESTION,
+    CareMapRefused,
+    Problem,
+)
+from workshop_kit.activities.caremap.sentences import (
+    map_sentences,
 )
 from workshop_kit.core.answers import InvalidAnswer, validate_answer
 from workshop_kit.core.registry import FormContext
