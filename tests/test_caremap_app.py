@@ -544,6 +544,60 @@ def test_a_caregiver_who_makes_their_map_private_again_leaves_the_room(store, pr
     assert "once 5 caregivers have shared theirs" in text_of(view)
 
 
+# -- the report ----------------------------------------------------------------------------------
+
+
+def report_of(store, profile, code):
+    from workshop_kit.activities.caremap.report import report_section
+    from workshop_kit.core.report import ReportContext
+
+    context = ReportContext(profile, EN, code, lambda a: store.answers(code, a, latest_only=False))
+    return report_section(context)
+
+
+def test_the_report_leaves_the_caremap_out_when_nobody_shared(store, profile, session):
+    assert report_of(store, profile, session.code) is None
+    for _ in range(8):  # private maps contribute nothing, not even a section
+        save(store, session.code, a_map())
+    assert report_of(store, profile, session.code) is None
+
+
+def test_the_report_with_too_few_shared_maps_shows_no_figure(store, profile, session):
+    for _ in range(8):
+        save(store, session.code, a_map(medical_alone=False))
+    for _ in range(4):
+        save(store, session.code, with_shared(a_map(), True))
+    section = report_of(store, profile, session.code)
+    assert section is not None and section.activity == "caremap"
+    assert section.figures == [] and section.tables == []
+    assert any("once 5 caregivers have shared theirs" in s for s in section.sentences)
+
+
+def test_the_report_says_what_the_room_saw_from_shared_maps_only(store, profile, session):
+    from workshop_kit.core.report import Report, report_html
+
+    for _ in range(8):  # private maps with a nurse: never counted
+        save(store, session.code, a_map(label="Grandpa", medical_alone=False))
+    for _ in range(5):
+        save(store, session.code, with_shared(a_map(), True))
+    save(store, session.code, with_shared(a_map(medical_alone=False), True))  # not released yet
+    section = report_of(store, profile, session.code)
+    assert section is not None
+    assert "5 caregivers shared their CareMap with the group." in section.sentences
+    assert len(section.figures) == 3
+    assert all(figure.png.startswith(b"\x89PNG") for figure in section.figures)
+    captions = " ".join(figure.caption for figure in section.figures)
+    assert "only the main caregiver gives: personal care, medical tasks." in captions
+    view = CareMapResults(hub(store, profile, session.code))  # the room saw the same
+    assert [p.summary.value for p in view.charts.panels.values()] == [
+        f'<p aria-live="polite">{figure.caption}</p>' for figure in section.figures
+    ]
+    page = report_html(Report("Evening", "Town", datetime.now(UTC).date(), 14, "en", 5, [section]))
+    words = re.sub(r"data:image/png;base64,[^\"]+", "", page)  # the pictures' bytes aside
+    for name in ("Grandpa", "Mum", "Sam", "Nurse"):
+        assert name not in words
+
+
 def page_context(profile, code=None):
     return context(profile, {"code": code} if code else {})
 
