@@ -28,7 +28,11 @@ import textwrap
 import time
 
 from workshop_kit.activities.caremap.charts import figure_bytes, map_figure, phone_png
-from workshop_kit.activities.caremap.model import NewPerson, add_person, start_map
+from workshop_kit.activities.caremap.model import (
+    NewPerson,
+    add_person,
+    start_map,
+)
 from workshop_kit.i18n import Translator
 
 PEOPLE = [

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 
 import ipywidgets as widgets
 import pytest
-from app_helpers import FACILITATOR, context, find, text_of
+from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 
-from workshop_kit.activities.caremap.form import CareMapForm, caremap_form
+from workshop_kit.activities.caremap.form import CareMapForm, build_form
 from workshop_kit.activities.caremap.live import CareMapResults
 from workshop_kit.activities.caremap.mapfile import dump_map, load_map
 from workshop_kit.activities.caremap.model import (
@@ -25,6 +25,7 @@ from workshop_kit.activities.caremap.model import (
     with_shared,
 )
 from workshop_kit.activities.caremap.page import CareMapView
+from workshop_kit.apps.participant import ParticipantApp
 from workshop_kit.core.answers import validate_answer
 from workshop_kit.core.page import NO_SESSION, FacilitatorPage
 from workshop_kit.core.registry import FormContext, ResultsContext, find_activity
@@ -45,7 +46,14 @@ class Phone:
             self.sent.append(payload)
             return True
 
-        self.form = caremap_form(FormContext(profile, Translator(language), send or record, "C"))
+        self.form = build_form(FormContext(profile, Translator(language), send or record, "C"))
+
+    @classmethod
+    def showing(cls, form) -> Phone:
+        """The form a participant app shows (its answers go to the store)."""
+        phone = cls.__new__(cls)
+        phone.sent, phone.form = [], form
+        return phone
 
     def one(self, kind, css):
         found = find(self.form, kind, css)
@@ -399,6 +407,105 @@ def hub(store, profile, code):
     )
 
 
+# -- the form comes back with the stored map --------------------------------------------------
+
+
+def caremap_on(app) -> Phone:
+    forms = find(app, CareMapForm)
+    assert len(forms) == 1
+    return Phone.showing(forms[0])
+
+
+def stored_people(store, code) -> list[str]:
+    latest = store.answers(code, "caremap")
+    assert len(latest) == 1
+    return [p["label"] for p in latest.iloc[0]["people"]]
+
+
+def switch(store, app, activity) -> None:
+    store.set_current_activity(app.code, activity, FACILITATOR.key_hash)
+    app.session_changed(app.session_view())
+
+
+def test_the_map_comes_back_when_the_facilitator_returns_to_the_activity(store, profile, session):
+    store.set_current_activity(session.code, "caremap", FACILITATOR.key_hash)
+    app = joined_participant(store, profile, session.code)
+    phone = caremap_on(app)
+    phone.start()
+    phone.add("Sam")
+    phone.add("Home care agency", "paid_service", ("personal_care",), "daily")
+    phone.click("wk-caremap-next")
+    phone.click("wk-caremap-next")
+    phone.one(widgets.Checkbox, "wk-caremap-share").value = True
+    assert stored_people(store, session.code) == ["Sam", "Home care agency"]
+
+    switch(store, app, "welcome")
+    assert not find(app, CareMapForm)
+    switch(store, app, "caremap")
+    phone = caremap_on(app)
+    assert phone.form is not None and phone.form.care_map is not None
+    assert [p.label for p in phone.form.care_map.people] == ["Sam", "Home care agency"]
+    assert phone.form.step == 2
+    assert "Sam" in text_of(phone.form) and "Home care agency" in text_of(phone.form)
+    assert "Your map is back as you last saved it" in phone.message
+    assert phone.form.share.value is True  # still shared
+    assert phone.one(widgets.Image, "wk-caremap-drawing").value  # drawn again
+
+    phone.add("Dr Ortiz", "health_professional", ("medical_tasks",), "monthly")
+    assert "Saved. Your map is counted, anonymously" in phone.message
+    assert stored_people(store, session.code) == ["Sam", "Home care agency", "Dr Ortiz"]
+    assert store.answers(session.code, "caremap").iloc[0]["shared"]
+
+
+def test_the_map_comes_back_after_a_reload(store, profile, session):
+    store.set_current_activity(session.code, "caremap", FACILITATOR.key_hash)
+    app = joined_participant(store, profile, session.code)
+    phone = caremap_on(app)
+    phone.start()
+    phone.add("Sam")
+    phone.add("Nadia", "neighbour", ("company",), "weekly")
+
+    reloaded = ParticipantApp(
+        context(profile, {"code": session.code}, facilitator=None), store, poll=False
+    )
+    assert reloaded.memory is not None and app.memory is not None
+    reloaded.memory.value = app.memory.value  # the same browser storage
+    reloaded.memory.loaded_value = reloaded.memory.value
+    reloaded.memory.loaded = True
+    assert reloaded.participant_id == app.participant_id
+    phone = caremap_on(reloaded)
+    assert [p.label for p in phone.form.care_map.people] == ["Sam", "Nadia"]
+    phone.add("Rex", "pet", ("company",), "daily")
+    assert stored_people(store, session.code) == ["Sam", "Nadia", "Rex"]
+
+
+def test_a_stored_map_that_no_longer_fits_starts_empty_and_calm(profile):
+    old = {"shared": False, "cared_for": {"id": "them", "label": "Mum"}, "ties": "nope"}
+    sent = []
+    context_ = FormContext(
+        profile, EN, lambda a, p: sent.append(p) or True, "C", previous=lambda _a: old
+    )
+    phone = Phone.showing(build_form(context_))
+    assert phone.form.care_map is None
+    assert phone.form.step == 1
+    assert "could not be opened again" in phone.message
+    assert phone.form.messages.kind == "warning"
+    assert sent == []  # nothing replaced until the caregiver saves a map of their own
+    phone.start()
+    assert sent[-1]["cared_for"]["label"] == "Mum"
+
+
+def test_a_store_that_cannot_be_read_starts_the_form_with_a_message(profile):
+    from workshop_kit.core.store import StoreUnavailable
+
+    def unreadable(_activity):
+        raise StoreUnavailable("locked")
+
+    form = build_form(FormContext(profile, EN, lambda *a: True, "C", previous=unreadable))
+    assert isinstance(form, CareMapForm) and form.care_map is None
+    assert form.messages.kind == "error"
+
+
 def test_the_hub_waits_for_enough_shared_maps_and_never_reads_private_ones(store, profile, session):
     for _ in range(8):  # eight private maps: never shown, never counted
         save(store, session.code, a_map(medical_alone=False))
@@ -435,6 +542,60 @@ def test_a_caregiver_who_makes_their_map_private_again_leaves_the_room(store, pr
     save(store, session.code, a_map(), participant=people[0])  # private again
     view.refresh()
     assert "once 5 caregivers have shared theirs" in text_of(view)
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+
+def report_of(store, profile, code):
+    from workshop_kit.activities.caremap.report import report_section
+    from workshop_kit.core.report import ReportContext
+
+    context = ReportContext(profile, EN, code, lambda a: store.answers(code, a, latest_only=False))
+    return report_section(context)
+
+
+def test_the_report_leaves_the_caremap_out_when_nobody_shared(store, profile, session):
+    assert report_of(store, profile, session.code) is None
+    for _ in range(8):  # private maps contribute nothing, not even a section
+        save(store, session.code, a_map())
+    assert report_of(store, profile, session.code) is None
+
+
+def test_the_report_with_too_few_shared_maps_shows_no_figure(store, profile, session):
+    for _ in range(8):
+        save(store, session.code, a_map(medical_alone=False))
+    for _ in range(4):
+        save(store, session.code, with_shared(a_map(), True))
+    section = report_of(store, profile, session.code)
+    assert section is not None and section.activity == "caremap"
+    assert section.figures == [] and section.tables == []
+    assert any("once 5 caregivers have shared theirs" in s for s in section.sentences)
+
+
+def test_the_report_says_what_the_room_saw_from_shared_maps_only(store, profile, session):
+    from workshop_kit.core.report import Report, report_html
+
+    for _ in range(8):  # private maps with a nurse: never counted
+        save(store, session.code, a_map(label="Grandpa", medical_alone=False))
+    for _ in range(5):
+        save(store, session.code, with_shared(a_map(), True))
+    save(store, session.code, with_shared(a_map(medical_alone=False), True))  # not released yet
+    section = report_of(store, profile, session.code)
+    assert section is not None
+    assert "5 caregivers shared their CareMap with the group." in section.sentences
+    assert len(section.figures) == 3
+    assert all(figure.png.startswith(b"\x89PNG") for figure in section.figures)
+    captions = " ".join(figure.caption for figure in section.figures)
+    assert "only the main caregiver gives: personal care, medical tasks." in captions
+    view = CareMapResults(hub(store, profile, session.code))  # the room saw the same
+    assert [p.summary.value for p in view.charts.panels.values()] == [
+        f'<p aria-live="polite">{figure.caption}</p>' for figure in section.figures
+    ]
+    page = report_html(Report("Evening", "Town", datetime.now(UTC).date(), 14, "en", 5, [section]))
+    words = re.sub(r"data:image/png;base64,[^\"]+", "", page)  # the pictures' bytes aside
+    for name in ("Grandpa", "Mum", "Sam", "Nurse"):
+        assert name not in words
 
 
 def page_context(profile, code=None):

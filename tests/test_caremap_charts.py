@@ -20,10 +20,12 @@ from workshop_kit.activities.caremap.charts import (
     share_figure,
     support_figure,
 )
+from workshop_kit.activities.caremap.group import (
+    group_summary,
+)
 from workshop_kit.activities.caremap.model import (
     NewPerson,
     add_person,
-    group_summary,
     start_map,
     with_shared,
 )

@@ -21,6 +21,15 @@ from workshop_kit.activities.caremap.answers import (
     RELATIONSHIPS,
     CareMapAnswer,
 )
+from workshop_kit.activities.caremap.compare import (
+    compare_maps,
+)
+from workshop_kit.activities.caremap.group import (
+    GIVERS,
+    group_summary,
+    released_shared_maps,
+    summary_rows,
+)
 from workshop_kit.activities.caremap.layout import WIDTH, Box, estimate_text, layout
 from workshop_kit.activities.caremap.mapfile import (
     FORMAT,
@@ -31,28 +40,27 @@ from workshop_kit.activities.caremap.mapfile import (
     load_map,
 )
 from workshop_kit.activities.caremap.model import (
-    GIVERS,
-    CareMapRefused,
     NewPerson,
     add_person,
-    alone_sentence,
     closeness_of,
-    compare_maps,
-    group_summary,
     map_problems,
-    map_sentences,
-    overview_sentence,
-    released_shared_maps,
     remove_person,
     remove_tie,
     same_name,
     self_names,
-    share_sentence,
     start_map,
-    summary_rows,
-    support_sentence,
     with_cared_for,
     with_shared,
+)
+from workshop_kit.activities.caremap.problems import (
+    CareMapRefused,
+)
+from workshop_kit.activities.caremap.sentences import (
+    alone_sentence,
+    map_sentences,
+    overview_sentence,
+    share_sentence,
+    support_sentence,
 )
 from workshop_kit.core.answers import InvalidAnswer, validate_answer
 from workshop_kit.i18n import Translator

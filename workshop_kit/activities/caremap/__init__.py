@@ -8,13 +8,17 @@ help they give and how often.
 
 - :mod:`.answers`: the whole map as one answer per caregiver (replaced when they save again),
   private unless they choose to share it with the anonymous group summary;
-- :mod:`.model`: the pure network model (edits, problems as data, comparing two dates) and the
-  group summary with disclosure control;
+- :mod:`.model`: the pure map and its edits; :mod:`.problems` (problems as data),
+  :mod:`.sentences` (the map in words), :mod:`.compare` (two dates) and :mod:`.group` (the
+  group summary with disclosure control), all pure;
 - :mod:`.layout`: where each person goes on the drawing (pure and deterministic);
 - :mod:`.charts`: the drawing of one map, and the group charts;
 - :mod:`.mapfile`: the small JSON file a caregiver keeps to redraw the map later;
-- :mod:`.form`: the phone form, step by step (matplotlib only once there is something to draw);
-- :mod:`.live`: the hub's view of the maps people shared;
+- :mod:`.form`: the phone form, step by step, continuing the person's stored map (with
+  :mod:`.person_editor`, :mod:`.drawing_panel` and :mod:`.map_opener`; matplotlib only once
+  there is something to draw);
+- :mod:`.live`: the hub's view of the maps people shared; :mod:`.report`: the same summary in
+  the workshop report;
 - :mod:`.page`: the facilitator's page (notebook 04), which also compares two saved maps side by
   side without a session.
 
@@ -23,11 +27,4 @@ See ``docs/caremap.md``.
 
 from workshop_kit.core.activity import ActivityInfo
 
-ACTIVITY = ActivityInfo(
-    id="caremap",
-    title_key="caremap.title",
-    order=50,
-    form="form:caremap_form",
-    live="live:CareMapResults",
-    page="04_caremap.ipynb",
-)
+ACTIVITY = ActivityInfo("caremap", "caremap.title", 50, page="04_caremap.ipynb")

@@ -28,13 +28,15 @@ from matplotlib.patches import Ellipse, FancyArrowPatch
 from matplotlib.textpath import text_to_path
 
 from workshop_kit.activities.caremap.answers import HELP_KINDS, ME, THEM
+from workshop_kit.activities.caremap.group import (
+    GIVERS,
+    GroupSummary,
+)
 from workshop_kit.activities.caremap.layout import WIDTH, MapLayout, layout
 from workshop_kit.activities.caremap.model import (
-    GIVERS,
     NODE_KIND,
     NODE_KINDS,
     CareMap,
-    GroupSummary,
     kind_of,
     short_label,
 )
@@ -371,3 +373,12 @@ def support_figure(summary: GroupSummary, t: Translator) -> Figure:
         [summary.nobody_for_caregiver, summary.someone_for_caregiver],
         too_few=t("app.too_few"),
     )
+
+
+def group_figures(summary: GroupSummary, t: Translator) -> dict[str, Figure]:
+    """The three group charts, by name (as the hub, the page and the report show them)."""
+    return {
+        "share": share_figure(summary, t),
+        "alone": alone_figure(summary, t),
+        "support": support_figure(summary, t),
+    }

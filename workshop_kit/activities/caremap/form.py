@@ -12,50 +12,35 @@ nothing typed is lost if the phone sleeps or the facilitator moves on. A name al
 map asks "is this the same person?"; someone listed as caring for themselves, an empty step and
 a file that is not a CareMap are refused in words, and the map on screen stays as it was.
 
-Light to import: this module imports no pandas, numpy or matplotlib. The drawing
-(:mod:`.charts`, matplotlib) is imported when there is first something to draw, so a phone
-pays for it only once its caregiver has said who they care for, and only in this activity.
+When the form comes back (the facilitator returns to the activity, the phone reloads) it
+starts from the map this person saved last (``FormContext.previous``), so the next save never
+replaces a fuller map with an emptier one.
 
-Made for one hand on a 360 px wide screen: labels above their fields, large full-width
-buttons, the main action of each step at the bottom.
+This module holds the steps; :mod:`.person_editor` the fields describing one person and the
+form's look, :mod:`.drawing_panel` the drawing, the map in words and the downloads,
+:mod:`.map_opener` opening a saved map file. Light to
+import: no pandas, numpy or matplotlib (the drawing imports matplotlib when there is first
+something to draw). Made for one hand on a 360 px wide screen: the main action of each step at
+the bottom.
 """
 
 from __future__ import annotations
 
-import gc
-from datetime import date
-from typing import Any, NamedTuple
+import logging
+from typing import Any
 
 import ipywidgets as widgets
 
-from workshop_kit.activities.caremap.answers import (
-    CLOSENESS,
-    FREQUENCIES,
-    HELP_KINDS,
-    MAX_LABEL,
-    ME,
-    RELATIONSHIPS,
-    THEM,
-)
-from workshop_kit.activities.caremap.mapfile import (
-    MAX_BYTES,
-    MEDIA_TYPE,
-    MapFile,
-    MapFileError,
-    dump_map,
-    file_name,
-    load_map,
-)
+from workshop_kit.activities.caremap.answers import ME, THEM
+from workshop_kit.activities.caremap.drawing_panel import DrawingPanel
+from workshop_kit.activities.caremap.map_opener import MapOpener
+from workshop_kit.activities.caremap.mapfile import MapFile
 from workshop_kit.activities.caremap.model import (
-    QUESTION,
     CareMap,
-    CareMapRefused,
     NewPerson,
-    Problem,
     add_person,
     helpers,
     label_of,
-    map_sentences,
     payload,
     remove_tie,
     self_names,
@@ -64,141 +49,15 @@ from workshop_kit.activities.caremap.model import (
     with_cared_for,
     with_shared,
 )
-from workshop_kit.core.answers import InvalidAnswer
+from workshop_kit.activities.caremap.person_editor import FORM_CSS, HelpFields
+from workshop_kit.activities.caremap.problems import QUESTION, CareMapRefused, Problem
+from workshop_kit.core.answers import InvalidAnswer, validate_answer
 from workshop_kit.core.registry import FormContext
-from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, guarded
+
+log = logging.getLogger("workshop_kit")
 
 STEPS = 4
-
-CAREMAP_CSS = """
-<style>
-.wk-caremap { width: 100%; max-width: 560px; font-size: 16px; }
-.wk-caremap .widget-inline-hbox:not(.widget-checkbox) { flex-direction: column;
-  align-items: stretch; height: auto; }
-.wk-caremap .widget-inline-hbox > .widget-label { width: auto !important; max-width: none;
-  text-align: left; white-space: normal; line-height: 1.3; margin: 6px 0 4px; }
-.wk-caremap .widget-text, .wk-caremap .widget-dropdown, .wk-caremap .widget-radio,
-.wk-caremap .widget-checkbox { width: 100%; }
-.wk-caremap .widget-inline-hbox > select, .wk-caremap .widget-inline-hbox > input {
-  flex: 0 0 auto; width: 100%; box-sizing: border-box; }
-.wk-caremap input[type=text], .wk-caremap select { font-size: 16px; min-height: 44px; }
-.wk-caremap .widget-checkbox .widget-label-basic,
-.wk-caremap .widget-checkbox .widget-label-basic span { white-space: normal; overflow: visible;
-  text-overflow: clip; line-height: 1.3; }
-.wk-caremap .widget-checkbox, .wk-caremap .widget-radio-box label { min-height: 36px;
-  font-size: 16px; align-items: center; }
-.wk-caremap button { min-height: 48px; font-size: 16px; width: 100%; margin: 4px 0; }
-.wk-caremap .wk-caremap-nav { gap: 8px; }
-.wk-caremap .wk-caremap-nav button { flex: 1 1 0; }
-.wk-caremap .wk-caremap-person { align-items: center; gap: 6px; }
-.wk-caremap .wk-caremap-person button { width: auto; flex: 0 0 auto; }
-.wk-caremap .wk-caremap-question { border-left: 4px solid #E69F00; padding: 2px 10px;
-  margin: 6px 0; background: #fff8e6; }
-.wk-caremap .wk-caremap-drawing img, .wk-caremap img.wk-caremap-drawing { width: 100%;
-  height: auto; }
-.wk-caremap .wk-downloads { font-size: 0; }
-.wk-caremap .wk-downloads a { display: block; padding: 12px 0; font-size: 17px; }
-.wk-caremap .wk-caremap-words li { margin: 2px 0; }
-</style>
-"""
-
-
-class _File(NamedTuple):
-    """A download, as :func:`~workshop_kit.core.widgets.download_links` offers it."""
-
-    name: str
-    media_type: str
-    data: bytes
-
-
-def _full_width(**kwargs: Any) -> dict[str, Any]:
-    return {
-        "style": {"description_width": "initial"},
-        "layout": widgets.Layout(width="100%"),
-        **kwargs,
-    }
-
-
-class HelpFields:
-    """Label, relationship, kinds of help, how often (and, for others, how close)."""
-
-    def __init__(self, t: Any, *, cared_for: bool) -> None:
-        self.label = widgets.Text(
-            description=t("caremap.field.label"),
-            placeholder=t("caremap.field.label_placeholder"),
-            **_full_width(),
-        )
-        self.label.add_class("wk-caremap-label")
-        relationship_key = "relationship_cared_for" if cared_for else "relationship"
-        self.relationship = widgets.Dropdown(
-            options=[(t("caremap.field.choose"), None)]
-            + [(t(f"caremap.relationship.{r}"), r) for r in RELATIONSHIPS],
-            value=None,
-            description=t(f"caremap.field.{relationship_key}"),
-            **_full_width(),
-        )
-        self.relationship.add_class("wk-caremap-relationship")
-        help_key = "help_you_give" if cared_for else "help_they_give"
-        self.help_title = widgets.HTML(
-            f"<p><strong>{escape(t(f'caremap.field.{help_key}'))}</strong></p>"
-        )
-        self.help = {
-            kind: widgets.Checkbox(value=False, description=t(f"caremap.help.{kind}"), indent=False)
-            for kind in HELP_KINDS
-        }
-        for kind, box in self.help.items():
-            box.add_class(f"wk-caremap-help-{kind}")
-        frequency_key = "frequency_you" if cared_for else "frequency"
-        self.frequency = widgets.RadioButtons(
-            options=[(t(f"caremap.frequency.{f}"), f) for f in FREQUENCIES],
-            value=None,
-            description=t(f"caremap.field.{frequency_key}"),
-            **_full_width(),
-        )
-        self.frequency.add_class("wk-caremap-frequency")
-        self.closeness: widgets.RadioButtons | None = None
-        if not cared_for:
-            self.closeness = widgets.RadioButtons(
-                options=[(t(f"caremap.closeness.{c}"), c) for c in CLOSENESS],
-                value=None,
-                description=t("caremap.field.closeness"),
-                **_full_width(),
-            )
-            self.closeness.add_class("wk-caremap-closeness")
-
-    def fields(self) -> list[widgets.Widget]:
-        parts: list[widgets.Widget] = [
-            self.label,
-            self.relationship,
-            self.help_title,
-            *self.help.values(),
-            self.frequency,
-        ]
-        if self.closeness is not None:
-            parts.append(self.closeness)
-        return parts
-
-    def kinds(self) -> tuple[str, ...]:
-        return tuple(kind for kind, box in self.help.items() if box.value)
-
-    def new_person(self, receiver: str) -> NewPerson:
-        return NewPerson(
-            label=self.label.value.strip()[: MAX_LABEL + 1],
-            relationship=self.relationship.value,
-            receiver=receiver,
-            help=self.kinds(),
-            frequency=self.frequency.value,
-            closeness=self.closeness.value if self.closeness is not None else None,
-        )
-
-    def clear(self) -> None:
-        self.label.value = ""
-        self.relationship.value = None
-        for box in self.help.values():
-            box.value = False
-        self.frequency.value = None
-        if self.closeness is not None:
-            self.closeness.value = None
 
 
 class CareMapForm(widgets.VBox):
@@ -220,10 +79,6 @@ class CareMapForm(widgets.VBox):
         self.self_words = self_names(t)
         #: The person waiting for an answer to "is this the same person?", and who it may be.
         self.pending: tuple[NewPerson, str] | None = None
-        #: A map opened from a file, waiting for "replace the map on my screen?".
-        self.pending_file: MapFile | None = None
-        #: Set by the first drawing: the drawing module, imported then.
-        self._charts: Any = None
 
         self.messages = MessageArea()
         self.heading = widgets.HTML()
@@ -259,44 +114,15 @@ class CareMapForm(widgets.VBox):
         self.download_button = button(
             "download", "wk-caremap-download", self.prepare_downloads, "info"
         )
-        self.downloads = widgets.HTML()
-        self.downloads.add_class("wk-caremap-downloads")
-        self.upload = widgets.FileUpload(
-            accept=".json,application/json", multiple=False, description=t("caremap.button.open")
+        self.drawing_box = DrawingPanel(t)
+        self.downloads = self.drawing_box.downloads
+        self.opener = MapOpener(
+            t, self.messages, lambda: self.care_map is not None, self.open_file, self.show_problems
         )
-        self.upload.add_class("wk-caremap-open")
-        self.upload.observe(guarded(self._uploaded, self.messages, t), names="value")
-        self.replace_button = button(
-            "replace", "wk-caremap-replace", self.replace_with_file, "warning"
-        )
-        self.keep_button = button("keep", "wk-caremap-keep", self.keep_current_map)
-        self.replace_question = widgets.VBox(
-            [
-                widgets.HTML(f"<p>{escape(t('caremap.file.replace_question'))}</p>"),
-                self.replace_button,
-                self.keep_button,
-            ]
-        )
-        self.replace_question.add_class("wk-caremap-question")
-        self.replace_question.layout.display = "none"
-
-        self.drawing = widgets.Image(
-            format="png", layout=widgets.Layout(width="100%", display="none")
-        )
-        self.drawing.add_class("wk-caremap-drawing")
-        self.words = widgets.HTML(f"<p><em>{escape(t('caremap.drawing_waiting'))}</em></p>")
-        self.words.add_class("wk-caremap-words")
         self.step_body = widgets.VBox()
-        self.drawing_box = widgets.VBox(
-            [
-                widgets.HTML(f"<h4>{escape(t('caremap.drawing_title'))}</h4>"),
-                self.drawing,
-                self.words,
-            ]
-        )
         super().__init__(
             [
-                widgets.HTML(CAREMAP_CSS),
+                widgets.HTML(FORM_CSS),
                 self.heading,
                 self.step_body,
                 self.messages,
@@ -304,7 +130,36 @@ class CareMapForm(widgets.VBox):
             ]
         )
         self.add_class("wk-caremap")
-        self.show_step(1)
+        restored = guarded(self.continue_stored, self.messages, t)()
+        self.show_step(2 if restored else 1)
+
+    def continue_stored(self) -> bool:
+        """Start from this person's stored map, if any (a store that cannot be read now says
+        so through :func:`guarded`, and the form starts empty)."""
+        return self.restore(self.context.previous("caremap"))
+
+    def restore(self, stored: dict[str, Any] | None) -> bool:
+        """Start from the map this person saved last (a reload, or the facilitator coming back
+        to the activity), so that their next save never replaces it with a smaller one.
+
+        The stored map is read through the answer schema again: one that no longer fits (a
+        map saved by an older kit) starts the form empty, with a calm message. Returns whether
+        a map was restored.
+        """
+        if stored is None:
+            return False
+        try:
+            answer = validate_answer("caremap", stored, self.context.profile)
+        except InvalidAnswer:
+            log.warning("a stored CareMap no longer fits the answer schema: the form starts empty")
+            self.messages.show(self.t("caremap.restore_failed"), "warning")
+            return False
+        assert isinstance(answer, CareMap)
+        self.care_map = answer
+        self.share.value = answer.shared  # the map is set first: nothing is sent again
+        self.draw()
+        self.messages.show(self.t("caremap.restored"), "info")
+        return True
 
     # -- steps ---------------------------------------------------------------------------------
 
@@ -338,8 +193,7 @@ class CareMapForm(widgets.VBox):
                 *self.cared_for.fields(),
                 self.next_button,
                 open_help,
-                self.upload,
-                self.replace_question,
+                *self.opener.parts(),
             ]
         elif step in (2, 3):
             self.other.clear()
@@ -352,8 +206,7 @@ class CareMapForm(widgets.VBox):
                 widgets.HTML(f"<p><small>{escape(share_help)}</small></p>"),
                 self.download_button,
                 self.downloads,
-                self.upload,
-                self.replace_question,
+                *self.opener.parts(),
                 widgets.HBox([self.back_button], layout=widgets.Layout(width="100%")),
             ]
         self.step_body.children = parts
@@ -502,8 +355,7 @@ class CareMapForm(widgets.VBox):
         """Make ``updated`` the map: save it at once, redraw it, then say what happened (last,
         so that what the phone shows has changed by the time it reads "Saved")."""
         self.care_map = updated
-        if self.downloads.value:
-            self.downloads.value = f"<p><em>{escape(self.t('caremap.downloads_stale'))}</em></p>"
+        self.drawing_box.changed()
         try:
             saved = self._send_map()
         finally:  # drawn even when the store cannot take it yet (the sender keeps it)
@@ -522,11 +374,14 @@ class CareMapForm(widgets.VBox):
         if self.care_map is None:
             return ""
         try:
-            self.context.send("caremap", payload(self.care_map))
+            stored = self.context.send("caremap", payload(self.care_map))
         except InvalidAnswer:
             self.messages.show(t("caremap.problem.empty"), "error")
             return ""
-        return t("caremap.saved_shared" if self.care_map.shared else "caremap.saved_private")
+        # as core.widgets.say_saved: a map the store already holds as it is says so, rather
+        # than "saved" twice; the sentence also says who sees the map
+        said = "saved" if stored else "already_saved"
+        return t(f"caremap.{said}_{'shared' if self.care_map.shared else 'private'}")
 
     def _share_changed(self, change: dict[str, Any]) -> None:
         if self.care_map is None:
@@ -539,92 +394,22 @@ class CareMapForm(widgets.VBox):
             self.save()
 
     def draw(self) -> None:
-        """Redraw the map (imports the drawing module the first time)."""
-        if self.care_map is None:
-            return
-        if self._charts is None:
-            from workshop_kit.activities.caremap import charts
-
-            self._charts = charts
-        charts = self._charts
-        self.drawing.value = charts.phone_png(self.care_map, self.t)
-        self.drawing.layout.display = ""
-        # A figure is a web of references (figure, canvas, artists) that only the cycle
-        # collector frees. Collecting the young generations now (about 7 ms) keeps a phone's
-        # kernel from growing by about 1.5 MB with each redraw until a full collection.
-        gc.collect(1)
-        t = self.t
-        described = t("caremap.drawing_alt", name=self.care_map.cared_for.label)
-        items = "".join(f"<li>{escape(line)}</li>" for line in map_sentences(self.care_map, t))
-        self.words.value = f"<p>{escape(described)}</p><ul>{items}</ul>"
+        """Redraw the map (the drawing module is imported the first time)."""
+        if self.care_map is not None:
+            self.drawing_box.draw(self.care_map)
 
     def prepare_downloads(self) -> None:
-        """PNG, PDF and the map file, as links that download on this phone (``data:`` links:
-        nothing leaves the workshop)."""
-        t = self.t
+        """The map as a picture, a document and a map file, downloaded on this phone."""
         if self.care_map is None:
             self.show_problems([Problem("empty")])
             return
-        self.draw()
-        today = date.today()
-        figure = self._charts.map_figure(
-            self.care_map, t, title=t("caremap.file_title", date=today.isoformat())
-        )
-        files = [
-            _File(
-                file_name(today, "png"), "image/png", self._charts.figure_bytes(figure, "png", 200)
-            ),
-            _File(
-                file_name(today, "pdf"), "application/pdf", self._charts.figure_bytes(figure, "pdf")
-            ),
-            _File(file_name(today, "json"), MEDIA_TYPE, dump_map(self.care_map, today)),
-        ]
-        self.downloads.value = (
-            f"<p>{escape(t('caremap.downloads_ready'))}</p>" + download_links(files, t)  # type: ignore[arg-type]
-        )
+        self.drawing_box.prepare_downloads(self.care_map)
 
-    # -- opening a saved map --------------------------------------------------------------------
-
-    def _uploaded(self, change: dict[str, Any]) -> None:
-        files = change.get("new") or ()
-        if not files:
-            return
-        upload = files[0]
-        content = upload["content"]
-        size = max(int(upload.get("size") or 0), memoryview(content).nbytes)
-        if size > MAX_BYTES:
-            problem = Problem(
-                "file_too_large",
-                values=(("size", f"{size // 1000} kB"), ("limit", f"{MAX_BYTES // 1000} kB")),
-            )
-            self.show_problems([problem])
-            return
-        try:
-            opened = load_map(bytes(content))
-        except MapFileError as error:
-            self.show_problems(error.problems)
-            return
-        if self.care_map is None:
-            self.open_file(opened)
-            return
-        self.pending_file = opened
-        self.replace_question.layout.display = ""
-        self.messages.clear()
-
-    def replace_with_file(self) -> None:
-        if self.pending_file is not None:
-            self.open_file(self.pending_file)
-
-    def keep_current_map(self) -> None:
-        self.pending_file = None
-        self.replace_question.layout.display = "none"
-        self.messages.show(self.t("caremap.file.kept"), "info")
+    # -- a map opened from a file ----------------------------------------------------------------
 
     def open_file(self, opened: MapFile) -> None:
         """Make a map read from a file the map on screen (private, as every opened map)."""
         t = self.t
-        self.pending_file = None
-        self.replace_question.layout.display = "none"
         self.share.value = False
         said = (
             t("caremap.file.loaded", date=opened.saved_on.isoformat())
@@ -638,6 +423,6 @@ class CareMapForm(widgets.VBox):
         self.messages.show(" ".join(p.message(self.t) for p in problems), "warning")
 
 
-def caremap_form(context: FormContext) -> widgets.Widget:
-    """The registry's form builder (see :class:`CareMapForm`)."""
+def build_form(context: FormContext) -> widgets.Widget:
+    """The phone form (see :class:`CareMapForm`), starting from this person's stored map."""
     return CareMapForm(context)

@@ -2,20 +2,22 @@
 to share, each chart with its sentence.
 
 Only shared maps are read, released in whole blocks of ``min_cell_size`` sharing caregivers
-(:func:`~workshop_kit.activities.caremap.model.released_shared_maps`), and every figure is
+(:func:`~workshop_kit.activities.caremap.group.released_shared_maps`), and every figure is
 built from at least ``min_cell_size`` of them
-(:func:`~workshop_kit.activities.caremap.model.group_summary`). A private map is never read
+(:func:`~workshop_kit.activities.caremap.group.group_summary`). A private map is never read
 here, not even counted. Drawings and names never reach the room: only totals.
 
-:class:`GroupCharts` is shared with the facilitator's page.
+:class:`GroupCharts` is shared with the facilitator's page; the report
+(:mod:`.report`) prints the same charts and sentences.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from workshop_kit.activities.caremap.sentences import CHARTS
 from workshop_kit.core.registry import LiveResults, ResultsContext
 from workshop_kit.core.widgets import ChartPanel, escape
 from workshop_kit.i18n import Translator
@@ -23,7 +25,9 @@ from workshop_kit.i18n import Translator
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from workshop_kit.activities.caremap.model import GroupSummary
+    from workshop_kit.activities.caremap.group import (
+        GroupSummary,
+    )
 
 
 class GroupCharts(widgets.VBox):
@@ -38,55 +42,35 @@ class GroupCharts(widgets.VBox):
         self.summary: GroupSummary | None = None
         self.overview = widgets.HTML()
         self.overview.add_class("wk-caremap-overview")
-        self.panels = {
-            name: ChartPanel(t(f"caremap.group.chart_{name}"))
-            for name in ("share", "alone", "support")
-        }
+        self.panels = {name: ChartPanel(t(f"caremap.group.chart_{name}")) for name in CHARTS}
         for name, panel in self.panels.items():
             panel.add_class(f"wk-caremap-chart-{name}")
         super().__init__([self.overview, *self.panels.values()])
         self.add_class("wk-caremap-group")
 
     def figures(self, summary: GroupSummary) -> dict[str, Figure]:
-        from workshop_kit.activities.caremap import charts
+        from workshop_kit.activities.caremap.charts import group_figures
 
-        return {
-            "share": charts.share_figure(summary, self.t),
-            "alone": charts.alone_figure(summary, self.t),
-            "support": charts.support_figure(summary, self.t),
-        }
+        return group_figures(summary, self.t)
 
     def show(self, summary: GroupSummary) -> bool:
         """Show ``summary``; returns whether anything was redrawn (not when it is unchanged)."""
-        from workshop_kit.activities.caremap import model
+        from workshop_kit.activities.caremap.sentences import chart_sentences, overview_sentence
 
         if summary == self.summary:
             return False
         self.summary = summary
         t = self.t
-        self.overview.value = (
-            f'<p aria-live="polite">{escape(model.overview_sentence(summary, t))}</p>'
-        )
+        self.overview.value = f'<p aria-live="polite">{escape(overview_sentence(summary, t))}</p>'
         if not summary.shown:
             for panel in self.panels.values():
                 panel.layout.display = "none"
             return True
-        sentences = {
-            "share": model.share_sentence(summary, t),
-            "alone": model.alone_sentence(summary, t),
-            "support": model.support_sentence(summary, t),
-        }
+        sentences = chart_sentences(summary, t)
         for name, figure in self.figures(summary).items():
             self.panels[name].layout.display = ""
             self.panels[name].show(figure, sentences[name])
         return True
-
-
-def summary_for(log: Any, min_cell_size: int) -> GroupSummary:
-    """The group summary of an answer log: shared maps, released in blocks, small cells hidden."""
-    from workshop_kit.activities.caremap.model import group_summary, released_shared_maps
-
-    return group_summary(released_shared_maps(log, min_cell_size), min_cell_size)
 
 
 class CareMapResults(LiveResults):
@@ -110,4 +94,11 @@ class CareMapResults(LiveResults):
             if context.history is not None
             else context.answers("caremap")
         )
+        from workshop_kit.activities.caremap.group import summary_for
+
         self.charts.show(summary_for(log, context.profile.min_cell_size))
+
+
+def build_live(context: ResultsContext) -> CareMapResults:
+    """The hub's entry point (see :mod:`workshop_kit.core.activity`)."""
+    return CareMapResults(context)

@@ -36,7 +36,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from workshop_kit.activities.caremap.answers import CareMapAnswer
-from workshop_kit.activities.caremap.model import ERROR, CareMap, Problem, map_problems
+from workshop_kit.activities.caremap.model import (
+    CareMap,
+    map_problems,
+)
+from workshop_kit.activities.caremap.problems import (
+    ERROR,
+    Problem,
+)
 
 FORMAT = "workshop-kit-caremap"
 #: The newest version this kit writes and reads; older versions are read as they are.

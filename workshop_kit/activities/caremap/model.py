@@ -1,33 +1,31 @@
-"""The CareMap's pure model: the network, its edits, its problems (as data), comparing two
-dates, and the group summary **with disclosure control**.
+"""The CareMap's pure model: the network, reading it, and its edits.
 
 No widgets, files or database (the import contract checks it), and no pandas or numpy either:
-the phone form uses the edits and problems, and a participant kernel must stay light. Tables of
-answers are read through their own methods (``to_dict``, ``drop_duplicates`` …), so the group
-functions work on the store's DataFrames without importing pandas here.
+the phone form uses the edits, and a participant kernel must stay light.
 
 **Edits** (:func:`start_map`, :func:`add_person`, :func:`remove_person`, :func:`with_shared`)
-return a new map or raise :class:`CareMapRefused` with :class:`Problem` s; the form turns each
-problem into a sentence in the caregiver's language (``caremap.problem.<code>``). A problem of
-severity ``question`` (someone of the same name is already on the map) is asked, not refused:
-the form asks "is this the same person?" and calls :func:`add_person` again with the answer.
+return a new map or raise :class:`~.problems.CareMapRefused` with :class:`~.problems.Problem` s;
+the form turns each problem into a sentence in the caregiver's language
+(``caremap.problem.<code>``). A problem of severity ``question`` (someone of the same name is
+already on the map) is asked, not refused: the form asks "is this the same person?" and calls
+:func:`add_person` again with the answer.
 
-**The group summary** (:func:`group_summary`) reads only shared maps, as released in whole
-blocks of ``min_cell_size`` maps (:func:`released_shared_maps`), and hides every figure built
-from fewer than ``min_cell_size`` maps (rule 1 of :mod:`workshop_kit.core.disclosure`). Help is
-weighed by how often it is given (:data:`FREQUENCY_WEIGHT`, a rough number of times a month),
-so that daily personal care counts for more than an occasional lift.
+The rest of the model, one concern a module (all pure as well):
+
+- :mod:`.problems`: what is wrong with an edit or a file, as data;
+- :mod:`.sentences`: the map in words, and the sentences read under the group charts;
+- :mod:`.compare`: what changed between two maps of the same caregiver;
+- :mod:`.group`: the group summary of the shared maps, **with disclosure control**.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from workshop_kit.activities.caremap.answers import (
-    HELP_KINDS,
     MAX_LABEL,
     MAX_PEOPLE,
     ME,
@@ -36,11 +34,13 @@ from workshop_kit.activities.caremap.answers import (
     CarePerson,
     CareTie,
 )
-from workshop_kit.core.disclosure import protect_counts, released_answers
+from workshop_kit.activities.caremap.problems import (
+    NOTICE,
+    QUESTION,
+    CareMapRefused,
+    Problem,
+)
 from workshop_kit.i18n import Translator
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 #: A map is the caregiver's answer: one object for the phone, the store and the file.
 CareMap = CareMapAnswer
@@ -74,37 +74,6 @@ LINE_STYLE = {"daily": "solid", "weekly": "dashed", "monthly": "dotted", "occasi
 #: Roughly how many times a month help given this often happens: the weight of each tie in
 #: the group's "who gives the help" shares. Rough on purpose; the docs say so.
 FREQUENCY_WEIGHT = {"daily": 30.0, "weekly": 4.0, "monthly": 1.0, "occasionally": 0.5}
-
-#: Who gives the help, in the group summary's order: the main caregiver, then everyone else
-#: by the kind of node they are.
-GIVERS = ("caregiver", "person", "service", "group", "pet")
-
-
-# -- problems ----------------------------------------------------------------------------------
-
-ERROR, QUESTION, NOTICE = "error", "question", "notice"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong (``error``), to ask (``question``) or worth saying (``notice``)."""
-
-    code: str
-    severity: str = ERROR
-    values: tuple[tuple[str, str], ...] = ()
-    #: For a ``same_name`` question: the id of the person already on the map.
-    person: str | None = None
-
-    def message(self, t: Translator) -> str:
-        return t(f"caremap.problem.{self.code}", **dict(self.values))
-
-
-class CareMapRefused(ValueError):
-    """An edit that would break the map; nothing was changed."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__(", ".join(problem.code for problem in self.problems))
 
 
 # -- names -------------------------------------------------------------------------------------
@@ -377,328 +346,3 @@ def with_shared(care_map: CareMap, shared: bool) -> CareMap:
 def payload(care_map: CareMap) -> dict[str, Any]:
     """What the phone sends to the store (the answer's JSON form)."""
     return care_map.model_dump(mode="json")
-
-
-# -- words -------------------------------------------------------------------------------------
-
-
-def help_words(kinds: Iterable[str], t: Translator) -> str:
-    return ", ".join(t(f"caremap.kind.{kind}") for kind in kinds)
-
-
-def tie_sentence(care_map: CareMap, x: CareTie, t: Translator) -> str:
-    """``Sam helps Mum: transport, company (weekly).`` for the text list beside the drawing."""
-    you = t("caremap.you")
-    return t(
-        "caremap.tie_sentence",
-        giver=label_of(care_map, x.giver, you),
-        receiver=label_of(care_map, x.receiver, t("caremap.you_object")),
-        help=help_words(x.help, t),
-        frequency=t(f"caremap.often.{x.frequency}"),
-    )
-
-
-def map_sentences(care_map: CareMap, t: Translator) -> list[str]:
-    """The map in words, one line a tie: the drawing's text for screen readers."""
-    lines = [t("caremap.centre_sentence", name=care_map.cared_for.label)]
-    lines += [tie_sentence(care_map, x, t) for x in care_map.ties]
-    if not helpers(care_map, ME):
-        lines.append(t("caremap.nobody_for_you"))
-    return lines
-
-
-# -- comparing two dates -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MapChange:
-    """One difference between an earlier and a later map, said with :meth:`message`."""
-
-    code: str  # added, removed, more_often, less_often, help_added, help_removed
-    values: tuple[tuple[str, str], ...]
-
-    def message(self, t: Translator) -> str:
-        return t(f"caremap.compare.{self.code}", **dict(self.values))
-
-
-def _ties_by_name(care_map: CareMap) -> dict[tuple[str, str], CareTie]:
-    names = {ME: "\0me", THEM: "\0them"}
-    for p in care_map.people:
-        names[p.id] = normalise_name(p.label)
-    return {(names[x.giver], names[x.receiver]): x for x in care_map.ties}
-
-
-def compare_maps(earlier: CareMap, later: CareMap, t: Translator) -> list[MapChange]:
-    """What changed between two maps of the same caregiver, person by person.
-
-    People are matched by name (case and accents ignored); the two in the middle are matched
-    by their place, so "Mum" renamed "Mother" is still the person cared for.
-    """
-    you, you_object = t("caremap.you"), t("caremap.you_object")
-    before, after = _ties_by_name(earlier), _ties_by_name(later)
-
-    def names(care_map: CareMap, x: CareTie) -> tuple[tuple[str, str], ...]:
-        return (
-            ("giver", label_of(care_map, x.giver, you)),
-            ("receiver", label_of(care_map, x.receiver, you_object)),
-        )
-
-    changes: list[MapChange] = []
-    for key, x in after.items():
-        old = before.get(key)
-        if old is None:
-            values = (
-                *names(later, x),
-                ("help", help_words(x.help, t)),
-                ("frequency", t(f"caremap.often.{x.frequency}")),
-            )
-            changes.append(MapChange("added", values))
-            continue
-        if old.frequency != x.frequency:
-            code = (
-                "more_often"
-                if FREQUENCY_WEIGHT[x.frequency] > FREQUENCY_WEIGHT[old.frequency]
-                else "less_often"
-            )
-            values = (
-                *names(later, x),
-                ("frequency", t(f"caremap.often.{x.frequency}")),
-                ("before", t(f"caremap.often.{old.frequency}")),
-            )
-            changes.append(MapChange(code, values))
-        gained = [k for k in x.help if k not in old.help]
-        lost = [k for k in old.help if k not in x.help]
-        if gained:
-            changes.append(
-                MapChange("help_added", (*names(later, x), ("help", help_words(gained, t))))
-            )
-        if lost:
-            changes.append(
-                MapChange("help_removed", (*names(later, x), ("help", help_words(lost, t))))
-            )
-    for key, x in before.items():
-        if key not in after:
-            changes.append(MapChange("removed", names(earlier, x)))
-    return changes
-
-
-# -- the group: shared maps only, released in blocks, small groups hidden -----------------------
-
-MAP_FIELDS = ("shared", "cared_for", "people", "ties")
-
-
-def maps_from_answers(answers: pd.DataFrame | None) -> list[CareMap]:
-    """The maps in a table of CareMap answers (``Store.answers``), one per row, in order.
-
-    A row that is not a valid map (it cannot be: the store takes only validated answers) is
-    left out rather than stopping the room's view.
-    """
-    if answers is None or answers.empty:
-        return []
-    maps = []
-    for record in answers.to_dict("records"):
-        try:
-            maps.append(CareMap.model_validate({k: record[k] for k in MAP_FIELDS if k in record}))
-        except ValueError:
-            continue
-    return maps
-
-
-def shared_log(log: pd.DataFrame | None) -> pd.DataFrame | None:
-    """The rows of a CareMap answer log the group may ever see: the shared versions of the
-    maps of people whose **latest** version is shared. Someone who shares and then makes their
-    map private again is left out entirely, earlier shared versions included."""
-    if log is None or log.empty or "shared" not in log:
-        return None if log is None else log.iloc[0:0]
-    frame = log.sort_values("answer_id") if "answer_id" in log else log
-    shared = frame["shared"].eq(True)
-    if "participant_id" not in frame:
-        return frame[shared]
-    latest = frame.drop_duplicates("participant_id", keep="last")
-    sharing = set(latest.loc[latest["shared"].eq(True), "participant_id"])
-    return frame[shared & frame["participant_id"].isin(sharing)]
-
-
-def released_shared_maps(log: pd.DataFrame | None, min_cell_size: int) -> list[CareMap]:
-    """The maps a group view may show: shared maps only, released in whole blocks of
-    ``min_cell_size`` **sharing** people (rule 2 of :mod:`workshop_kit.core.disclosure`).
-
-    Releasing first and keeping the shared maps afterwards would not do: a block of five
-    people of whom one shares would move the room's figures by that one person's map.
-    ``log`` is the answer log (``Store.answers(..., latest_only=False)``); a latest-only
-    table works too.
-    """
-    shared = shared_log(log)
-    if shared is None or shared.empty:
-        return []
-    return [m for m in maps_from_answers(released_answers(shared, min_cell_size)) if m.shared]
-
-
-@dataclass(frozen=True)
-class KindSummary:
-    """One kind of help across the shared maps, as it may be shown (``None``: too few)."""
-
-    kind: str
-    #: Maps where someone gives this help to the person cared for.
-    maps: int | None
-    #: Share of this help (weighed by how often) given by each of :data:`GIVERS`.
-    shares: dict[str, float] | None
-    #: Caregivers who give this help with nobody else giving it.
-    alone: int | None
-
-
-@dataclass(frozen=True)
-class GroupSummary:
-    """What the room may see of the shared maps."""
-
-    min_cell_size: int
-    #: Shared maps summarised (``None``: fewer than ``min_cell_size``; nothing else shown then).
-    maps: int | None
-    kinds: tuple[KindSummary, ...] = ()
-    #: Caregivers nobody cares for, and caregivers someone cares for.
-    nobody_for_caregiver: int | None = None
-    someone_for_caregiver: int | None = None
-    #: Kinds of help given in at least ``min_cell_size`` maps and, in every one of them, by
-    #: the main caregiver alone.
-    only_caregiver: tuple[str, ...] = field(default=())
-
-    @property
-    def shown(self) -> bool:
-        return self.maps is not None
-
-
-def _giver_class(care_map: CareMap, giver: str) -> str:
-    return "caregiver" if giver == ME else kind_of(care_map, giver)
-
-
-def group_summary(maps: Sequence[CareMap], min_cell_size: int) -> GroupSummary:
-    """How care is spread across ``maps`` (pass :func:`released_shared_maps`), as it may be
-    shown: every figure is built from at least ``min_cell_size`` maps, and counts that split
-    the maps into groups are protected together (:func:`~workshop_kit.core.disclosure.
-    protect_counts`), so no shown count minus another isolates fewer than that.
-
-    A private map given here by mistake is still left out.
-    """
-    maps = [m for m in maps if m.shared]
-    total = len(maps)
-    if total < min_cell_size:
-        return GroupSummary(min_cell_size, None)
-    kinds = []
-    only_caregiver = []
-    for kind in HELP_KINDS:
-        alone = with_others = 0
-        weights = dict.fromkeys(GIVERS, 0.0)
-        for care_map in maps:
-            givers = [x for x in helpers(care_map, THEM) if kind in x.help]
-            if not givers:
-                continue
-            if all(x.giver == ME for x in givers):
-                alone += 1
-            else:
-                with_others += 1
-            for x in givers:
-                weights[_giver_class(care_map, x.giver)] += FREQUENCY_WEIGHT[x.frequency]
-        given = alone + with_others
-        cells = protect_counts(
-            {"alone": alone, "with_others": with_others, "not_given": total - given},
-            min_cell_size,
-        )
-        # the maps giving this help are shown only where the maps not giving it are: with
-        # the total shown, one is the other's complement
-        shown_given = given if cells["not_given"] is not None else None
-        shares = None
-        if given >= min_cell_size:
-            weight = sum(weights.values())
-            shares = {giver: weights[giver] / weight for giver in GIVERS}
-        kinds.append(KindSummary(kind, shown_given, shares, cells["alone"]))
-        if given >= min_cell_size and with_others == 0 and cells["alone"] is not None:
-            only_caregiver.append(kind)
-    nobody = sum(1 for m in maps if not helpers(m, ME))
-    support = protect_counts({"nobody": nobody, "someone": total - nobody}, min_cell_size)
-    return GroupSummary(
-        min_cell_size,
-        total,
-        tuple(kinds),
-        support["nobody"],
-        support["someone"],
-        tuple(only_caregiver),
-    )
-
-
-# -- the sentences under the group charts --------------------------------------------------------
-
-
-def overview_sentence(summary: GroupSummary, t: Translator) -> str:
-    if summary.maps is None:
-        return t("caremap.group.waiting", min=summary.min_cell_size)
-    return t("caremap.group.overview", count=summary.maps)
-
-
-def share_sentence(summary: GroupSummary, t: Translator) -> str:
-    """Which help the main caregivers carry most of, and which is most shared."""
-    if summary.maps is None:
-        return t("caremap.group.waiting", min=summary.min_cell_size)
-    shares = {k.kind: k.shares["caregiver"] for k in summary.kinds if k.shares is not None}
-    if not shares:
-        return t("caremap.group.share_none", min=summary.min_cell_size)
-    # shares within half a point count as equal: the sentence names them all
-    highest, lowest = max(shares.values()), min(shares.values())
-    most = [kind for kind, share in shares.items() if share >= highest - 0.005]
-    text = t("caremap.group.share_most", kinds=help_words(most, t), share=t.percent(highest))
-    least = [kind for kind, share in shares.items() if share <= lowest + 0.005]
-    if highest - lowest > 0.005:
-        key = "caremap.group.share_least_none" if lowest < 0.005 else "caremap.group.share_least"
-        text += " " + t(key, kinds=help_words(least, t), share=t.percent(lowest))
-    if any(k.shares is None and k.maps != 0 for k in summary.kinds):  # 0: nobody gives it
-        text += " " + t("caremap.group.share_hidden", min=summary.min_cell_size)
-    return text
-
-
-def alone_sentence(summary: GroupSummary, t: Translator) -> str:
-    """Which help the main caregivers give with nobody else."""
-    if summary.maps is None:
-        return t("caremap.group.waiting", min=summary.min_cell_size)
-    parts = []
-    if summary.only_caregiver:
-        parts.append(t("caremap.group.only_caregiver", kinds=help_words(summary.only_caregiver, t)))
-    shown = [k for k in summary.kinds if k.alone]
-    if shown:
-        top = max(shown, key=lambda k: (k.alone, -HELP_KINDS.index(k.kind)))  # type: ignore[arg-type]
-        parts.append(
-            t("caremap.group.alone_most", count=top.alone, kind=t(f"caremap.kind.{top.kind}"))
-        )
-    elif not summary.only_caregiver:
-        parts.append(t("caremap.group.alone_none"))
-    if any(k.alone is None for k in summary.kinds):
-        parts.append(t("caremap.group.alone_hidden", min=summary.min_cell_size))
-    return " ".join(parts)
-
-
-def support_sentence(summary: GroupSummary, t: Translator) -> str:
-    """How many caregivers have nobody caring for them."""
-    if summary.maps is None:
-        return t("caremap.group.waiting", min=summary.min_cell_size)
-    if summary.nobody_for_caregiver is None:
-        return t("caremap.group.support_hidden", min=summary.min_cell_size)
-    return t(
-        "caremap.group.support",
-        count=summary.nobody_for_caregiver,
-        total=summary.maps,
-    )
-
-
-def summary_rows(summary: GroupSummary, t: Translator) -> list[dict[str, Any]]:
-    """The group summary as table rows (the page's CSV): what the charts show, no more."""
-    too_few = t("app.too_few")
-    rows = []
-    for k in summary.kinds:
-        row: dict[str, Any] = {
-            t("caremap.export.kind"): t(f"caremap.help.{k.kind}"),
-            t("caremap.export.maps"): too_few if k.maps is None else k.maps,
-            t("caremap.export.alone"): too_few if k.alone is None else k.alone,
-        }
-        for giver in GIVERS:
-            column = t("caremap.export.share", giver=t(f"caremap.giver.{giver}"))
-            row[column] = too_few if k.shares is None else round(100 * k.shares[giver], 1)
-        rows.append(row)
-    return rows

@@ -16,15 +16,18 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 from IPython.display import display
 
-from workshop_kit.activities.caremap.live import GroupCharts, summary_for
+from workshop_kit.activities.caremap.group import summary_for
+from workshop_kit.activities.caremap.live import GroupCharts
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.store import SessionInfo, Store
 from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
+    from workshop_kit.activities.caremap.group import (
+        GroupSummary,
+    )
     from workshop_kit.activities.caremap.mapfile import MapFile
-    from workshop_kit.activities.caremap.model import GroupSummary
 
 #: The two maps a trainer compares.
 SIDES = ("earlier", "later")
@@ -78,7 +81,9 @@ class CompareMaps(widgets.VBox):
 
     def _uploaded(self, side: str, change: dict[str, Any]) -> None:
         from workshop_kit.activities.caremap.mapfile import MAX_BYTES, MapFileError, load_map
-        from workshop_kit.activities.caremap.model import Problem
+        from workshop_kit.activities.caremap.problems import (
+            Problem,
+        )
 
         files = change.get("new") or ()
         if not files:
@@ -96,7 +101,9 @@ class CompareMaps(widgets.VBox):
 
     def show_map(self, side: str, opened: MapFile) -> None:
         """Show ``opened`` on ``side`` (``earlier`` or ``later``) and what changed."""
-        from workshop_kit.activities.caremap import charts, model
+        from workshop_kit.activities.caremap import charts
+        from workshop_kit.activities.caremap.compare import compare_maps
+        from workshop_kit.activities.caremap.sentences import map_sentences
         from workshop_kit.core.exports import png_bytes
 
         t = self.t
@@ -107,16 +114,14 @@ class CompareMaps(widgets.VBox):
         image = widgets.Image(
             value=png_bytes(figure, dpi=110), format="png", layout=widgets.Layout(width="100%")
         )
-        words = "".join(
-            f"<li>{escape(line)}</li>" for line in model.map_sentences(opened.care_map, t)
-        )
+        words = "".join(f"<li>{escape(line)}</li>" for line in map_sentences(opened.care_map, t))
         notices = "".join(f"<p>{escape(p.message(t))}</p>" for p in opened.notices)
         self.sides[side].children = [image, widgets.HTML(f"{notices}<ul>{words}</ul>")]
         earlier, later = self.maps["earlier"], self.maps["later"]
         if earlier is None or later is None:
             self.changes.value = f"<p>{escape(t('caremap.page.waiting_files'))}</p>"
             return
-        found = model.compare_maps(earlier.care_map, later.care_map, t)
+        found = compare_maps(earlier.care_map, later.care_map, t)
         items = "".join(f"<li>{escape(change.message(t))}</li>" for change in found)
         body = f"<ul>{items}</ul>" if found else f"<p>{escape(t('caremap.page.no_changes'))}</p>"
         self.changes.value = f"<h4>{escape(t('caremap.page.changes_title'))}</h4>{body}"
@@ -179,7 +184,9 @@ class CareMapView(widgets.VBox):
         """The summary as the room sees it: a formula-safe CSV and the three charts."""
         import pandas as pd
 
-        from workshop_kit.activities.caremap.model import summary_rows
+        from workshop_kit.activities.caremap.group import (
+            summary_rows,
+        )
         from workshop_kit.core.exports import ExportFile, png_bytes, safe_csv, save_exports
 
         t = self.t
