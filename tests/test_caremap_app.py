@@ -685,3 +685,34 @@ def page_context_for_participant():
     from workshop_kit.profile import load_profile
 
     return context(load_profile(sample_profile_path()), {"code": "ABC123"}, facilitator=None)
+
+
+def test_a_map_drawn_while_the_store_was_unreadable_never_replaces_the_stored_one(profile):
+    """The store could not show the stored map when the form opened; the person starts a new
+    map. The first save reads the store again and brings the stored map back instead of
+    replacing it with the smaller one."""
+    from workshop_kit.activities.caremap.form import payload
+    from workshop_kit.core.store import StoreUnavailable
+
+    stored = payload(a_map())  # Mum, with Sam helping
+    reads = iter([StoreUnavailable("locked"), stored])
+    sent: list[dict] = []
+
+    def previous(_activity):
+        answer = next(reads)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def send(_activity, payload_):
+        sent.append(payload_)
+        return True
+
+    form = build_form(FormContext(profile, EN, send, "C", previous=previous))
+    phone = Phone.showing(form)
+    phone.start("Dad")  # a new, smaller map: nothing sent, the stored one comes back
+    assert sent == []
+    assert "Your map as you saved it before is back" in phone.message
+    assert form.care_map.cared_for.label == "Mum"
+    phone.add("Ana")  # the next change is saved on top of the stored map
+    assert [p["label"] for p in sent[-1]["people"]] == ["Sam", "Ana"]

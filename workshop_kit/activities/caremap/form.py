@@ -130,13 +130,18 @@ class CareMapForm(widgets.VBox):
             ]
         )
         self.add_class("wk-caremap")
+        #: Whether the stored map has been read: until it is, nothing is sent (a map built
+        #: from nothing must never replace a fuller one the store could not show at first).
+        self.stored_known = False
         restored = guarded(self.continue_stored, self.messages, t)()
         self.show_step(2 if restored else 1)
 
     def continue_stored(self) -> bool:
         """Start from this person's stored map, if any (a store that cannot be read now says
         so through :func:`guarded`, and the form starts empty)."""
-        return self.restore(self.context.previous("caremap"))
+        stored = self.context.previous("caremap")  # raises when the store cannot be read
+        self.stored_known = True
+        return self.restore(stored)
 
     def restore(self, stored: dict[str, Any] | None) -> bool:
         """Start from the map this person saved last (a reload, or the facilitator coming back
@@ -373,6 +378,15 @@ class CareMapForm(widgets.VBox):
         t = self.t
         if self.care_map is None:
             return ""
+        if not self.stored_known:
+            # the store could not be read when the form opened: read it now (raises, with the
+            # store's message, while it still cannot), and if a map was saved before, bring it
+            # back rather than replace it with the one drawn since
+            stored = self.context.previous("caremap")
+            self.stored_known = True
+            if stored is not None and self.restore(stored):
+                self.messages.show(t("caremap.restored_instead"), "warning")
+                return ""
         try:
             stored = self.context.send("caremap", payload(self.care_map))
         except InvalidAnswer:
