@@ -33,25 +33,10 @@ from workshop_kit.activities.caremap.model import (
     add_person,
     start_map,
 )
+from workshop_kit.activities.caremap.sample import sample_people
 from workshop_kit.i18n import Translator
 
-PEOPLE = [
-    ("Sam", "friend", "them", "daily"),
-    ("Dr Ortiz", "health_professional", "them", "monthly"),
-    ("Home care agency", "paid_service", "them", "daily"),
-    ("St Mary's church", "faith_group", "me", "weekly"),
-    ("Rex", "pet", "me", "daily"),
-    ("Aunt Jo", "family", "them", "weekly"),
-    ("Lee", "neighbour", "me", "occasionally"),
-    ("Priya", "friend", "them", "monthly"),
-    ("Neighbour Bob", "neighbour", "them", "weekly"),
-    ("Meals on Wheels", "paid_service", "them", "weekly"),
-    ("Kim", "friend", "me", "monthly"),
-    ("Alexandra-Maria", "family", "them", "occasionally"),
-    ("Tom", "family", "me", "weekly"),
-    ("Community nurse", "health_professional", "them", "weekly"),
-    ("Grief support group", "community_group", "me", "monthly"),
-]
+PEOPLE = sample_people()
 
 
 def person(index: int) -> NewPerson:

@@ -29,29 +29,15 @@ from workshop_kit.activities.caremap.model import (
     start_map,
     with_shared,
 )
+from workshop_kit.activities.caremap.sample import sample_people
 from workshop_kit.i18n import Translator
 
 EN, FR = Translator("en"), Translator("fr")
 #: A phone's screen is 360 px wide; the form leaves the drawing about 340 px.
 PHONE_PX = 340
 
-FIFTEEN = [
-    ("Sam", "friend", "them", "daily"),
-    ("Dr Ortiz", "health_professional", "them", "monthly"),
-    ("Home care agency", "paid_service", "them", "daily"),
-    ("St Mary's church", "faith_group", "me", "weekly"),
-    ("Rex", "pet", "me", "daily"),
-    ("Aunt Jo", "family", "them", "weekly"),
-    ("Lee", "neighbour", "me", "occasionally"),
-    ("Priya", "friend", "them", "monthly"),
-    ("Neighbour Bob", "neighbour", "them", "weekly"),
-    ("Meals on Wheels", "paid_service", "them", "weekly"),
-    ("Kim", "friend", "me", "monthly"),
-    ("Alexandra-Maria", "family", "them", "occasionally"),
-    ("Tom", "family", "me", "weekly"),
-    ("Community nurse", "health_professional", "them", "weekly"),
-    ("Grief support group", "community_group", "me", "monthly"),
-]
+
+FIFTEEN = sample_people()
 
 
 def build(people, cared_for="Mum"):
