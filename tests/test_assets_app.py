@@ -257,15 +257,7 @@ def test_the_module_stays_light_for_the_participant_kernel():
 
 def hub_for(store: Store, profile, code: str) -> AssetsResults:
     """The hub's live view, as the hub builds it (with the answer log to release from)."""
-    return AssetsResults(
-        ResultsContext(
-            profile,
-            Translator("en"),
-            lambda a: store.answers(code, a),
-            code,
-            history=lambda a: store.answers(code, a, latest_only=False),
-        )
-    )
+    return AssetsResults(ResultsContext.of_session(store, code, profile, Translator("en")))
 
 
 def test_hub_results_draw_counts_map_and_gaps_and_redraw_only_on_change(store, profile, session):

@@ -398,13 +398,7 @@ def save(store, code, care_map, participant=None):
 
 
 def hub(store, profile, code):
-    return ResultsContext(
-        profile=profile,
-        t=EN,
-        answers=lambda a: store.answers(code, a),
-        code=code,
-        history=lambda a: store.answers(code, a, latest_only=False),
-    )
+    return ResultsContext.of_session(store, code, profile, EN)
 
 
 # -- the form comes back with the stored map --------------------------------------------------

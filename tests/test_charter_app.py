@@ -76,15 +76,7 @@ def phone(store, profile, code, language="en") -> CharterForm:
 
 
 def hub(store, profile, code) -> CharterResults:
-    return CharterResults(
-        ResultsContext(
-            profile,
-            EN,
-            lambda a: store.answers(code, a),
-            code,
-            history=lambda a: store.answers(code, a, latest_only=False),
-        )
-    )
+    return CharterResults(ResultsContext.of_session(store, code, profile, EN))
 
 
 # -- the phone form -------------------------------------------------------------------------------

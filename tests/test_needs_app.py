@@ -145,13 +145,7 @@ def test_five_participants_answer_and_the_view_ranks_and_suppresses(store, profi
 
     answers = store.answers(code, "needs")
     assert len(answers) == 15  # 5 people × (2 needs + 1 text): the latest counts
-    context = ResultsContext(
-        profile,
-        Translator("en"),
-        lambda a: store.answers(code, a),
-        code,
-        history=lambda a: store.answers(code, a, latest_only=False),
-    )
+    context = ResultsContext.of_session(store, code, profile, Translator("en"))
     results = NeedsResults(context)
     view = results.view
     # The projector shows the answers as they stood when the 5th person arrived (whole

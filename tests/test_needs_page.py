@@ -177,15 +177,7 @@ def test_a_live_sessions_page_and_exports_show_only_whole_blocks_of_people(store
             shown[column].astype("float64").tolist(), nan_ok=True
         ), column
     assert csv.at["respite", "n"] == 5 and csv.at["respite", "score"] == 20
-    hub = NeedsResults(
-        ResultsContext(
-            profile,
-            Translator("en"),
-            lambda a: store.answers(code, a),
-            code,
-            history=lambda a: store.answers(code, a, latest_only=False),
-        )
-    )
+    hub = NeedsResults(ResultsContext.of_session(store, code, profile, Translator("en")))
     hub_files = {file.name: file.data for file in hub.view.export_files()}
     assert hub_files["needs-ranking.csv"] == files["needs-ranking.csv"]
 

@@ -83,13 +83,7 @@ def answer_round(store, profile, code, people, levels=None, story=None):
 
 
 def results_context(store, profile, code, language="en") -> ResultsContext:
-    return ResultsContext(
-        profile,
-        Translator(language),
-        lambda a: store.answers(code, a),
-        code,
-        history=lambda a: store.answers(code, a, latest_only=False),
-    )
+    return ResultsContext.of_session(store, code, profile, Translator(language))
 
 
 def approve(store, code, text, decision="approve"):

@@ -34,13 +34,7 @@ def answer(store, code, activity, payload, participant=None):
 
 
 def hub_context(store, profile, code):
-    return ResultsContext(
-        profile=profile,
-        t=EN,
-        answers=lambda a: store.answers(code, a),
-        code=code,
-        history=lambda a: store.answers(code, a, latest_only=False),
-    )
+    return ResultsContext.of_session(store, code, profile, EN)
 
 
 # -- 1. warm-up -------------------------------------------------------------------------------

@@ -191,12 +191,8 @@ class SessionPanel(widgets.VBox):
         activity: Activity | None = self.registry.get(activity_id)
         if activity is None or activity.results is None or activity_id == self.results_activity:
             return
-        results_context = ResultsContext(
-            profile=self.context.profile,
-            t=self.t,
-            answers=lambda a: self.store.answers(self.code, a),
-            code=self.code,
-            history=lambda a: self.store.answers(self.code, a, latest_only=False),
+        results_context = ResultsContext.of_session(
+            self.store, self.code, self.context.profile, self.t
         )
         self.results = activity.results(results_context)
         self.results_activity = activity_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -19,6 +19,9 @@ from workshop_kit.core.answers import InvalidAnswer
 from workshop_kit.core.widgets import MessageArea, say_saved
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
+
+if TYPE_CHECKING:
+    from workshop_kit.core.store import Store
 
 
 @dataclass
@@ -72,6 +75,18 @@ class ResultsContext:
     #: from it in whole blocks of ``min_cell_size`` (:func:`workshop_kit.core.disclosure.
     #: released_answers`). Without it they release from the latest answers.
     history: Callable[[str], Any] | None = None
+
+    @classmethod
+    def of_session(cls, store: Store, code: str, profile: Profile, t: Translator) -> ResultsContext:
+        """The context of a live session in the store: what the hub gives its projected view,
+        and what a facilitator page uses to show the same released answers."""
+        return cls(
+            profile=profile,
+            t=t,
+            answers=lambda activity: store.answers(code, activity),
+            code=code,
+            history=lambda activity: store.answers(code, activity, latest_only=False),
+        )
 
     def released(self, activity: str) -> Any:
         """The answers a projected view may show (see :mod:`workshop_kit.core.disclosure`)."""

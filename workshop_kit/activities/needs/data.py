@@ -77,13 +77,7 @@ class SessionAnswers:
 
     def __post_init__(self) -> None:
         # the same context the hub gives its projected view (apps/hub.py): same release
-        self.context = ResultsContext(
-            profile=self.profile,
-            t=self.t,
-            answers=lambda activity: self.store.answers(self.code, activity),
-            code=self.code,
-            history=lambda activity: self.store.answers(self.code, activity, latest_only=False),
-        )
+        self.context = ResultsContext.of_session(self.store, self.code, self.profile, self.t)
 
     @property
     def folder(self) -> str:
