@@ -11,17 +11,20 @@ rows behind, and importing the same file again stores nothing twice.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from workshop_kit.activities.needs.column_map import ColumnMap, load_column_map
 from workshop_kit.activities.needs.importer import NeedsImport, check_needs_file, summary_line
-from workshop_kit.auth import KEY_FILE_NAME, hash_key
 from workshop_kit.cli import CommandError
+from workshop_kit.cli.common import (
+    add_db_option,
+    add_profile_option,
+    facilitator_key_hash,
+    profile_option,
+)
 from workshop_kit.core.tables import DEFAULT_MAX_BYTES, Problem, TableError, too_large_problem
 from workshop_kit.i18n import Translator
-from workshop_kit.paths import sample_profile_path, workshop_data_dir
-from workshop_kit.profile import PROFILE_VARIABLE, Profile, ProfileError, load_profile
+from workshop_kit.paths import workshop_data_dir
 
 EXIT_BAD_FILE = 1
 
@@ -46,20 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     imports.add_argument("file", type=Path, help="the survey file")
     imports.add_argument("--session", required=True, metavar="CODE", help="the join code")
-    imports.add_argument(
-        "--db", metavar="URL", help="database URL (default: WORKSHOP_KIT_DB or workshop-data/)"
-    )
+    add_db_option(imports)
     _add_common(imports)
     imports.set_defaults(handler=run_import)
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--profile",
-        type=Path,
-        metavar="PROFILE.yaml",
-        help="community profile (default: WORKSHOP_KIT_PROFILE or the Riverbend sample)",
-    )
+    add_profile_option(parser)
     parser.add_argument(
         "--column-map",
         type=Path,
@@ -74,7 +70,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 def _prepare(arguments: argparse.Namespace) -> tuple[NeedsImport, Translator]:
     """Load the profile and column map, read and check the file (no storing)."""
-    profile = _profile(arguments.profile, arguments.lang)
+    profile = profile_option(arguments.profile, arguments.lang)
     t = Translator(arguments.lang or profile.language)
     path: Path = arguments.file
     column_map = ColumnMap()
@@ -105,14 +101,6 @@ def _prepare(arguments: argparse.Namespace) -> tuple[NeedsImport, Translator]:
         language=t.language,
     )
     return result, t
-
-
-def _profile(path: Path | None, language: str | None) -> Profile:
-    chosen = path or Path(os.environ.get(PROFILE_VARIABLE) or sample_profile_path())
-    try:
-        return load_profile(chosen, language)
-    except ProfileError as error:
-        raise CommandError("\n".join(error.problems)) from None
 
 
 def _print_problems(problems: list[Problem], t: Translator) -> None:
@@ -146,7 +134,7 @@ def run_import(arguments: argparse.Namespace) -> int:
         session = store.session(arguments.session)
         rows = result.store_rows(session.code)
         stored = store.add_facilitator_answers(
-            session.code, _facilitator_key_hash(), rows, source="import"
+            session.code, facilitator_key_hash(), rows, source="import"
         )
     except SessionNotFound:
         raise CommandError(t("needs.import.session_not_found", code=arguments.session)) from None
@@ -160,19 +148,3 @@ def run_import(arguments: argparse.Namespace) -> int:
     if len(rows) > stored:
         print(t("needs.import.already_there", count=len(rows) - stored))
     return 0
-
-
-def _facilitator_key_hash() -> str:
-    """The hash of the data folder's facilitator key, the one ``workshop-kit serve`` uses.
-
-    Why the import needs it: answers imported into a session are a facilitator action, and the
-    store checks the key of every facilitator action, so a command run with someone else's
-    data folder cannot add answers to a session it does not run. No key file means no key
-    (nothing is created here: a new key would match no session anyway).
-    """
-    path = workshop_data_dir() / KEY_FILE_NAME
-    try:
-        key = path.read_text(encoding="utf-8").strip()
-    except OSError:
-        return ""
-    return hash_key(key) if key else ""

@@ -11,15 +11,18 @@ data folder cannot read into, add to or delete a session it does not run.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from workshop_kit.auth import KEY_FILE_NAME, hash_key
 from workshop_kit.cli import CommandError
+from workshop_kit.cli.common import (
+    add_db_option,
+    add_profile_option,
+    facilitator_key_hash,
+    profile_option,
+)
 from workshop_kit.i18n import Translator
-from workshop_kit.paths import private_dir, sample_profile_path, workshop_data_dir, write_private
-from workshop_kit.profile import PROFILE_VARIABLE, Profile, ProfileError, load_profile
+from workshop_kit.paths import private_dir, workshop_data_dir, write_private
 
 EXIT_BAD_FILE = 1
 
@@ -61,40 +64,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db", metavar="URL", help="database URL (default: WORKSHOP_KIT_DB or workshop-data/)"
-    )
-    parser.add_argument(
-        "--profile",
-        type=Path,
-        metavar="PROFILE.yaml",
-        help="community profile (default: WORKSHOP_KIT_PROFILE or the Riverbend sample)",
-    )
+    add_db_option(parser)
+    add_profile_option(parser)
     parser.add_argument("--lang", metavar="CODE", help="language (default: the session's)")
-
-
-def _profile(arguments: argparse.Namespace) -> Profile:
-    chosen = arguments.profile or Path(os.environ.get(PROFILE_VARIABLE) or sample_profile_path())
-    try:
-        return load_profile(chosen, arguments.lang)
-    except ProfileError as error:
-        raise CommandError("\n".join(error.problems)) from None
-
-
-def _facilitator_key_hash() -> str:
-    """The hash of the data folder's facilitator key; no key file means no key."""
-    try:
-        key = (workshop_data_dir() / KEY_FILE_NAME).read_text(encoding="utf-8").strip()
-    except OSError:
-        return ""
-    return hash_key(key) if key else ""
 
 
 def _open_session(arguments: argparse.Namespace, code: str, t: Translator):
     """The store and the session, refused unless this data folder's key started it."""
     from workshop_kit.core.store import NotAuthorised, SessionNotFound, StoreError, open_store
 
-    key_hash = _facilitator_key_hash()
+    key_hash = facilitator_key_hash()
     try:
         store = open_store(arguments.db)
         session = store.session(code)
@@ -116,7 +95,7 @@ def run_export(arguments: argparse.Namespace) -> int:
 
     t = Translator(arguments.lang or "en")
     store, session, _key_hash = _open_session(arguments, arguments.session, t)
-    profile = _profile(arguments)
+    profile = profile_option(arguments.profile, arguments.lang)
     t = Translator(arguments.lang or session.language)
     report = build_report(store, session.code, profile, t.language)
     files = {
@@ -144,7 +123,9 @@ def run_import(arguments: argparse.Namespace) -> int:
     except OSError as error:
         raise CommandError(f"{arguments.bundle}: {error.strerror or error}") from None
     try:
-        bundle = read_bundle(data, session.code, _profile(arguments), t)
+        bundle = read_bundle(
+            data, session.code, profile_option(arguments.profile, arguments.lang), t
+        )
     except BundleError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
