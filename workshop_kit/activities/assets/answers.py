@@ -95,6 +95,20 @@ def one_line(text: str | None) -> str | None:
     return cleaned or None
 
 
+#: What one asset says, in this order: the import template's columns, the directory's header
+#: and the asset table's columns (after its id).
+ASSET_FIELDS = (
+    "name",
+    "category",
+    "area",
+    "needs",
+    "contact",
+    "opening_hours",
+    "latitude",
+    "longitude",
+)
+
+
 @answer_schema
 class AssetAnswer(Answer):
     """One asset: what it is, where, and which needs of the profile it helps with."""

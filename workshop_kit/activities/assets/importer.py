@@ -27,6 +27,7 @@ from typing import ClassVar
 import pandas as pd
 
 from workshop_kit.activities.assets.answers import (
+    ASSET_FIELDS,
     DEFAULT_CATEGORIES,
     MAX_DETAIL,
     MAX_NAME,
@@ -51,16 +52,7 @@ from workshop_kit.i18n import Translator, texts_in_every_language
 from workshop_kit.profile import Profile
 
 #: The import template's columns, also the directory's header (so exports re-import).
-TEMPLATE_COLUMNS = (
-    "name",
-    "category",
-    "area",
-    "needs",
-    "contact",
-    "opening_hours",
-    "latitude",
-    "longitude",
-)
+TEMPLATE_COLUMNS = ASSET_FIELDS
 
 #: Other headers people write for the template's columns (compared after :func:`normal`).
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {

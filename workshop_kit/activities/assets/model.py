@@ -27,19 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-ASSET_COLUMNS = (
-    "asset_id",
-    "name",
-    "category",
-    "area",
-    "needs",
-    "contact",
-    "opening_hours",
-    "latitude",
-    "longitude",
-    "mentions",
-    "members",
-)
+from workshop_kit.activities.assets.answers import ASSET_FIELDS
+
+ASSET_COLUMNS = ("asset_id", *ASSET_FIELDS, "mentions", "members")
 OPTIONAL_TEXT = ("contact", "opening_hours")
 
 
