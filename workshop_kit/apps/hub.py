@@ -22,6 +22,7 @@ from workshop_kit.auth import Facilitator
 from workshop_kit.core.context import PageContext, facilitator_page_context
 from workshop_kit.core.notes import HUB_NOTES
 from workshop_kit.core.notes_panel import NotesPanel, facilitator_notes
+from workshop_kit.core.page import MIN_REDRAW_SECONDS, POLL_SECONDS
 from workshop_kit.core.registry import Activity, LiveResults, ResultsContext, activities
 from workshop_kit.core.store import SessionInfo, Store, StoreError, open_store
 from workshop_kit.core.style import PAGE_CSS
@@ -36,9 +37,6 @@ from workshop_kit.core.widgets import (
 )
 from workshop_kit.i18n import Translator, available_languages
 
-POLL_SECONDS = 2.0
-#: Charts redraw at most this often while answers pour in (see :class:`LivePoll`).
-MIN_REDRAW_SECONDS = 4.0
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 
