@@ -4,7 +4,11 @@ PAGE_CSS = """
 <style>
 .wk-participant, .wk-hub { max-width: 960px; margin: 0 auto; font-size: 16px; }
 .wk-participant { max-width: 560px; }
-.wk-participant .widget-radio-box label { font-size: 17px; padding: 4px 0; }
+/* a long choice (French ones are) wraps onto a second line inside its own row, instead of
+   spilling over the next choice, which would then take the tap meant for this one */
+.wk-participant .widget-radio-box label { font-size: 17px; padding: 4px 0; height: auto;
+  min-height: 32px; line-height: 1.3; white-space: normal; align-items: flex-start; }
+.wk-participant .widget-radio-box input { flex: none; margin-top: 4px; }
 .wk-participant button, .wk-hub button { min-height: 40px; font-size: 15px; }
 .wk-synthetic { background: #fff4d6; border-left: 4px solid #E69F00; padding: 6px 10px; }
 .wk-join-code { font-size: 64px; font-weight: 700; letter-spacing: 0.12em; margin: 0; }
