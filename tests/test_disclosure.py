@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from workshop_kit.core.disclosure import (
     approved_texts,
+    contributors,
     live_total,
+    people_of,
     protect_cells,
     protect_counts,
     released_answers,
@@ -139,3 +141,31 @@ def test_free_text_needs_approval_and_decisions_replay_in_order():
         ]
     )
     assert approved_texts(texts, decisions) == ["More respite care"]
+
+
+def test_people_taking_turns_on_one_page_count_as_one():
+    """Four made-up people and one real one on the same page never make five (issue 17.4)."""
+    turns = pd.DataFrame(
+        {
+            "answer_id": range(1, 6),
+            "participant_id": [f"p{i}" for i in range(5)],
+            "device_id": ["page-a"] * 5,
+            "item": [""] * 5,
+            "value": [1.0] * 5,
+        }
+    )
+    assert contributors(turns) == 1
+    assert released_answers(turns, 5).empty
+    others = turns.assign(
+        answer_id=range(6, 11), participant_id=[f"q{i}" for i in range(5)], device_id=list("bcdef")
+    )
+    room = pd.concat([turns, others], ignore_index=True)
+    assert contributors(room) == 6
+    shown = released_answers(room, 5)
+    # the first five pages are released: all five turns on page a and four other pages
+    assert sorted(shown["participant_id"]) == [*(f"p{i}" for i in range(5)), "q0", "q1", "q2", "q3"]
+
+
+def test_rows_without_a_device_count_by_participant():
+    rows = pd.DataFrame({"participant_id": ["a", "b", "c"], "device_id": [None, "", "x"]})
+    assert people_of(rows).tolist() == ["a", "b", "device:x"]

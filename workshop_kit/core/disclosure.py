@@ -155,7 +155,7 @@ def released_answers(answers: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
         frame = frame.assign(answer_id=range(1, len(frame) + 1))
     if "participant_id" not in frame:
         frame = frame.assign(participant_id=[f"row-{i}" for i in range(len(frame))])
-    first = frame.groupby("participant_id", sort=False)["answer_id"].min().sort_values()
+    first = frame.groupby(people_of(frame), sort=False)["answer_id"].min().sort_values()
     released = released_people(len(first), min_cell_size)
     if released == 0:
         return answers.iloc[0:0]
@@ -166,13 +166,35 @@ def released_answers(answers: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
     return latest.loc[:, list(answers.columns)] if set(answers.columns) <= set(latest) else latest
 
 
+#: Column of an answer table naming the page (phone) a participant answered from. People who
+#: took turns on one page ("someone else will use this phone") share it.
+DEVICE_COLUMN = "device_id"
+
+
+def people_of(answers: pd.DataFrame) -> pd.Series:
+    """Who each row counts as when figures are checked against ``min_cell_size``.
+
+    A person is a participant, except that everyone who answered from one page counts as
+    one: otherwise a single phone pressing "someone else will use this phone" four times
+    would make the five people a figure needs and unlock the one real answer among them.
+    Rows without a device (imported files, older stores) count by participant.
+    """
+    people = answers["participant_id"].astype(str)
+    if DEVICE_COLUMN in answers:
+        devices = answers[DEVICE_COLUMN]
+        known = devices.notna() & (devices.astype(str) != "")
+        people = people.where(~known, "device:" + devices.astype(str))
+    return people
+
+
 def contributors(answers: pd.DataFrame | None) -> int:
-    """How many different people a table of answers comes from (one a row without ids)."""
+    """How many different people a table of answers comes from (one a row without ids), a
+    shared page counting once (:func:`people_of`)."""
     if answers is None or answers.empty:
         return 0
     if "participant_id" not in answers:
         return len(answers)
-    return int(answers["participant_id"].nunique())
+    return int(people_of(answers).nunique())
 
 
 # -- free text ---------------------------------------------------------------------------------
