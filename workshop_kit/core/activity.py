@@ -18,6 +18,9 @@ showing the needs form never imports the asset map's code:
   :class:`~workshop_kit.core.registry.ResultsContext`;
 - ``report:report_section`` (if ``report.py`` exists): the activity's section of the workshop
   report (:mod:`workshop_kit.core.report`);
+- ``shown:shown_state`` (if ``shown.py`` exists): what the activity may show, built once from
+  its released answers (:mod:`workshop_kit.core.shown`); the live view, the facilitator
+  page and the report section lay it out;
 - ``provides`` (optional): functions other activities may call, by interface name (see
   :func:`provided`). It is the only way one activity uses another: an import of another
   activity's modules breaks the import contract in ``pyproject.toml``.
@@ -70,6 +73,10 @@ class ActivityInfo:
     #: :class:`~workshop_kit.core.report.ReportContext` returning a ``ReportSection`` (or
     #: ``None`` when the activity did not run); filled in when the folder has ``report.py``.
     report: str | None = None
+    #: What the activity may show, built once from its released answers: a function of a
+    #: view context (:mod:`workshop_kit.core.shown`); filled in when the folder has
+    #: ``shown.py``.
+    shown: str | None = None
     #: The activity's package; filled in by :func:`discover`.
     package: str = ""
 
@@ -80,7 +87,11 @@ class ActivityInfo:
 
 
 #: The optional parts found by convention: field -> ``"module:attribute"``.
-CONVENTIONS = {"live": "live:build_live", "report": "report:report_section"}
+CONVENTIONS = {
+    "live": "live:build_live",
+    "report": "report:report_section",
+    "shown": "shown:shown_state",
+}
 
 
 #: The declared cross-activity interfaces: what a provider promises, in one line each. A new

@@ -14,15 +14,15 @@ functions here instead of deciding on its own. The rules:
 2. **Live steps.** A projected view is redrawn while people answer, and anyone in the room
    can compare two redraws. If the shown state changed with each answer, the difference
    between two redraws would be one person's answer (a total that grows by 7 hours just
-   after a neighbour pressed "send"). So live views show :func:`released_answers`: the
-   answers as they stood when the number of contributors last reached a multiple of ``k``.
-   The shown state therefore changes only when ``k`` new people have contributed since the
-   previous release, and the difference between two consecutive shown states is built from
-   at least ``k`` new people (plus any changes of mind of earlier ones): never from one.
-   The release is computed from the append-only answer log (answer ids), not from what a
-   kernel remembers, so reloading the projector shows the same state and cannot reveal a
-   single change either. Totals are also rounded down (:func:`step_down`) so that a person
-   who knows everyone else's figure cannot work out the last one exactly.
+   after a neighbour pressed "send"). So views show *released* answers
+   (:mod:`workshop_kit.core.release`): everything answered when the facilitator says "Show
+   results" (or moves on, or closes the session), provided at least ``k`` people answered;
+   after that, later answers join only once ``k`` more people have answered. The difference
+   between two consecutive shown states is therefore built from at least ``k`` people,
+   never from one. The release is computed from the append-only answer log and release
+   records, not from what a kernel remembers, so reloading the projector shows the same
+   state. Totals are also rounded down (:func:`step_down`) so that a person who knows
+   everyone else's figure cannot work out the last one exactly.
 
 3. **Free text.** What people wrote reaches the projector only once the facilitator has
    approved it (:func:`approved_texts`); until then it is shown only as a count.
@@ -137,33 +137,20 @@ def live_total(
 
 
 def released_answers(answers: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
-    """The answers a live view may show: as they stood when the number of contributors last
-    reached a multiple of ``min_cell_size``.
+    """The answers a view of a table with no session behind it may show, as it grows: in
+    whole blocks of ``min_cell_size`` people (rule 2 with "show results live" on).
 
-    ``answers`` is the answer log of one activity (``Store.answers(..., latest_only=False)``;
-    a latest-only table works too, but then a change of mind moves its author's place). A
-    contributor's place is the id of their first answer; the release takes every answer up
-    to the arrival of the last contributor of the last complete block of ``k``, and keeps
-    the latest answer per participant and item among them. Tables without ``answer_id`` or
-    ``participant_id`` (a file read outside a session) are taken in row order, one person a row.
+    A session's answers are released by the facilitator instead: use
+    :func:`workshop_kit.core.release.released_answers_of`, which every view of a session
+    calls. ``answers`` is an answer log (``answer_id`` and ``participant_id``; without them,
+    rows are taken in order, one person a row).
     """
+    from workshop_kit.core.release import release_from_log
+
     check_cell_size(min_cell_size)
     if answers is None or answers.empty:
         return answers
-    frame = answers
-    if "answer_id" not in frame:
-        frame = frame.assign(answer_id=range(1, len(frame) + 1))
-    if "participant_id" not in frame:
-        frame = frame.assign(participant_id=[f"row-{i}" for i in range(len(frame))])
-    first = frame.groupby(people_of(frame), sort=False)["answer_id"].min().sort_values()
-    released = released_people(len(first), min_cell_size)
-    if released == 0:
-        return answers.iloc[0:0]
-    cutoff = first.iloc[released - 1]
-    rows = frame[frame["answer_id"] <= cutoff].sort_values("answer_id")
-    keys = ["participant_id", "item"] if "item" in rows else ["participant_id"]
-    latest = rows.drop_duplicates(keys, keep="last")
-    return latest.loc[:, list(answers.columns)] if set(answers.columns) <= set(latest) else latest
+    return release_from_log(answers, None, min_cell_size)
 
 
 #: Column of an answer table naming the page (phone) a participant answered from. People who

@@ -1,30 +1,24 @@
-"""The warm-up's section of the workshop report: the chart and sentence the room saw last."""
+"""The warm-up's section of the workshop report: its shown state, as the room saw it last."""
 
 from __future__ import annotations
 
-from workshop_kit.activities.welcome.model import shown_group_counts, summary_sentence
-from workshop_kit.core.count_chart import count_bars
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.exports import png_bytes
 from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection
-from workshop_kit.profile import GROUPS
 
 
 def report_section(context: ReportContext) -> ReportSection | None:
     """``None`` when nobody answered the warm-up in this session."""
     t = context.t
-    k = context.profile.min_cell_size
-    total = contributors(context.history("welcome"))
-    if total == 0:
+    answered = contributors(context.history("welcome"))
+    if answered == 0:
         return None
-    released = context.released("welcome")
-    shown = shown_group_counts(released, k) if contributors(released) else dict.fromkeys(GROUPS)
-    labels = [t(f"groups.{g}") for g in shown]
-    sentence = summary_sentence(shown, total, k, t)
-    figure = count_bars(labels, list(shown.values()), too_few=t("app.too_few"))
-    return ReportSection(
-        activity="welcome",
-        title=t("welcome.chart_title"),
-        sentences=[sentence],
-        figures=[ReportFigure(t("welcome.chart_title"), png_bytes(figure), sentence)],
-    )
+    title = t("welcome.chart_title")
+    shown = context.shown("welcome")
+    if not shown.people:
+        k = context.profile.min_cell_size
+        return ReportSection(
+            "welcome", title, [t("welcome.summary_waiting", count=answered, min=k)]
+        )
+    figure = ReportFigure(title, png_bytes(shown.figure), shown.sentence)
+    return ReportSection("welcome", title, sentences=[shown.sentence], figures=[figure])

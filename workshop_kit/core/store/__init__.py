@@ -23,7 +23,8 @@ only. Inside, one module per concept, each building on the one below:
 - :mod:`~workshop_kit.core.store.database`: engines, SQLite's settings, the file's mode;
 - :mod:`~workshop_kit.core.store.sessions`: sessions, the facilitator's key check, joining;
 - :mod:`~workshop_kit.core.store.answers`, :mod:`~workshop_kit.core.store.handover` and
-  :mod:`~workshop_kit.core.store.changes`: answers, hand-over requests, what pages poll.
+  :mod:`~workshop_kit.core.store.changes`: answers, hand-over requests, what pages poll;
+- :mod:`~workshop_kit.core.store.releases`: the facilitator's releases of the answers.
 
 Settings a test may change (``SCHEMA_VERSION``, ``MIGRATIONS``, ``SQLITE_BUSY_TIMEOUT_MS``)
 are deliberately not re-exported here: they are patched in the module that reads them
@@ -37,7 +38,6 @@ import threading
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from workshop_kit.core.store.answers import Answers
 from workshop_kit.core.store.changes import Changes, SessionState
 from workshop_kit.core.store.database import _engine, sqlite_url
 from workshop_kit.core.store.errors import (
@@ -50,11 +50,13 @@ from workshop_kit.core.store.errors import (
     StoreUnavailable,
 )
 from workshop_kit.core.store.handover import HandoverRequests
+from workshop_kit.core.store.releases import ReleaseRecord, Releases
 from workshop_kit.core.store.values import SessionInfo, normalise_code
 
 __all__ = [
     "AnswerNotStored",
     "NotAuthorised",
+    "ReleaseRecord",
     "SchemaTooNew",
     "SessionClosed",
     "SessionInfo",
@@ -70,7 +72,7 @@ __all__ = [
 ]
 
 
-class Store(Answers, HandoverRequests, Changes):
+class Store(Releases, HandoverRequests, Changes):
     """One database of workshop sessions. Cheap to create; engines are shared per URL.
 
     Opening it creates or upgrades the tables (:mod:`~workshop_kit.core.store.schema`);
