@@ -100,7 +100,7 @@ EVENTS = st.lists(
 
 
 def _new_people(events, before, after):
-    """How many people answered between two released states (answer ids ``before < id <= after``)."""
+    """How many people answered between two released states (``before < answer id <= after``)."""
     return len({p for i, (p, _item, _v) in enumerate(events, start=1) if before < i <= after})
 
 

@@ -5,7 +5,7 @@ Two kinds of file, for two purposes:
 - **Anonymised answers** (one CSV per activity and one XLSX workbook with a sheet per
   activity), for the community's own records. Each participant's random device id is replaced
   by a pseudonym (``P001`` …) that means nothing outside the file, and the rows are the
-  *released* answers (:func:`workshop_kit.core.disclosure.released_answers`): the file never
+  *released* answers (:func:`workshop_kit.core.release.released_answers_of`): the file never
   holds an answer the projector could not have shown, so comparing it with the last projected
   chart reveals no one. Every text cell is made formula-safe (:mod:`workshop_kit.core.exports`).
 - **A session bundle** (JSON), to merge two workshops held in the same town into one kit
@@ -32,8 +32,8 @@ from workshop_kit.core.answers import (
     schemas,
     validate_answer,
 )
-from workshop_kit.core.disclosure import released_answers
 from workshop_kit.core.exports import ExportFile, safe_csv, safe_frame
+from workshop_kit.core.release import released_answers_of
 from workshop_kit.core.store import Store
 from workshop_kit.profile import Profile
 
@@ -72,9 +72,10 @@ def anonymised_answers(store: Store, code: str, profile: Profile) -> dict[str, p
     """
     frames: dict[str, pd.DataFrame] = {}
     for activity in session_activities(store, code):
-        log = store.answers(code, activity, latest_only=False)
-        people = log[log["participant_id"] != FACILITATOR_ID]
-        released = released_answers(people, profile.min_cell_size)
+        released = released_answers_of(store, code, activity, profile.min_cell_size)
+        if released is None or released.empty:
+            continue
+        released = released[released["participant_id"] != FACILITATOR_ID]
         if not released.empty:
             frames[activity] = released
     names = _pseudonyms(p for frame in frames.values() for p in frame["participant_id"])

@@ -103,6 +103,17 @@ class ResultsContext:
         log = self.history(activity) if self.history is not None else self.answers(activity)
         return released_answers(log, self.profile.min_cell_size)
 
+    def releases(self, activity: str) -> Any:
+        """The facilitator's releases of ``activity`` (``None`` with no session behind the
+        context: views then release in whole blocks of ``min_cell_size``), for an activity
+        that releases part of its log on its own (:func:`workshop_kit.core.release.
+        release_from_log`)."""
+        if self.store is None:
+            return None
+        from workshop_kit.core.release import session_releases
+
+        return session_releases(self.store, self.code, activity)
+
     def latest(self, activity: str) -> Any:
         """The latest answer per person and item: for the facilitator's own records."""
         return self.answers(activity)

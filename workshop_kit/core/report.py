@@ -113,6 +113,17 @@ class ReportContext:
 
         return released_answers(self.history(activity), self.profile.min_cell_size)
 
+    def releases(self, activity: str) -> Any:
+        """The facilitator's releases of ``activity`` (``None`` with no session behind the
+        context: views then release in whole blocks of ``min_cell_size``), for an activity
+        that releases part of its log on its own (:func:`workshop_kit.core.release.
+        release_from_log`)."""
+        if self.store is None:
+            return None
+        from workshop_kit.core.release import session_releases
+
+        return session_releases(self.store, self.code, activity)
+
     def shown(self, activity: str) -> Any:
         """The activity's shown state, the one the projector laid out
         (:func:`workshop_kit.core.shown.shown_state`)."""

@@ -17,7 +17,7 @@ from workshop_kit.activities.assets.overview import (
     chart_sentences,
     compute_overview,
 )
-from workshop_kit.activities.assets.shown import imported, live_assets
+from workshop_kit.activities.assets.shown import imported, released_assets
 from workshop_kit.activities.assets.style import ASSETS_CSS
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.registry import LiveResults, ResultsContext
@@ -176,7 +176,7 @@ class AssetsResults(LiveResults):
         context, t = self.context, self.context.t
         k = context.profile.min_cell_size
         log = self._log("assets")
-        assets = live_assets(log, k)
+        assets = released_assets(context)
         overview = compute_overview(
             assets,
             context.answers("asset_merges"),

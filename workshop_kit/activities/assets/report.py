@@ -28,7 +28,7 @@ from workshop_kit.activities.assets.overview import (
     chart_sentences,
     compute_overview,
 )
-from workshop_kit.activities.assets.shown import imported, live_assets, protect_table
+from workshop_kit.activities.assets.shown import imported, protect_table, released_assets
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.exports import png_bytes
 from workshop_kit.core.report import (
@@ -58,7 +58,7 @@ def report_section(context: ReportContext) -> ReportSection | None:
     if contributors(log) == 0:
         return None
     section = ReportSection(activity="assets", title=t("assets.view.title", name=profile.name))
-    assets = live_assets(log, k)
+    assets = released_assets(context)
     if contributors(assets) == 0:
         section.sentences.append(t("assets.report.too_few_people", min=k))
         return section

@@ -291,12 +291,13 @@ class CharterSessionView(widgets.VBox):
             return
         from workshop_kit.activities.charter.model import action_list, notes
         from workshop_kit.core.answers import review_decisions
-        from workshop_kit.core.disclosure import contributors, released_answers
+        from workshop_kit.core.disclosure import contributors
+        from workshop_kit.core.release import released_answers_of
 
         history = self._records("charter")
         self.decisions = review_decisions(self._records("text_reviews"))
         actions = action_list(self._records("charter_actions"))
-        released = released_answers(history, self.profile.min_cell_size)
+        released = released_answers_of(self.store, self.code, "charter", self.profile.min_cell_size)
         self.view.update(
             released,
             decisions=self.decisions,

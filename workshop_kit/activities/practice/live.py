@@ -67,7 +67,8 @@ class PracticeResults(LiveResults):
         k = self.context.profile.min_cell_size
         answers = self.context.answers("practice")
         log = self.context.history("practice") if self.context.history else answers
-        value = projected_value(log, answers, k, t)  # released cycle by cycle (see the model)
+        releases = self.context.releases("practice")  # released cycle by cycle (the model)
+        value = projected_value(log, answers, k, t, releases)
         told = shown_stories(answers, review_decisions(self.context.answers("text_reviews")))
         fingerprint = (
             value.people,

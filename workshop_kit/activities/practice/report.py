@@ -57,7 +57,8 @@ def report_section(context: ReportContext) -> ReportSection | None:
         )
 
     latest = context.latest("practice")
-    value = projected_value(log, latest, context.profile.min_cell_size, t)
+    k = context.profile.min_cell_size
+    value = projected_value(log, latest, k, t, context.releases("practice"))
     figure = value.chart(t)
     if figure is None:
         section.sentences.append(value.sentence)

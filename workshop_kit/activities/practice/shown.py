@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -69,11 +69,16 @@ def shown_value(
 
 
 def projected_value(
-    log: pd.DataFrame | None, answered: pd.DataFrame | None, min_cell_size: int, t: Translator
+    log: pd.DataFrame | None,
+    answered: pd.DataFrame | None,
+    min_cell_size: int,
+    t: Translator,
+    releases: Any = None,
 ) -> ShownValue:
     """The value as the projector shows it: figures from the answers ``log`` released cycle
     by cycle (:func:`~.model.released_ratings`), so a redraw never reveals one rating."""
-    return shown_value(released_ratings(log, min_cell_size), answered, min_cell_size, t)
+    usable = released_ratings(log, min_cell_size, releases)
+    return shown_value(usable, answered, min_cell_size, t)
 
 
 @dataclass(frozen=True)
