@@ -2,10 +2,10 @@
 
 Built from the shown state the projected view lays out (:func:`~.shown.shown_state`: the
 *released* needs answers and the facilitator's moderation decisions). So the ranking, the
-heat maps, their sentences and the themes are those of the room's screen: a need rated by fewer than ``min_cell_size`` people keeps no
-score here either, and a written answer the facilitator did not approve is counted, never
-quoted. The sliders and filters of a live screen are not part of a session, so there is
-nothing else the report could show.
+heat maps, their sentences and the themes are those of the room's screen: a need rated by
+fewer than ``min_cell_size`` people keeps no score here either, and a written answer the
+facilitator did not approve is counted, never quoted. The sliders and filters of a live
+screen are not part of a session, so there is nothing else the report could show.
 """
 
 from __future__ import annotations
