@@ -14,6 +14,8 @@ on or closes the session:
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 from app_helpers import FACILITATOR
 from hypothesis import HealthCheck, Phase, given, settings
@@ -83,7 +85,7 @@ def test_no_state_comes_from_fewer_than_k_people_nor_differs_by_fewer(room):
     marks = states(stream, actions)
     shown = [mark for i, mark in enumerate(marks) if i == 0 or mark != marks[i - 1]]
     assert shown == sorted(shown)  # a release is never taken back
-    for before, after in zip(shown, shown[1:], strict=False):
+    for before, after in itertools.pairwise(shown):
         assert people_between(stream, before, after) >= K
     released = release_from_log(log_of(stream), [ReleaseRecord(k, n) for n, k in actions], K)
     if released is not None and not released.empty:

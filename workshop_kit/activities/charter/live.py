@@ -2,9 +2,9 @@
 the next steps the facilitator approved, and the action list.
 
 :class:`CharterView` draws from tables it is given (the facilitator's page reuses it);
-:class:`CharterResults` is the hub's view: it reads the released answers
-(:meth:`~workshop_kit.core.registry.ResultsContext.released`, whole blocks of
-``min_cell_size`` people) and the facilitator's decisions and actions.
+:class:`CharterResults` is the hub's view: it lays out the Charter's shown state
+(:func:`~.shown.shown_state`: the ratings the facilitator released, their decisions and the
+action list).
 """
 
 from __future__ import annotations
@@ -19,38 +19,16 @@ from workshop_kit.activities.charter.commitments import (
     CommitmentsError,
     load_commitments,
 )
+from workshop_kit.activities.charter.shown import ShownCharter, shown_charter
 from workshop_kit.core.registry import LiveResults, ResultsContext
 from workshop_kit.core.widgets import ChartPanel, error_message, escape
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
     import pandas as pd
-    from matplotlib.figure import Figure
 
 #: Approved notes listed on the projector (the export has them all).
 NOTES_SHOWN = 12
-
-
-def chart_figure(table: pd.DataFrame, labels: Mapping[str, str], t: Translator) -> Figure | None:
-    """The chart of ``table``, or ``None`` when no commitment has a figure to show yet."""
-    from workshop_kit.activities.charter.charts import status_chart
-    from workshop_kit.activities.charter.model import status_labels
-
-    if table["progress"].dropna().empty:
-        return None
-    texts = {
-        key: t(f"charter.chart.{key}")
-        for key in ("title", "progress", "disagreement", "legend", "no_scale", "no_answers")
-    }
-    texts["too_few"] = t("app.too_few")
-    return status_chart(
-        table,
-        labels,
-        status_labels(t),
-        texts,
-        percent=t.percent,
-        number=lambda value: t.number(value, 2),
-    )
 
 
 def fingerprint(frame: pd.DataFrame | None) -> Any:
@@ -127,44 +105,39 @@ class CharterView(widgets.VBox):
         actions: pd.DataFrame | None,
         people: int | None,
     ) -> None:
-        from workshop_kit.activities.charter.model import (
-            approved_notes,
-            charter_table,
-            discussion_sentence,
-            notes,
-            people_count,
-            summary_sentence,
-            to_discuss,
-        )
+        shown = shown_charter(answers, decisions, actions, self.commitments, self.k, self.t, people)
+        self._lay_out(shown)
 
-        t, ids = self.t, self.commitments.ids
-        table = charter_table(answers, ids, self.k)
-        counted = people_count(answers, ids)
-        shown_people = counted if counted else (people or 0)
-        figure = chart_figure(table, self.labels, t)
-        self.chart.show(figure, summary_sentence(table, self.labels, shown_people, self.k, t))
+    def show_state(self, shown: ShownCharter) -> bool:
+        """Lay out a session's shown state (:func:`~.shown.shown_state`) unless it is the one
+        drawn last; return whether it redrew."""
+        if shown is self._seen:
+            return False
+        self._seen = shown
+        self._lay_out(shown)
+        return True
 
+    def _lay_out(self, shown: ShownCharter) -> None:
+        t, table = self.t, shown.table
+        self.chart.show(shown.figure, shown.sentence)
         items = "".join(
             f"<li>{escape(t('charter.discuss.item', commitment=self.labels[c], value=t.number(float(table.at[c, 'disagreement']), 2)))}</li>"  # noqa: E501
-            for c in to_discuss(table)
+            for c in shown.to_discuss
         )
         self.discuss.value = (
             f"<h3>{escape(t('charter.discuss.title'))}</h3>"
-            f'<p aria-live="polite">{escape(discussion_sentence(table, self.labels, t))}</p>'
+            f'<p aria-live="polite">{escape(shown.discussion)}</p>'
             + (f"<ul>{items}</ul>" if items else "")
             + f"<p><small>{escape(t('charter.discuss.help'))}</small></p>"
         )
-
-        written = notes(answers, ids)
-        approved = approved_notes(written, decisions)
-        self.notes_html.value = self._notes_html(approved, waiting=len(written) - len(approved))
-        if actions is not None:
-            self.actions_html.value = actions_table_html(actions, self.labels, t)
+        self.notes_html.value = self._notes_html(shown.notes, waiting=shown.waiting_notes)
+        if shown.actions is not None:
+            self.actions_html.value = actions_table_html(shown.actions, self.labels, t)
         self.results = {
             "table": table,
-            "figure": figure,
-            "notes": approved,
-            "actions": actions,
+            "figure": shown.figure,
+            "notes": shown.notes,
+            "actions": shown.actions,
         }
 
     def _notes_html(self, approved: pd.DataFrame, waiting: int) -> str:
@@ -242,19 +215,7 @@ class CharterResults(LiveResults):
         people have rated, and only approved notes are quoted."""
         if self.view is None:
             return
-        from workshop_kit.activities.charter.model import action_list
-        from workshop_kit.core.answers import review_decisions
-        from workshop_kit.core.disclosure import contributors
-
-        context = self.context
-        released = context.released("charter")
-        self.view.update(
-            released,
-            decisions=review_decisions(context.answers("text_reviews")),
-            actions=action_list(context.answers("charter_actions")),
-            # while nothing is released, the sentence says how many took part so far
-            people=contributors(context.answers("charter")) if released.empty else None,
-        )
+        self.view.show_state(self.context.shown("charter"))
 
 
 def build_live(context: ResultsContext) -> CharterResults:
