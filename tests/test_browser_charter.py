@@ -1,5 +1,6 @@
 """The Charter in a real browser: five phones (360 px wide) rate commitments; the hub shows the
-chart once five people have rated, and the facilitator page keeps an action list."""
+chart once five people have rated and the facilitator pressed "Show results", and the
+facilitator page keeps an action list."""
 
 from __future__ import annotations
 

@@ -46,8 +46,7 @@ from workshop_kit.activities.assets.inventory import (
     counts_by_category,
     located_assets,
 )
-from workshop_kit.core.disclosure import contributors, protect_cells, shown_count
-from workshop_kit.core.release import release_from_log
+from workshop_kit.core.disclosure import contributors, protect_cells, release_from_log, shown_count
 
 #: The ``source`` of rows that came from a file, not from a person in the room.
 IMPORT_SOURCE = "import"
@@ -290,17 +289,3 @@ def shown_points(inventory: pd.DataFrame, shown: ShownCounts) -> pd.DataFrame:
         return located
     visible = {area for area, count in shown.areas.items() if count is not None}
     return located[located["area"].astype(str).isin(visible)].reset_index(drop=True)
-
-
-def shown_state(context: Any) -> Any:
-    """The asset map's shown state for a view context (:mod:`workshop_kit.core.shown`): the
-    overview of the released assets, the facilitator's merges and the released needs."""
-    from workshop_kit.activities.assets.overview import compute_overview
-
-    return compute_overview(
-        released_assets(context),
-        context.latest("asset_merges"),
-        context.released("needs"),
-        context.profile,
-        context.t.language,
-    )

@@ -25,8 +25,7 @@ from workshop_kit.activities.caremap.model import (
     helpers,
     kind_of,
 )
-from workshop_kit.core.disclosure import protect_counts
-from workshop_kit.core.release import release_from_log
+from workshop_kit.core.disclosure import protect_counts, release_from_log
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:

@@ -34,8 +34,8 @@ from workshop_kit.core.disclosure import (
     TOO_FEW,
     check_cell_size,
     enough,
+    release_from_log,
 )
-from workshop_kit.core.release import release_from_log
 from workshop_kit.i18n import Translator
 
 #: Score of each level of the scale.
