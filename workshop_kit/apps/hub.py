@@ -23,6 +23,7 @@ from workshop_kit.core.context import PageContext, facilitator_page_context
 from workshop_kit.core.notes import HUB_NOTES
 from workshop_kit.core.notes_panel import NotesPanel, facilitator_notes
 from workshop_kit.core.page import MIN_REDRAW_SECONDS, POLL_SECONDS
+from workshop_kit.core.plan import switch_order
 from workshop_kit.core.registry import Activity, LiveResults, ResultsContext, activities
 from workshop_kit.core.store import SessionInfo, Store, StoreError, open_store
 from workshop_kit.core.style import PAGE_CSS
@@ -77,9 +78,10 @@ class SessionPanel(widgets.VBox):
         self.qr = widgets.HTML(qr_svg(link, t("hub.qr_alt", link=link)))
         self.counts = widgets.HTML()
         self.counts.add_class("wk-participant-count")
+        order = switch_order(self.registry, self.context.profile)  # the community's plan
         self.activity_choice = widgets.ToggleButtons(
-            options=[(t(a.title_key), a.id) for a in self.registry.values()],
-            value=session.current_activity if session.current_activity in self.registry else None,
+            options=[(t(self.registry[a].title_key), a) for a in order],
+            value=session.current_activity if session.current_activity in order else None,
             description=t("hub.current_activity"),
             style={"description_width": "initial", "button_width": "auto"},
         )

@@ -118,10 +118,17 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
     data_dir = workshop_data_dir()
     profile_path = (arguments.profile or sample_profile_path()).resolve()
     try:
-        load_profile(profile_path)
+        profile = load_profile(profile_path)
     except ProfileError as error:
         problems = "\n  ".join(error.problems)
         raise CommandError(f"the community profile has problems:\n  {problems}") from None
+    from workshop_kit.core.plan import PlanError, community_plan
+
+    try:
+        community_plan(profile, profile.language)  # the hub's order: refused here, not there
+    except PlanError as error:
+        lines = "\n  ".join(str(issue) for issue in error.issues)
+        raise CommandError(f"the workshop plan {error.source} has problems:\n  {lines}") from None
     db_url = (
         arguments.db
         or os.environ.get("WORKSHOP_KIT_DB")

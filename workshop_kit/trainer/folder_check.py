@@ -9,19 +9,15 @@ editor shows) and its field, in the trainer's language; nothing is changed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from workshop_kit.core.plan import PLAN_FILE, PlanError, load_plan, yaml_line
 from workshop_kit.geo import GeoError, load_area_shapes, shapes_path
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile, ProfileError, load_profile
 
 PROFILE_FILE = "profile.yaml"
-PLAN_FILE = "plan.yaml"
 
 
 @dataclass(frozen=True)
@@ -57,36 +53,6 @@ class FolderCheck:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def yaml_line(text: str, location: Sequence[Any]) -> int | None:
-    """The line (from 1) of the field at ``location`` (``("areas", 2, "total")``) in YAML
-    ``text``: the deepest part of the path that exists (a missing field: its parent's line)."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for part in location:
-        child = None
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if str(key.value) == str(part):
-                    child = value if isinstance(value, yaml.CollectionNode) else key
-                    break
-        elif (
-            isinstance(node, yaml.SequenceNode)
-            and isinstance(part, int)
-            and 0 <= part < len(node.value)
-        ):
-            child = node.value[part]
-        if child is None:
-            break
-        node = child
-        line = node.start_mark.line + 1
-    return line
 
 
 def check_profile(path: Path, t: Translator) -> tuple[Profile | None, list[FolderProblem]]:
@@ -165,8 +131,6 @@ def check_folder(folder: Path, language: str = "en") -> FolderCheck:
         checked += samples
     plan_path = folder / PLAN_FILE
     if plan_path.is_file():
-        from workshop_kit.core.plan import PlanError, load_plan
-
         checked.append(PLAN_FILE)
         try:
             load_plan(plan_path, t.language)
