@@ -115,7 +115,7 @@ class SessionPanel(widgets.VBox):
         self.results_host = widgets.VBox()
         self.results: LiveResults | None = None
         self.results_activity: str | None = None
-        header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')
+        header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.shown_title(t))}</h2>')
         pages = widgets.HTML(self._page_links())
         pages.add_class("wk-activity-pages")
         join_row = widgets.HBox(
@@ -328,8 +328,9 @@ class HubApp(widgets.VBox):
             rows.append(widgets.HTML(f"<p>{escape(t('hub.no_sessions'))}</p>"))
         for session in sessions[:30]:
             status = t("session.status_open") if session.is_open else t("session.status_closed")
+            shown = escape(session.shown_title(t))  # "Practice: …" for a rehearsal
             label = widgets.HTML(
-                f"<span><strong>{escape(session.code)}</strong> · {escape(session.title)} · "
+                f"<span><strong>{escape(session.code)}</strong> · {shown} · "
                 f"{escape(status)} · {session.created_at:%Y-%m-%d %H:%M}</span>"
             )
             button = widgets.Button(description=t("hub.open_session"))

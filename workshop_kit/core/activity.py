@@ -18,6 +18,10 @@ showing the needs form never imports the asset map's code:
   :class:`~workshop_kit.core.registry.ResultsContext`;
 - ``report:report_section`` (if ``report.py`` exists): the activity's section of the workshop
   report (:mod:`workshop_kit.core.report`);
+- ``rehearsal:rehearsal_answers`` (if ``rehearsal.py`` exists): what one simulated participant
+  plausibly sends, for a practice session (``workshop-kit rehearse``): a function of the
+  profile, a ``random.Random``, the session's language and the participant's persona
+  (``{"group": …, "area": …}``) returning the payloads, in the order a phone sends them;
 - ``provides`` (optional): functions other activities may call, by interface name (see
   :func:`provided`). It is the only way one activity uses another: an import of another
   activity's modules breaks the import contract in ``pyproject.toml``.
@@ -70,6 +74,9 @@ class ActivityInfo:
     #: :class:`~workshop_kit.core.report.ReportContext` returning a ``ReportSection`` (or
     #: ``None`` when the activity did not run); filled in when the folder has ``report.py``.
     report: str | None = None
+    #: What a simulated participant sends in a rehearsal; filled in when the folder has
+    #: ``rehearsal.py``.
+    rehearsal: str | None = None
     #: The activity's package; filled in by :func:`discover`.
     package: str = ""
 
@@ -80,7 +87,11 @@ class ActivityInfo:
 
 
 #: The optional parts found by convention: field -> ``"module:attribute"``.
-CONVENTIONS = {"live": "live:build_live", "report": "report:report_section"}
+CONVENTIONS = {
+    "live": "live:build_live",
+    "report": "report:report_section",
+    "rehearsal": "rehearsal:rehearsal_answers",
+}
 
 
 #: The declared cross-activity interfaces: what a provider promises, in one line each. A new
