@@ -23,6 +23,7 @@ from workshop_kit.auth import KEY_FILE_NAME, Facilitator, hash_key
 from workshop_kit.cli import main
 from workshop_kit.core import report as report_module
 from workshop_kit.core.activity import discover
+from workshop_kit.core.bundle import BundleError, read_bundle, session_bundle
 from workshop_kit.core.report import build_report, report_html
 from workshop_kit.core.store import NotAuthorised, _engine, open_store, sqlite_url
 from workshop_kit.core.store.schema import (
@@ -120,8 +121,18 @@ def test_a_kept_practice_session_says_practice_on_every_screen_and_in_the_report
     monkeypatch.setattr(report_module, "report_sections", lambda _context: [])
     report = report_html(build_report(store, session.code, profile, "fr"))
     assert "<title>" in report and "Entraînement : Rehearsal" in report
+    # never mixed: its bundle goes into no real session, a real one's into no practice
+    real = store.create_session("Real", "en", facilitator.key_hash)
+    practice_bundle = session_bundle(store, session.code)
+    with pytest.raises(BundleError, match="never mix"):
+        read_bundle(practice_bundle, real.code, profile, context(profile).t)
+    assert read_bundle(practice_bundle, "XYZ234", profile, context(profile).t, into_practice=True)
+    with pytest.raises(BundleError, match="never mix"):
+        read_bundle(
+            session_bundle(store, real.code), session.code, profile, context(profile).t, True
+        )
     assert store.delete_rehearsal(session.code, facilitator.key_hash) > 0
-    assert store.sessions_for(facilitator.key_hash) == []
+    assert [s.code for s in store.sessions_for(facilitator.key_hash)] == [real.code]
 
 
 def test_a_real_session_is_never_deleted_as_practice(any_store):

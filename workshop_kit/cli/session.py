@@ -124,7 +124,11 @@ def run_import(arguments: argparse.Namespace) -> int:
         raise CommandError(f"{arguments.bundle}: {error.strerror or error}") from None
     try:
         bundle = read_bundle(
-            data, session.code, profile_option(arguments.profile, arguments.lang), t
+            data,
+            session.code,
+            profile_option(arguments.profile, arguments.lang),
+            t,
+            into_practice=session.rehearsal,
         )
     except BundleError as error:
         for problem in error.problems:
