@@ -191,3 +191,19 @@ def test_a_bad_count_is_refused_with_its_line_in_french(copy_of, capsys):
     out = capsys.readouterr().out
     line = line_of(path, "15-24: -3")
     assert f"profile.yaml, ligne {line}, areas.0.population.15-24 : doit être au moins 0" in out
+
+
+def test_the_sample_community_folder_passes_with_its_sample_assets():
+    result = check_folder(Path(__file__).parent.parent / "data" / "communities" / "riverbend")
+    assert result.ok, [p.message for p in result.problems]
+    assert result.checked == ["profile.yaml", "areas.geojson", "sample-assets.csv"]
+
+
+def test_a_sample_file_with_a_bad_row_is_named_with_its_row(copy_of):
+    (copy_of / "sample-assets.csv").write_text(
+        "name,category,area,needs\nLibrary,institutions,99990001,respite\nPark,nature,nowhere,\n",
+        encoding="utf-8",
+    )
+    result = check_folder(copy_of)
+    (problem,) = result.problems
+    assert problem.file == "sample-assets.csv" and problem.line == 3
