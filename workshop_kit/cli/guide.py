@@ -15,6 +15,7 @@ from datetime import time
 from pathlib import Path
 
 from workshop_kit.cli import CommandError
+from workshop_kit.i18n import Translator
 
 DEFAULT_PORT = 8866
 
@@ -74,7 +75,7 @@ def run_guide(arguments: argparse.Namespace) -> int:
     try:
         written = write_guides(arguments.out, url, code, _start(arguments.start), arguments.plan)
     except PlanError as error:
-        lines = "\n  ".join(str(issue) for issue in error.issues)
+        lines = "\n  ".join(i.describe(Translator("en"), error.source) for i in error.issues)
         raise CommandError(f"the workshop plan {error.source} has problems:\n  {lines}") from None
     except (GuideError, NotesError) as error:
         raise CommandError(str(error)) from None

@@ -52,8 +52,20 @@ class PlanIssue:
     field: str = ""
 
     def __str__(self) -> str:
-        where = f"line {self.line}, " if self.line else ""
+        where = f"line {self.line}, " if self.line is not None else ""
         return f"{where}{self.field}: {self.message}" if self.field else where + self.message
+
+    def describe(self, t: Translator, file: str) -> str:
+        """``plan.yaml, line 5, activities.1.minutes: …`` in the reader's language (the same
+        words as ``workshop-kit check``)."""
+        values = {"file": file, "field": self.field, "message": self.message}
+        if self.line is not None and self.field:
+            text = t("trainer.check.problem", line=self.line, **values)
+        elif self.field:
+            text = t("trainer.check.problem_no_line", **values)
+        else:
+            text = t("trainer.check.problem_file", **values)
+        return text
 
 
 class PlanError(ValueError):
