@@ -118,7 +118,8 @@ def test_the_hub_offers_the_communitys_plan_in_its_order(community, tmp_path):
     store = open_store(sqlite_url(tmp_path / "plan.sqlite"))
     session = store.create_session("Plan", "en", FACILITATOR.key_hash)
     panel = SessionPanel(context(profile), store, FACILITATOR, session)
-    assert [value for _, value in panel.activity_choice.options] == ["welcome", "charter", "needs"]
+    offered = [value for _, value in panel.activity_choice.options]
+    assert offered == ["waiting", "screen", "welcome", "charter", "needs"]  # screens stay first
 
 
 def test_without_a_plan_or_with_a_broken_one_the_hub_offers_every_activity(community, capsys):

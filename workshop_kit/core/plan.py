@@ -300,12 +300,15 @@ def community_plan(profile: Any, language: str = "en") -> WorkshopPlan | None:
 
 
 def hub_order(activity_ids: Iterable[str], plan: WorkshopPlan | None) -> list[str]:
-    """The activities the hub's switch offers, in order: the plan's (those the kit has), or
+    """What the hub's switch offers, in order: the screens that are no activity ("waiting",
+    "look at the shared screen") first as always, then the plan's activities in its order, or
     every activity in the registry's order when there is no plan."""
     available = list(activity_ids)
     if plan is None:
         return available
-    return [activity for activity in plan.order if activity in available]
+    activities = discover()
+    screens = [entry for entry in available if entry not in activities]
+    return screens + [activity for activity in plan.order if activity in available]
 
 
 def switch_order(activity_ids: Iterable[str], profile: Any) -> list[str]:
