@@ -131,7 +131,8 @@ def test_a_kept_practice_session_says_practice_on_every_screen_and_in_the_report
         read_bundle(
             session_bundle(store, real.code), session.code, profile, context(profile).t, True
         )
-    assert store.delete_rehearsal(session.code, facilitator.key_hash) > 0
+    assert main(["session", "delete", session.code, "--yes"]) == 0  # whole, as practice
+    assert "nothing of it is left" in capsys.readouterr().out
     assert [s.code for s in store.sessions_for(facilitator.key_hash)] == [real.code]
 
 

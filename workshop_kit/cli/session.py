@@ -151,6 +151,10 @@ def run_delete(arguments: argparse.Namespace) -> int:
         if typed != session.code:
             print(t("cli.delete_cancelled"))
             return 1
+    if session.rehearsal:  # a practice session goes whole, as at the end of a rehearsal
+        store.delete_rehearsal(session.code, key_hash)
+        print(t("rehearsal.deleted", code=session.code))
+        return 0
     removed = store.delete_answers(session.code, key_hash)
     print(t("cli.deleted", code=session.code, count=removed))
     return 0
