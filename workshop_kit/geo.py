@@ -152,6 +152,9 @@ class AreaShapes:
     areas: dict[str, tuple[Polygon, ...]]
     synthetic: bool = False
     missing: tuple[str, ...] = ()
+    #: A placeholder grid (``workshop-kit new-community``), not the areas' real shapes: the
+    #: map says so, and no location is judged against it.
+    placeholder: bool = False
     source: str = ""
     names: dict[str, str] = field(default_factory=dict)
 
@@ -303,12 +306,14 @@ def parse_area_shapes(
         )
     )
     missing = tuple(a for a in known if a not in areas) if known is not None else ()
+    placeholder = bool(document.get("placeholder"))
     return AreaShapes(
         areas={key: tuple(value) for key, value in areas.items()},
         synthetic=synthetic,
         missing=missing,
         source=source,
         names=names,
+        placeholder=placeholder,
     )
 
 
@@ -437,6 +442,6 @@ def in_community(
         shapes = shapes_for_profile(profile)
     except GeoError:
         return None
-    if shapes is None:
+    if shapes is None or shapes.placeholder:
         return None
     return shapes.contains(longitude, latitude, tolerance_m)

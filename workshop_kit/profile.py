@@ -69,6 +69,9 @@ class Area(_Strict):
     id: Identifier
     name: LocalizedText
     population: dict[str, Count]
+    #: The population the source states (a census total): the bands must add up to it,
+    #: within the profile's ``total_tolerance``, so a typo in one band is caught.
+    total: Count | None = None
 
     def label(self, language: str) -> str:
         return localized(self.name, language)
@@ -102,6 +105,8 @@ class Profile(_Strict):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "CAD"
     year: Annotated[int, Field(ge=1900, le=2100)] | None = None
     min_cell_size: Annotated[int, Field(ge=2, le=100)] = 5
+    #: How far an area's bands may be from its stated ``total`` (census counts are rounded).
+    total_tolerance: Annotated[int, Field(ge=0)] = 0
     age_bands: Annotated[list[str], Field(min_length=1)]
     areas: Annotated[list[Area], Field(min_length=1)]
     deaths_per_year: Annotated[float, Field(ge=0)] | None = None
@@ -129,19 +134,36 @@ class Profile(_Strict):
 
     @model_validator(mode="after")
     def _areas_match_bands(self) -> Profile:
-        ids = [area.id for area in self.areas]
-        if len(set(ids)) != len(ids):
-            raise ValueError("duplicate_area")
-        for area in self.areas:
+        """Every problem across areas and needs at once, each as ``code@location:detail``, so
+        that ``workshop-kit check`` can name the line of each."""
+        problems: list[str] = []
+        first: dict[str, int] = {}
+        for index, area in enumerate(self.areas):
+            if area.id in first:
+                problems.append(f"duplicate_area@areas.{index}.id:{area.id}:{first[area.id]}")
+            first.setdefault(area.id, index)
             missing = [b for b in self.age_bands if b not in area.population]
             extra = [b for b in area.population if b not in self.age_bands]
             if missing:
-                raise ValueError(f"missing_band:{area.id}:{', '.join(missing)}")
+                problems.append(
+                    f"missing_band@areas.{index}.population:{area.id}:{', '.join(missing)}"
+                )
             if extra:
-                raise ValueError(f"unknown_band:{area.id}:{', '.join(extra)}")
-        need_ids = [need.id for need in self.needs]
-        if len(set(need_ids)) != len(need_ids):
-            raise ValueError("duplicate_need")
+                problems.append(
+                    f"unknown_band@areas.{index}.population:{area.id}:{', '.join(extra)}"
+                )
+            if area.total is not None and not missing and not extra:
+                gap = area.total_population - area.total
+                if abs(gap) > self.total_tolerance:
+                    detail = f"{area.total_population}/{area.total}/{self.total_tolerance}"
+                    problems.append(f"bands_total@areas.{index}.total:{area.id}:{detail}")
+        need_ids: dict[str, int] = {}
+        for index, need in enumerate(self.needs):
+            if need.id in need_ids:
+                problems.append(f"duplicate_need@needs.{index}.id:{need.id}:{need_ids[need.id]}")
+            need_ids.setdefault(need.id, index)
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     # Convenience views -------------------------------------------------------------
@@ -175,9 +197,19 @@ class Profile(_Strict):
 class ProfileError(ValueError):
     """The profile cannot be used; ``problems`` lists one translated message per problem."""
 
-    def __init__(self, problems: list[str], source: str = "") -> None:
+    def __init__(
+        self,
+        problems: list[str],
+        source: str = "",
+        locations: list[tuple[str | int, ...]] | None = None,
+        lines: list[int | None] | None = None,
+    ) -> None:
         self.problems = problems
         self.source = source
+        #: Each problem's field path (``("areas", 2, "total")``; ``()`` for the whole file).
+        self.locations = locations if locations is not None else [() for _ in problems]
+        #: Each problem's line in the file, when it was read from one.
+        self.lines = lines if lines is not None else [None for _ in problems]
         super().__init__("\n".join(problems))
 
 
@@ -193,7 +225,9 @@ def load_profile(path: str | Path, language: str | None = None) -> Profile:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         where = t("profile.error.at_line", line=line + 1) if line is not None else ""
         raise ProfileError(
-            [t("profile.error.not_yaml", path=path.name) + where], str(path)
+            [t("profile.error.not_yaml", path=path.name) + where],
+            str(path),
+            lines=[line + 1 if line is not None else None],
         ) from None
     return profile_from_mapping(raw, language=language, source_dir=path.parent)
 
@@ -207,7 +241,10 @@ def profile_from_mapping(
     try:
         return Profile.model_validate({**raw, "source_dir": source_dir})
     except ValidationError as error:
-        raise ProfileError([_describe(e, t) for e in error.errors()]) from None
+        described = [item for e in error.errors() for item in _describe(e, t)]
+        raise ProfileError(
+            [message for message, _ in described], locations=[where for _, where in described]
+        ) from None
 
 
 _TYPE_KEYS = {
@@ -229,22 +266,35 @@ _TYPE_KEYS = {
 }
 
 
-def _describe(error: Mapping[str, Any], t: Translator) -> str:
-    location = ".".join(str(part) for part in error["loc"] if not _is_union_tag(part))
+def _describe(error: Mapping[str, Any], t: Translator) -> list[tuple[str, tuple[Any, ...]]]:
+    """One or more ``(message, location)`` for one pydantic error (a model check may carry
+    several problems, each ``code@location:detail``)."""
+    location = tuple(part for part in error["loc"] if not _is_union_tag(part))
     kind = error["type"]
     context = error.get("ctx") or {}
     if kind == "value_error":
-        code, _, detail = str(context.get("error", "")).partition(":")
-        key = f"profile.error.{code}"
-        parts = detail.split(":", 1)
-        message = t(key, value=parts[-1], area=parts[0] if len(parts) > 1 else "")
-        return f"{location}: {message}" if location else message
+        described = []
+        for problem in str(context.get("error", "")).split("\n"):
+            code, _, detail = problem.partition(":")
+            code, _, at = code.partition("@")
+            where = tuple(int(p) if p.isdigit() else p for p in at.split(".")) if at else location
+            parts = detail.split(":", 1)
+            values = parts[-1].split("/") if code == "bands_total" else []
+            message = t(
+                f"profile.error.{code}",
+                value=parts[-1],
+                area=parts[0] if len(parts) > 1 else "",
+                **dict(zip(("sum", "total", "tolerance"), values, strict=False)),
+            )
+            path = ".".join(str(p) for p in where)
+            described.append((f"{path}: {message}" if path else message, where))
+        return described
     key = _TYPE_KEYS.get(kind)
     value = error.get("input")
     shown = "" if isinstance(value, Mapping | list) else str(value)
     limit = context.get("ge", context.get("le", context.get("min_length", "")))
     message = t(key, value=shown, limit=str(limit)) if key else error["msg"]
-    return f"{location}: {message}"
+    return [(f"{'.'.join(str(p) for p in location)}: {message}", location)]
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -23,6 +23,7 @@ from workshop_kit.core.context import PageContext, facilitator_page_context
 from workshop_kit.core.notes import HUB_NOTES
 from workshop_kit.core.notes_panel import NotesPanel, facilitator_notes
 from workshop_kit.core.page import MIN_REDRAW_SECONDS, POLL_SECONDS
+from workshop_kit.core.plan import switch_order
 from workshop_kit.core.registry import Activity, LiveResults, ResultsContext, activities
 from workshop_kit.core.reveal_panel import RevealPanel
 from workshop_kit.core.store import SessionInfo, Store, StoreError, open_store
@@ -78,9 +79,10 @@ class SessionPanel(widgets.VBox):
         self.qr = widgets.HTML(qr_svg(link, t("hub.qr_alt", link=link)))
         self.counts = widgets.HTML()
         self.counts.add_class("wk-participant-count")
+        order = switch_order(self.registry, self.context.profile)  # the community's plan
         self.activity_choice = widgets.ToggleButtons(
-            options=[(t(a.title_key), a.id) for a in self.registry.values()],
-            value=session.current_activity if session.current_activity in self.registry else None,
+            options=[(t(self.registry[a].title_key), a) for a in order],
+            value=session.current_activity if session.current_activity in order else None,
             description=t("hub.current_activity"),
             style={"description_width": "initial", "button_width": "auto"},
         )
@@ -115,7 +117,7 @@ class SessionPanel(widgets.VBox):
         self.results: LiveResults | None = None
         self.reveal: RevealPanel | None = None
         self.results_activity: str | None = None
-        header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')
+        header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.shown_title(t))}</h2>')
         pages = widgets.HTML(self._page_links())
         pages.add_class("wk-activity-pages")
         join_row = widgets.HBox(
@@ -340,8 +342,9 @@ class HubApp(widgets.VBox):
             rows.append(widgets.HTML(f"<p>{escape(t('hub.no_sessions'))}</p>"))
         for session in sessions[:30]:
             status = t("session.status_open") if session.is_open else t("session.status_closed")
+            shown = escape(session.shown_title(t))  # "Practice: …" for a rehearsal
             label = widgets.HTML(
-                f"<span><strong>{escape(session.code)}</strong> · {escape(session.title)} · "
+                f"<span><strong>{escape(session.code)}</strong> · {shown} · "
                 f"{escape(status)} · {session.created_at:%Y-%m-%d %H:%M}</span>"
             )
             button = widgets.Button(description=t("hub.open_session"))

@@ -114,13 +114,14 @@ class ParticipantApp(widgets.VBox):
         self.t = self.context.t
         self.messages.clear()
         if not session.is_open:
-            self.header.value = f"<h2>{escape(session.title)}</h2>"
+            self.header.value = f"<h2>{escape(session.shown_title(self.t))}</h2>"
             self.body.children = [widgets.HTML(f"<p>{escape(self.t('session.closed'))}</p>")]
             return
         self.code = session.code
         profile = self.context.profile
         banner = synthetic_banner(profile, self.t)
-        self.header.value = f'<h2 class="wk-session-title">{escape(session.title)}</h2>{banner}'
+        title = escape(session.shown_title(self.t))
+        self.header.value = f'<h2 class="wk-session-title">{title}</h2>{banner}'
         self.memory = DeviceMemory(key=f"workshop-kit:{session.code}")
         self.memory.observe(self._remembered, names="loaded")
         self.memory_host.children = [self.memory]

@@ -19,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "workshop_kit.cli.keys",
     "workshop_kit.cli.session",
     "workshop_kit.cli.guide",
+    "workshop_kit.cli.community",
+    "workshop_kit.cli.rehearse",
 )
 
 

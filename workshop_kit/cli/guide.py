@@ -1,10 +1,11 @@
-"""``workshop-kit guide --out DIR``: the printable run of show of a 2-hour and a 3-hour workshop.
+"""``workshop-kit guide --out DIR [--plan PLAN.yaml ...]``: the printable run of show.
 
-Writes one HTML file per length and language (``run-of-show-2h.en.html`` …): the agenda with
-its times, which page to project when, how participants join (with the QR code) and a
-materials checklist, all built from the facilitator notes and the activity registry
-(:mod:`workshop_kit.core.guide`). A trainer prints them before the day; nothing needs the
-server to be running.
+Writes one HTML file per workshop plan and language (``run-of-show-2h.en.html`` …); by
+default the two shipped plans, ``data/plans/two-hours.yaml`` and ``three-hours.yaml``
+(:mod:`workshop_kit.core.plan`): the agenda with its times, which page to project when,
+how participants join (with the QR code) and a materials checklist, all built from the
+facilitator notes and the activity registry (:mod:`workshop_kit.core.guide`). A trainer
+prints them before the day; nothing needs the server to be running.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import time
 from pathlib import Path
 
 from workshop_kit.cli import CommandError
+from workshop_kit.i18n import Translator
 
 DEFAULT_PORT = 8866
 
@@ -21,8 +23,9 @@ DEFAULT_PORT = 8866
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "guide",
-        help="write the printable run of show (2- and 3-hour workshops, every language)",
-        description="Write the run of show of a 2-hour and a 3-hour workshop, in every language "
+        help="write the printable run of show of workshop plans (every language)",
+        description="Write the run of show of each workshop plan (default: the shipped 2-hour "
+        "and 3-hour plans), in every language "
         "of the kit, as printable HTML: agenda with times, which page to project when, how "
         "participants join (with the QR code) and a materials checklist.",
     )
@@ -34,6 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         f"(default: this computer's network address, port {DEFAULT_PORT})",
     )
     parser.add_argument("--code", metavar="CODE", help="a session's join code, if it exists")
+    parser.add_argument(
+        "--plan",
+        nargs="+",
+        type=Path,
+        metavar="PLAN.yaml",
+        help="workshop plans to print (default: data/plans/two-hours.yaml and three-hours.yaml)",
+    )
     parser.add_argument(
         "--start", default="09:30", metavar="HH:MM", help="when the workshop starts (09:30)"
     )
@@ -51,6 +61,7 @@ def _start(text: str) -> time:
 def run_guide(arguments: argparse.Namespace) -> int:
     from workshop_kit.core.guide import GuideError, join_link, write_guides
     from workshop_kit.core.notes import NotesError
+    from workshop_kit.core.plan import PlanError
 
     if arguments.url:
         url = arguments.url
@@ -62,7 +73,10 @@ def run_guide(arguments: argparse.Namespace) -> int:
         url = f"http://{lan_address()}:{DEFAULT_PORT}/"
     code = "".join(ch for ch in (arguments.code or "").upper() if ch.isalnum())[:16] or None
     try:
-        written = write_guides(arguments.out, url, code, _start(arguments.start))
+        written = write_guides(arguments.out, url, code, _start(arguments.start), arguments.plan)
+    except PlanError as error:
+        lines = "\n  ".join(i.describe(Translator("en"), error.source) for i in error.issues)
+        raise CommandError(f"the workshop plan {error.source} has problems:\n  {lines}") from None
     except (GuideError, NotesError) as error:
         raise CommandError(str(error)) from None
     except OSError as error:

@@ -23,7 +23,7 @@ from workshop_kit.cli.common import (
     profile_option,
 )
 from workshop_kit.core.tables import DEFAULT_MAX_BYTES, Problem, TableError, too_large_problem
-from workshop_kit.i18n import Translator
+from workshop_kit.i18n import Translator, available_languages
 from workshop_kit.paths import workshop_data_dir
 
 EXIT_BAD_FILE = 1
@@ -32,12 +32,15 @@ EXIT_BAD_FILE = 1
 def register(subparsers: argparse._SubParsersAction) -> None:
     check = subparsers.add_parser(
         "check",
-        help="check a needs survey file (CSV or XLSX) and list its problems",
-        description="Check a needs-assessment survey export (CSV or XLSX from KoboToolbox, "
+        help="check a community folder, or a needs survey file (CSV or XLSX), and list its "
+        "problems",
+        description="Given a folder (data/communities/NAME): check its profile, area shapes, "
+        "workshop plan and sample files, listing every problem with its file, line and field. "
+        "Given a file: check a needs-assessment survey export (CSV or XLSX from KoboToolbox, "
         "Google Forms or a spreadsheet) against the community profile. Exits 1 and lists the "
-        "problems when the file cannot be imported as it is.",
+        "problems when something cannot be used as it is.",
     )
-    check.add_argument("file", type=Path, help="the survey file")
+    check.add_argument("file", type=Path, help="the community folder or the survey file")
     _add_common(check)
     check.set_defaults(handler=run_check)
 
@@ -112,6 +115,8 @@ def _print_problems(problems: list[Problem], t: Translator) -> None:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
+    if arguments.file.is_dir():
+        return run_folder_check(arguments)
     result, t = _prepare(arguments)
     if result.ok:
         print(summary_line(result, t))
@@ -148,3 +153,31 @@ def run_import(arguments: argparse.Namespace) -> int:
     if len(rows) > stored:
         print(t("needs.import.already_there", count=len(rows) - stored))
     return 0
+
+
+def run_folder_check(arguments: argparse.Namespace) -> int:
+    """A community folder: every problem of every file, with file, line and field."""
+    from workshop_kit.trainer.folder_check import check_folder
+
+    language = arguments.lang or _folder_language(arguments.file)
+    t = Translator(language)
+    result = check_folder(arguments.file, language)
+    for problem in result.problems:
+        print(problem.text(t))
+    if result.ok:
+        print(t("trainer.check.ok", folder=str(arguments.file), files=", ".join(result.checked)))
+        return 0
+    print(t("trainer.check.count", count=len(result.problems)))
+    return EXIT_BAD_FILE
+
+
+def _folder_language(folder: Path) -> str:
+    """The profile's language, if it says one (the messages follow the trainer's community)."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load((folder / "profile.yaml").read_text(encoding="utf-8-sig"))
+        language = str(raw.get("language", "en"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+        return "en"
+    return language if language in available_languages() else "en"

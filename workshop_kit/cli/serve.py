@@ -19,6 +19,7 @@ from pathlib import Path
 
 from workshop_kit.auth import SIGN_IN_VARIABLE, load_or_create_key
 from workshop_kit.cli import CommandError
+from workshop_kit.i18n import Translator
 from workshop_kit.paths import notebooks_dir, sample_profile_path, workshop_data_dir
 from workshop_kit.serving.pools import DEFAULT_PARTICIPANTS, FREE_AFTER_SECONDS
 from workshop_kit.serving.signin import SIGN_IN_PATH, FacilitatorSignIn, install
@@ -118,10 +119,19 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
     data_dir = workshop_data_dir()
     profile_path = (arguments.profile or sample_profile_path()).resolve()
     try:
-        load_profile(profile_path)
+        profile = load_profile(profile_path)
     except ProfileError as error:
         problems = "\n  ".join(error.problems)
         raise CommandError(f"the community profile has problems:\n  {problems}") from None
+    from workshop_kit.core.plan import PlanError, community_plan
+
+    try:
+        community_plan(profile, profile.language)  # the hub's order: refused here, not there
+    except PlanError as error:
+        lines = "\n  ".join(
+            i.describe(Translator(profile.language), error.source) for i in error.issues
+        )
+        raise CommandError(f"the workshop plan {error.source} has problems:\n  {lines}") from None
     db_url = (
         arguments.db
         or os.environ.get("WORKSHOP_KIT_DB")

@@ -124,7 +124,11 @@ def run_import(arguments: argparse.Namespace) -> int:
         raise CommandError(f"{arguments.bundle}: {error.strerror or error}") from None
     try:
         bundle = read_bundle(
-            data, session.code, profile_option(arguments.profile, arguments.lang), t
+            data,
+            session.code,
+            profile_option(arguments.profile, arguments.lang),
+            t,
+            into_practice=session.rehearsal,
         )
     except BundleError as error:
         for problem in error.problems:
@@ -147,6 +151,10 @@ def run_delete(arguments: argparse.Namespace) -> int:
         if typed != session.code:
             print(t("cli.delete_cancelled"))
             return 1
+    if session.rehearsal:  # a practice session goes whole, as at the end of a rehearsal
+        store.delete_rehearsal(session.code, key_hash)
+        print(t("rehearsal.deleted", code=session.code))
+        return 0
     removed = store.delete_answers(session.code, key_hash)
     print(t("cli.deleted", code=session.code, count=removed))
     return 0

@@ -21,6 +21,10 @@ showing the needs form never imports the asset map's code:
 - ``shown:shown_state`` (if ``shown.py`` exists): what the activity may show, built once from
   its released answers (:mod:`workshop_kit.core.shown`); the live view, the facilitator
   page and the report section lay it out;
+- ``rehearsal:rehearsal_answers`` (if ``rehearsal.py`` exists): what one simulated participant
+  plausibly sends, for a practice session (``workshop-kit rehearse``): a function of the
+  profile, a ``random.Random``, the session's language and the participant's persona
+  (``{"group": …, "area": …}``) returning the payloads, in the order a phone sends them;
 - ``provides`` (optional): functions other activities may call, by interface name (see
   :func:`provided`). It is the only way one activity uses another: an import of another
   activity's modules breaks the import contract in ``pyproject.toml``.
@@ -77,6 +81,9 @@ class ActivityInfo:
     #: view context (:mod:`workshop_kit.core.shown`); filled in when the folder has
     #: ``shown.py``.
     shown: str | None = None
+    #: What a simulated participant sends in a rehearsal; filled in when the folder has
+    #: ``rehearsal.py``.
+    rehearsal: str | None = None
     #: The activity's package; filled in by :func:`discover`.
     package: str = ""
 
@@ -91,6 +98,7 @@ CONVENTIONS = {
     "live": "live:build_live",
     "report": "report:report_section",
     "shown": "shown:shown_state",
+    "rehearsal": "rehearsal:rehearsal_answers",
 }
 
 

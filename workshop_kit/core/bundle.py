@@ -145,6 +145,8 @@ def session_bundle(store: Store, code: str) -> bytes:
             "language": session.language,
             "profile": session.profile_name,
             "created_at": session.created_at.isoformat(),
+            # a practice session's answers never join a real session (and the reverse)
+            **({"rehearsal": True} if session.rehearsal else {}),
         },
         "answers": records,
     }
@@ -183,9 +185,13 @@ class BundleRows:
         return sum(len(rows) for rows in self.rows_by_source.values())
 
 
-def read_bundle(data: bytes, target_code: str, profile: Profile, t: Any) -> BundleRows:
+def read_bundle(
+    data: bytes, target_code: str, profile: Profile, t: Any, into_practice: bool = False
+) -> BundleRows:
     """Check every answer of a bundle; raise :class:`BundleError` (nothing stored) if any
-    does not fit, so a bad file never leaves half its answers behind."""
+    does not fit, so a bad file never leaves half its answers behind. A practice session's
+    bundle goes only into a practice session (``into_practice``), a real one only into a
+    real one: rehearsals never mix with workshops."""
     try:
         bundle = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -196,6 +202,8 @@ def read_bundle(data: bytes, target_code: str, profile: Profile, t: Any) -> Bund
     if not isinstance(version, int) or version > BUNDLE_VERSION:
         raise BundleError([t("bundle.newer", version=str(version))])
     source_code = str(bundle.get("session", {}).get("code", ""))
+    if bool(bundle.get("session", {}).get("rehearsal")) != into_practice:
+        raise BundleError([t("bundle.practice_mix")])
     records = bundle.get("answers")
     if not source_code or not isinstance(records, list):
         raise BundleError([t("bundle.not_a_bundle")])

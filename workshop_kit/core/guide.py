@@ -5,16 +5,18 @@ timing beside every live part (``### 10–15 min · Add assets``, see :mod:`work
 notes`). A printed agenda kept by hand would drift from them; built from them, it changes when
 a trainer changes a timing, in every language at once. The hub's notes (``00_start_here``)
 open and close the workshop (their ``closing_steps`` last timed steps close it); between them
-come the activities that have a facilitator page, in the hub's order, found by
-:func:`~workshop_kit.core.activity.discover`: a new activity with notes appears here by itself.
+come the activities of a workshop plan (:mod:`workshop_kit.core.plan`; the kit ships
+``data/plans/two-hours.yaml`` and ``three-hours.yaml``), in its order and at its timings;
+without a plan, the activities that have a facilitator page, in the hub's order, found by
+:func:`~workshop_kit.core.activity.discover`: a new activity with notes appears there by itself.
 
 How a length is filled, so that an agenda always adds up to it:
 
 1. every step gets its shortest time;
-2. activities are taken in order while their shortest script still fits (the others are
-   listed as "not in this agenda");
-3. a workshop of :data:`BREAK_FROM` minutes or more gets a break, after the activity that ends
-   nearest the middle;
+2. activities are taken in order while their shortest script (or the plan's timing) still
+   fits (the others, and those the plan does not run, are listed as "not in this agenda");
+3. the plan's break (without a plan: a workshop of :data:`BREAK_FROM` minutes or more gets
+   one), after the activity it names or the one that ends nearest the middle;
 4. the time left is shared out, :data:`STEP` minutes at a time, among the steps with a range,
    up to their longest;
 5. whatever is still left becomes "questions and open discussion" before the closing.
@@ -45,6 +47,7 @@ from workshop_kit.core.notes import (
     load_notes,
     markdown_inline,
 )
+from workshop_kit.core.plan import WorkshopPlan, load_plan, shipped_plans
 from workshop_kit.i18n import Translator, available_languages
 
 #: The workshop lengths the guide prints, in minutes.
@@ -97,6 +100,8 @@ class RunOfShow:
     without_page: list[str] = field(default_factory=list)
     #: (heading, markdown items) of the materials checklist.
     materials: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: The plan's own title, if it has one.
+    title: str = ""
 
     @property
     def items(self) -> list[AgendaItem]:
@@ -128,35 +133,64 @@ def _share_out(parts: list[Part], minutes: list[int], spare: int) -> int:
     return spare
 
 
-def plan(length: int, language: str) -> RunOfShow:
-    """The agenda of a ``length``-minute workshop in ``language`` (see the module docstring)."""
+def plan(length: int, language: str, workshop: WorkshopPlan | None = None) -> RunOfShow:
+    """The agenda of a ``length``-minute workshop in ``language`` (see the module docstring).
+
+    With a ``workshop`` plan, its activities in its order, at its timings, with its break;
+    without one, every activity with notes in the registry's order while it fits.
+    """
     t = Translator(language)
     hub = _notes(HUB_NOTES, language)
     closing_count = int(hub.settings.get("closing_steps", 0))
     opening = list(hub.steps[: len(hub.steps) - closing_count])
     closing = list(hub.steps[len(hub.steps) - closing_count :])
+    registry = discover()
+    planned = {entry.activity: entry.minutes for entry in workshop.activities} if workshop else {}
+    order = [registry[a] for a in planned] if workshop else list(registry.values())
     found, without_page = [], []
-    for info in discover().values():
+    for info in order:
         notes = load_notes(Path(info.page).stem, language) if info.page else None
         if notes is not None and notes.steps:
             found.append((info, notes))
         elif info.page is None:
             without_page.append(t(info.title_key))
-    pause = BREAK_MINUTES if length >= BREAK_FROM else 0
+    if workshop is None:
+        pause = BREAK_MINUTES if length >= BREAK_FROM else 0
+    else:
+        pause = workshop.break_minutes
     room = length - pause - sum(p.low or 0 for p in opening + closing)
     if room < 0:
         raise GuideError(f"the opening and closing alone take more than {length} minutes")
     chosen, left_out = [], []
     for info, notes in found:
-        if notes.minutes[0] <= room:
+        needed = planned.get(info.id) or notes.minutes[0]
+        if needed <= room:
             chosen.append((info, notes))
-            room -= notes.minutes[0]
+            room -= needed
         else:
             left_out.append((t(info.title_key), info.page or ""))
-    parts = opening + [p for _, notes in chosen for p in notes.steps] + closing
-    minutes = [p.low or 0 for p in parts]
-    spare = _share_out(parts, minutes, room)
-    timing = dict(zip(map(id, parts), minutes, strict=True))
+    if workshop is not None:  # the activities the plan does not run, as "not in this agenda"
+        left_out += [
+            (t(info.title_key), info.page)
+            for info in registry.values()
+            if info.page and info.id not in planned
+        ]
+    minutes: dict[int, int] = {}
+    flexible: list[Part] = list(opening)
+    for info, notes in chosen:
+        fixed = planned.get(info.id)
+        steps = list(notes.steps)
+        if fixed is None:
+            flexible += steps
+            continue
+        share = [p.low or 0 for p in steps]
+        _share_out(steps, share, fixed - sum(share))
+        minutes.update(zip(map(id, steps), share, strict=True))
+    flexible += closing
+    share = [p.low or 0 for p in flexible]
+    spare = _share_out(flexible, share, room)
+    minutes.update(zip(map(id, flexible), share, strict=True))
+    timing = minutes
 
     def items(steps: list[Part], projector: str) -> list[AgendaItem]:
         return [AgendaItem(p.title, timing[id(p)], projector) for p in steps]
@@ -168,7 +202,8 @@ def plan(length: int, language: str) -> RunOfShow:
         intro = t("guide.activity_intro", activity=t(info.title_key))
         blocks.append(Block(notes.title, items(list(notes.steps), page), intro, info.id))
     if pause:
-        _insert_break(blocks, length, AgendaItem(t("guide.break"), pause, "—"))
+        after = workshop.break_after if workshop else None
+        _insert_break(blocks, length, AgendaItem(t("guide.break"), pause, "—"), after)
     if spare:
         blocks.append(Block("", [AgendaItem(t("guide.buffer"), spare, start_here)]))
     blocks.append(Block(t("guide.closing"), items(closing, start_here)))
@@ -179,11 +214,18 @@ def plan(length: int, language: str) -> RunOfShow:
         if prepare is not None:
             heading = t("guide.materials_for", page=notes.short_title)
             materials.append((heading, list_items(prepare.body) or [prepare.body]))
-    return RunOfShow(length, language, blocks, left_out, without_page, materials)
+    title = workshop.title_in(language) if workshop else ""
+    return RunOfShow(length, language, blocks, left_out, without_page, materials, title)
 
 
-def _insert_break(blocks: list[Block], length: int, item: AgendaItem) -> None:
-    """After the activity that ends nearest the middle of the workshop."""
+def _insert_break(
+    blocks: list[Block], length: int, item: AgendaItem, after_activity: str | None = None
+) -> None:
+    """After ``after_activity``, or the activity that ends nearest the middle of the workshop."""
+    for index, block in enumerate(blocks):
+        if after_activity is not None and block.activity == after_activity:
+            blocks.insert(index + 1, Block("", [item]))
+            return
     ends, elapsed = [], 0
     for index, block in enumerate(blocks):
         elapsed += sum(i.minutes for i in block.items)
@@ -319,20 +361,35 @@ def guide_html(show: RunOfShow, link: str, code: str | None, start: time) -> str
 
 
 def guide_name(length: int, language: str) -> str:
-    return f"run-of-show-{length // 60}h.{language}.html"
+    hours = f"{length // 60}h" if length % 60 == 0 else f"{length}min"
+    return f"run-of-show-{hours}.{language}.html"
 
 
 def write_guides(
-    folder: Path, url: str, code: str | None = None, start: time = time(9, 30)
+    folder: Path,
+    url: str,
+    code: str | None = None,
+    start: time = time(9, 30),
+    plans: list[Path] | None = None,
 ) -> list[Path]:
-    """One guide per length and language in ``folder``; returns the files written."""
+    """One guide per plan and language in ``folder``; returns the files written.
+
+    ``plans``: workshop plan files (default: the shipped ones, ``data/plans/*.yaml``). A plan
+    with a mistake raises :class:`~workshop_kit.core.plan.PlanError` before anything is written.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     link = join_link(url, code)
+    workshops = [load_plan(path) for path in (plans if plans is not None else shipped_plans())]
     written = []
-    for length in LENGTHS:
+    names: set[str] = set()
+    for workshop in workshops:
+        stem = guide_name(workshop.minutes, "x").rsplit(".", 2)[0]
+        if stem in names:  # two plans of the same length: named after their files
+            stem = f"run-of-show-{Path(workshop.source).stem}"
+        names.add(stem)
         for language in available_languages():
-            path = folder / guide_name(length, language)
-            show = plan(length, language)
+            path = folder / f"{stem}.{language}.html"
+            show = plan(workshop.minutes, language, workshop)
             path.write_text(guide_html(show, link, code, start), encoding="utf-8")
             written.append(path)
     return written

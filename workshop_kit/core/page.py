@@ -100,7 +100,7 @@ class FacilitatorPage(widgets.VBox):
         self.view: ActivityView | None = None
         self.view_host = widgets.VBox()
         self.sessions = store.sessions_for(context.facilitator.key_hash)
-        options = [(f"{s.code} · {s.title}", s.code) for s in self.sessions]
+        options = [(f"{s.code} · {s.shown_title(context.t)}", s.code) for s in self.sessions]
         if without_session:
             options.insert(0, (t(without_session), NO_SESSION))
         self.chooser = widgets.Dropdown(
@@ -154,7 +154,11 @@ class FacilitatorPage(widgets.VBox):
             self.notes.set_language(context.language)
         self.view = view = self.build_view(context, self.store, session)
         title = (
-            [widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')]
+            [
+                widgets.HTML(
+                    f'<h2 class="wk-session-title">{escape(session.shown_title(context.t))}</h2>'
+                )
+            ]
             if session
             else []
         )

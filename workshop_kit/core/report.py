@@ -184,7 +184,7 @@ def build_report(store: Store, code: str, profile: Profile, language: str | None
         store=store,
     )
     return Report(
-        title=session.title,
+        title=session.shown_title(t),  # "Practice: …" for a rehearsal
         community=profile.display_name(t),
         held_on=session.created_at.date(),
         participants=store.state(code).participants,

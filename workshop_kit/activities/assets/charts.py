@@ -158,6 +158,8 @@ def asset_map(
         notes.append(t("assets.chart.map_missing", areas=missing))
     if shapes.synthetic:
         notes.append(t("assets.chart.map_synthetic"))
+    if shapes.placeholder:
+        notes.append(t("assets.chart.map_placeholder"))
     if notes:
         figure.text(0.01, 0.005, "  ".join(notes), fontsize=9, color="#555555", ha="left")
     axes.set_title(title or t("assets.chart.map_title"), loc="left", fontsize=14, fontweight="bold")

@@ -22,8 +22,9 @@ only. Inside, one module per concept, each building on the one below:
 - :mod:`~workshop_kit.core.store.schema`: the tables, their version and upgrades;
 - :mod:`~workshop_kit.core.store.database`: engines, SQLite's settings, the file's mode;
 - :mod:`~workshop_kit.core.store.sessions`: sessions, the facilitator's key check, joining;
-- :mod:`~workshop_kit.core.store.answers`, :mod:`~workshop_kit.core.store.handover` and
-  :mod:`~workshop_kit.core.store.changes`: answers, hand-over requests, what pages poll;
+- :mod:`~workshop_kit.core.store.answers`, :mod:`~workshop_kit.core.store.handover`,
+  :mod:`~workshop_kit.core.store.changes` and :mod:`~workshop_kit.core.store.rehearsals`:
+  answers, hand-over requests, what pages poll, practice sessions deleted whole;
 - :mod:`~workshop_kit.core.store.releases`: the facilitator's releases of the answers.
 
 Settings a test may change (``SCHEMA_VERSION``, ``MIGRATIONS``, ``SQLITE_BUSY_TIMEOUT_MS``)
@@ -50,6 +51,7 @@ from workshop_kit.core.store.errors import (
     StoreUnavailable,
 )
 from workshop_kit.core.store.handover import HandoverRequests
+from workshop_kit.core.store.rehearsals import Rehearsals
 from workshop_kit.core.store.releases import ReleaseRecord, Releases
 from workshop_kit.core.store.values import SessionInfo, normalise_code
 
@@ -72,7 +74,7 @@ __all__ = [
 ]
 
 
-class Store(Releases, HandoverRequests, Changes):
+class Store(Releases, HandoverRequests, Changes, Rehearsals):
     """One database of workshop sessions. Cheap to create; engines are shared per URL.
 
     Opening it creates or upgrades the tables (:mod:`~workshop_kit.core.store.schema`);

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     Engine,
@@ -32,7 +33,7 @@ from sqlalchemy.engine import Connection, make_url
 
 from workshop_kit.core.store.errors import SchemaTooNew
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -56,6 +57,9 @@ sessions_table = Table(
     Column("profile_name", String(200), nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # A practice session (`workshop-kit rehearse`): marked "Practice" on every screen and in
+    # the report, never mixed with real ones, deleted whole at the end (schema 2).
+    Column("rehearsal", Boolean, nullable=True, default=False),
 )
 
 participants_table = Table(
@@ -111,9 +115,22 @@ releases_table = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+def _add_rehearsal_flag(connection: Connection) -> None:
+    """Schema 2: ``sessions.rehearsal``, nullable (an older session is a real one).
+
+    Idempotent (it looks before it adds), so its step number may change when other steps
+    are added beside it without a store that already has the column failing to open.
+    """
+    inspector = inspect(connection)
+    if "sessions" not in inspector.get_table_names():
+        return  # an incomplete store: create_all makes the table with the column
+    if "rehearsal" not in {column["name"] for column in inspector.get_columns("sessions")}:
+        connection.exec_driver_sql("ALTER TABLE sessions ADD COLUMN rehearsal BOOLEAN")
+
+
 #: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``. Migrations only
 #: add (tables, nullable columns, indexes); they never drop or rewrite answers.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_rehearsal_flag}
 
 
 def prepare_schema(engine: Engine, url: str) -> None:

@@ -38,9 +38,15 @@ class Sessions(Database):
     # -- sessions (facilitator) ----------------------------------------------------------
 
     def create_session(
-        self, title: str, language: str, facilitator_key_hash: str, profile_name: str = ""
+        self,
+        title: str,
+        language: str,
+        facilitator_key_hash: str,
+        profile_name: str = "",
+        rehearsal: bool = False,
     ) -> SessionInfo:
-        """A new open session with a fresh join code, owned by ``facilitator_key_hash``.
+        """A new open session with a fresh join code, owned by ``facilitator_key_hash``
+        (``rehearsal``: a practice session, see :mod:`~workshop_kit.core.store.rehearsals`).
 
         A code already taken makes the insert fail on the unique constraint; another code is
         drawn, so two facilitators creating sessions at once never share one.
@@ -60,6 +66,7 @@ class Sessions(Database):
                             status="open",
                             facilitator_key_hash=facilitator_key_hash,
                             profile_name=profile_name,
+                            rehearsal=rehearsal,
                             created_at=now,
                             updated_at=now,
                         )
@@ -202,4 +209,5 @@ def _session_info(row: Any) -> SessionInfo:
         profile_name=row["profile_name"],
         created_at=row["created_at"],
         handover_request=int(row.get("handover_request") or 0),
+        rehearsal=bool(row.get("rehearsal")),
     )

@@ -30,10 +30,16 @@ class SessionInfo:
     created_at: datetime
     #: Id of the facilitator's latest "new person on each phone?" request (0: none yet).
     handover_request: int = 0
+    #: A practice session with simulated phones (``workshop-kit rehearse``).
+    rehearsal: bool = False
 
     @property
     def is_open(self) -> bool:
         return self.status == "open"
+
+    def shown_title(self, t: Any) -> str:
+        """The title as every screen and the report show it: a practice session says so."""
+        return t("rehearsal.title", title=self.title) if self.rehearsal else self.title
 
 
 def utcnow() -> datetime:
