@@ -123,10 +123,22 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
     except ProfileError as error:
         problems = "\n  ".join(error.problems)
         raise CommandError(f"the community profile has problems:\n  {problems}") from None
+    from workshop_kit.activities.questions.sets import check_question_sets, community_sets
     from workshop_kit.core.plan import PlanError, community_plan
 
+    t = Translator(profile.language)
+    refused = check_question_sets(profile_path, profile.language)
+    if refused:  # a question set with a mistake: refused here with its lines, not on a page
+        lines = "\n".join(
+            t("questions.check.refused", file=error.source)
+            + "\n  "
+            + "\n  ".join(error.describe(t))
+            for error in refused
+        )
+        raise CommandError(lines)
     try:
-        community_plan(profile, profile.language)  # the hub's order: refused here, not there
+        with community_sets(profile_path):
+            community_plan(profile, profile.language)  # the hub's order: refused here
     except PlanError as error:
         lines = "\n  ".join(
             i.describe(Translator(profile.language), error.source) for i in error.issues

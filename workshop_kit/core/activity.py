@@ -25,6 +25,11 @@ showing the needs form never imports the asset map's code:
   plausibly sends, for a practice session (``workshop-kit rehearse``): a function of the
   profile, a ``random.Random``, the session's language and the participant's persona
   (``{"group": …, "area": …}``) returning the payloads, in the order a phone sends them;
+- ``exported:exported_answers`` (if ``exported.py`` exists): what of the released answers
+  the anonymised answers may hold (written answers only once approved);
+- a folder may instead define ``ACTIVITIES``, a function returning several declarations
+  (one per file a trainer wrote: the question sets, ``activities/questions/``); each names
+  its ``argument`` (the file's id), which every builder above then receives first;
 - ``provides`` (optional): functions other activities may call, by interface name (see
   :func:`provided`). It is the only way one activity uses another: an import of another
   activity's modules breaks the import contract in ``pyproject.toml``.
@@ -36,7 +41,7 @@ import importlib
 import importlib.util
 import pkgutil
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 #: The package whose sub-packages are the activities.
@@ -84,13 +89,25 @@ class ActivityInfo:
     #: What a simulated participant sends in a rehearsal; filled in when the folder has
     #: ``rehearsal.py``.
     rehearsal: str | None = None
+    #: What of its released answers may leave in the anonymised answers (a function of the
+    #: table and the facilitator's text decisions, returning the table to export: written
+    #: answers never approved left out); filled in when the folder has ``exported.py``.
+    exported: str | None = None
     #: The activity's package; filled in by :func:`discover`.
     package: str = ""
+    #: For one of a folder's several activities (``ACTIVITIES``): what its builders receive
+    #: first (a question set's id), so one folder's code serves every file.
+    argument: str | None = None
+    #: Its shortest and longest length in minutes when it has no facilitator notes (a
+    #: question set's ``minutes``), for workshop plans.
+    minutes: tuple[int, int] | None = None
 
     def load(self, reference: str) -> Any:
-        """Import ``"module:attribute"`` from this activity's folder."""
+        """Import ``"module:attribute"`` from this activity's folder (given its ``argument``
+        first when it has one)."""
         module, _, attribute = reference.partition(":")
-        return getattr(importlib.import_module(f"{self.package}.{module}"), attribute)
+        found = getattr(importlib.import_module(f"{self.package}.{module}"), attribute)
+        return partial(found, self.argument) if self.argument is not None else found
 
 
 #: The optional parts found by convention: field -> ``"module:attribute"``.
@@ -99,6 +116,7 @@ CONVENTIONS = {
     "report": "report:report_section",
     "shown": "shown:shown_state",
     "rehearsal": "rehearsal:rehearsal_answers",
+    "exported": "exported:exported_answers",
 }
 
 
@@ -128,23 +146,38 @@ def discover() -> dict[str, ActivityInfo]:
         if not module.ispkg or module.name.startswith("_"):
             continue
         name = f"{ACTIVITIES_PACKAGE}.{module.name}"
-        declared = getattr(importlib.import_module(name), "ACTIVITY", None)
+        imported = importlib.import_module(name)
+        family = getattr(imported, "ACTIVITIES", None)
+        declared = getattr(imported, "ACTIVITY", None)
+        if callable(family) and declared is None:
+            found.extend(_declared(name, each, family=True) for each in family())
+            continue
         if not isinstance(declared, ActivityInfo):
             raise ActivityError(f"{name} does not define ACTIVITY = ActivityInfo(...)")
         if declared.id != module.name:
             raise ActivityError(f"{name} declares id {declared.id!r}: it must be its folder name")
-        unknown = set(declared.provides) - set(INTERFACES)
-        if unknown:
-            raise ActivityError(f"{name} provides undeclared interfaces {sorted(unknown)}")
-        parts = {
-            part: reference
-            for part, reference in CONVENTIONS.items()
-            if getattr(declared, part) is None
-            and importlib.util.find_spec(f"{name}.{reference.partition(':')[0]}") is not None
-        }
-        found.append(replace(declared, package=name, **parts))
+        found.append(_declared(name, declared))
     found.sort(key=lambda info: (info.order, info.id))
-    return {info.id: info for info in found}
+    activities = {info.id: info for info in found}
+    if len(activities) != len(found):
+        raise ActivityError("two activities declare the same id")
+    return activities
+
+
+def _declared(name: str, declared: ActivityInfo, family: bool = False) -> ActivityInfo:
+    """``declared`` with its package and the parts its folder has by convention."""
+    if family and not isinstance(declared, ActivityInfo):
+        raise ActivityError(f"{name}.ACTIVITIES() must return ActivityInfo declarations")
+    unknown = set(declared.provides) - set(INTERFACES)
+    if unknown:
+        raise ActivityError(f"{name} provides undeclared interfaces {sorted(unknown)}")
+    parts = {
+        part: reference
+        for part, reference in CONVENTIONS.items()
+        if getattr(declared, part) is None
+        and importlib.util.find_spec(f"{name}.{reference.partition(':')[0]}") is not None
+    }
+    return replace(declared, package=name, **parts)
 
 
 def import_answers() -> None:

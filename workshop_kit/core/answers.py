@@ -42,6 +42,13 @@ def answer_schema(cls: type[Answer]) -> type[Answer]:
     return cls
 
 
+def file_schema(cls: type[Answer]) -> type[Answer]:
+    """Register ``cls`` as the answer of ``cls.activity``, replacing an earlier one: for an
+    activity declared by a trainer's file (a question set), read again when it changed."""
+    _SCHEMAS[cls.activity] = cls
+    return cls
+
+
 def schemas() -> dict[str, type[Answer]]:
     _import_all()
     return dict(_SCHEMAS)

@@ -78,6 +78,7 @@ def anonymised_answers(store: Store, code: str, profile: Profile) -> dict[str, p
         released = released[released["participant_id"] != FACILITATOR_ID]
         if not released.empty:
             frames[activity] = released
+    frames = _exportable(store, code, frames)
     names = _pseudonyms(p for frame in frames.values() for p in frame["participant_id"])
     tables: dict[str, pd.DataFrame] = {}
     for activity, frame in frames.items():
@@ -88,6 +89,30 @@ def anonymised_answers(store: Store, code: str, profile: Profile) -> dict[str, p
         table["created_at"] = pd.to_datetime(table["created_at"]).dt.strftime("%Y-%m-%d %H:%M")
         tables[activity] = table.reset_index(drop=True)
     return tables
+
+
+def _exportable(
+    store: Store, code: str, frames: dict[str, pd.DataFrame]
+) -> dict[str, pd.DataFrame]:
+    """Each activity's rows as its ``exported`` hook allows (written answers the facilitator
+    never approved stay in the bundle, the facilitator's backup, and nowhere else)."""
+    from workshop_kit.core.activity import discover
+    from workshop_kit.core.answers import review_decisions
+
+    known = discover()
+    hooked = [a for a in frames if a in known and known[a].exported is not None]
+    if not hooked:
+        return frames
+    decisions = review_decisions(store.answers(code, "text_reviews"))
+    kept = dict(frames)
+    for activity in hooked:
+        info = known[activity]
+        table = info.load(info.exported or "")(frames[activity], decisions)
+        if table.empty:
+            del kept[activity]
+        else:
+            kept[activity] = table
+    return kept
 
 
 def answer_files(tables: dict[str, pd.DataFrame]) -> list[ExportFile]:

@@ -156,6 +156,8 @@ def _length_hint(path: Path) -> int:
 def notes_minutes(activity: str, language: str = "en") -> tuple[int, int] | None:
     """The shortest and longest script of an activity's notes, or ``None`` without notes."""
     info = discover().get(activity)
+    if info is not None and info.minutes is not None:
+        return info.minutes
     if info is None or info.page is None:
         return None
     notes = load_notes(Path(info.page).stem, language)

@@ -93,6 +93,21 @@ def normalise_language(language: str | None) -> str:
     return code if code in available_languages() else DEFAULT_LANGUAGE
 
 
+#: Texts a trainer wrote in their own files (a question set's wording), by language and key:
+#: see :func:`add_file_texts`.
+_FILE_TEXTS: dict[str, dict[str, str]] = {}
+
+
+def add_file_texts(language: str, texts: Mapping[str, str]) -> None:
+    """Make ``texts`` translatable like the catalogs' (``t("questions.sets.x.title")``).
+
+    Why: a question set carries its English and French wording in its own file, so a trainer
+    adds a question without touching the kit's catalogs; the screens still ask the
+    :class:`Translator` for every text. A catalog's own key always wins over a file's.
+    """
+    _FILE_TEXTS.setdefault(language, {}).update(texts)
+
+
 class Translator:
     """Translate keys for one language; falls back to English, then to the key itself."""
 
@@ -103,7 +118,11 @@ class Translator:
     def __call__(self, key: str, /, **values: Any) -> str:
         text = load_catalog(self.language).get(key)
         if text is None:
-            text = load_catalog(DEFAULT_LANGUAGE).get(key, key)
+            text = _FILE_TEXTS.get(self.language, {}).get(key)
+        if text is None:
+            text = load_catalog(DEFAULT_LANGUAGE).get(key)
+        if text is None:
+            text = _FILE_TEXTS.get(DEFAULT_LANGUAGE, {}).get(key, key)
         if isinstance(text, Mapping):
             count = values.get("count", 0)
             category = self._locale.plural_form(abs(count))

@@ -12,6 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from workshop_kit.activities.questions.sets import (
+    COMMUNITY_FOLDER,
+    QuestionSetError,
+    community_sets,
+    read_question_set,
+)
 from workshop_kit.core.plan import PLAN_FILE, PlanError, load_plan, yaml_line
 from workshop_kit.geo import GeoError, load_area_shapes, shapes_path
 from workshop_kit.i18n import Translator
@@ -129,17 +135,38 @@ def check_folder(folder: Path, language: str = "en") -> FolderCheck:
         sample_problems, samples = check_samples(profile, folder, t)
         problems += sample_problems
         checked += samples
+    set_problems, sets = check_question_sets(folder, t)
+    problems += set_problems
+    checked += sets
     plan_path = folder / PLAN_FILE
     if plan_path.is_file():
         checked.append(PLAN_FILE)
         try:
-            load_plan(plan_path, t.language)
+            with community_sets(profile_path):  # its plan may name the folder's question sets
+                load_plan(plan_path, t.language)
         except PlanError as error:
             problems += [
                 FolderProblem(PLAN_FILE, issue.message, issue.line, issue.field)
                 for issue in error.issues
             ]
     return FolderCheck(folder, problems, checked)
+
+
+def check_question_sets(folder: Path, t: Translator) -> tuple[list[FolderProblem], list[str]]:
+    """The community's question sets (``questions/*.yaml``): every problem, line and field."""
+    problems: list[FolderProblem] = []
+    checked: list[str] = []
+    for path in sorted((folder / COMMUNITY_FOLDER).glob("*.yaml")):
+        name = f"{COMMUNITY_FOLDER}/{path.name}"
+        checked.append(name)
+        try:
+            read_question_set(path, t.language)
+        except QuestionSetError as error:
+            problems += [
+                FolderProblem(name, issue.message, issue.line, issue.field)
+                for issue in error.issues
+            ]
+    return problems, checked
 
 
 def _relative(path: Path, folder: Path) -> str:

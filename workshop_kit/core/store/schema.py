@@ -115,6 +115,7 @@ releases_table = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+
 def _add_rehearsal_flag(connection: Connection) -> None:
     """Schema 2: ``sessions.rehearsal``, nullable (an older session is a real one).
 
