@@ -41,7 +41,9 @@ def test_every_activity_folder_is_found_in_the_hubs_order():
         if p.is_dir() and (p / "__init__.py").exists()
     )
     found = discover()
-    assert sorted(found) == folders
+    assert sorted({info.package.rsplit(".", 1)[1] for info in found.values()}) == folders
+    for info in found.values():  # one activity per folder, or one per question set file
+        assert info.id == info.package.rsplit(".", 1)[1] or info.id.startswith("q-")
     assert list(found)[:4] == ["welcome", "needs", "assets", "caregiving"]
     assert [info.order for info in found.values()] == sorted(i.order for i in found.values())
 

@@ -17,11 +17,14 @@ from workshop_kit.core.notes import (
     notes_stems,
 )
 from workshop_kit.i18n import Translator, available_languages, load_catalog, normalise_language
+from workshop_kit.paths import LAB_NOTEBOOKS
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Notebooks with a facilitator page; the participant app has no notes (nothing to read there).
 FACILITATOR_NOTEBOOKS = sorted(
-    path.stem for path in (ROOT / "notebooks").glob("*.ipynb") if path.name != "participant.ipynb"
+    path.stem
+    for path in (ROOT / "notebooks").glob("*.ipynb")
+    if path.name != "participant.ipynb" and path.name not in LAB_NOTEBOOKS
 )
 
 

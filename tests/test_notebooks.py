@@ -14,9 +14,16 @@ from pathlib import Path
 import jupytext
 import pytest
 
+from workshop_kit.paths import LAB_NOTEBOOKS
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-FACILITATOR_NOTEBOOKS = [path for path in NOTEBOOKS if path.name != "participant.ipynb"]
+#: Notebooks for JupyterLab only (the results explorer) are no facilitator page.
+FACILITATOR_NOTEBOOKS = [
+    path
+    for path in NOTEBOOKS
+    if path.name != "participant.ipynb" and path.name not in LAB_NOTEBOOKS
+]
 
 
 def cells(notebook) -> list[tuple[str, str, list[str]]]:

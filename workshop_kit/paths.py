@@ -22,6 +22,10 @@ def sample_profile_path() -> Path:
     return data_dir() / "communities" / "riverbend" / "profile.yaml"
 
 
+#: Notebooks for trainers in JupyterLab, never served by Voilà (no facilitator page, no pool).
+LAB_NOTEBOOKS = ("07_explore_results.ipynb",)
+
+
 def notebooks_dir() -> Path:
     return Path(os.environ.get("WORKSHOP_KIT_NOTEBOOKS", REPO_ROOT / "notebooks"))
 

@@ -47,6 +47,7 @@ from voila.app import Voila
 from voila.handler import VoilaHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
+from workshop_kit.paths import LAB_NOTEBOOKS
 from workshop_kit.serving import signin
 from workshop_kit.serving.handlers import kit_handlers
 from workshop_kit.serving.pages import default_language, notice_page, waiting_page
@@ -253,7 +254,7 @@ class WorkshopVoila(Voila):
         pages = sorted(
             path.name
             for path in Path(self.root_dir).glob("*.ipynb")
-            if path.name != PARTICIPANT_NOTEBOOK
+            if path.name != PARTICIPANT_NOTEBOOK and path.name not in LAB_NOTEBOOKS
         )
         manager.configure_pools(
             PoolSettings(

@@ -96,6 +96,8 @@ def read_question_set(path: str | Path, language: str = "en") -> LoadedSet:
             location = tuple(p for p in problem["loc"] if not str(p).startswith("function-"))
             context = dict(problem.get("ctx") or {})
             context.setdefault("value", str(problem.get("input", ""))[:60])
+            if "expected" in context:  # pydantic's English "a or b": a list in any language
+                context["expected"] = str(context["expected"]).replace(" or ", ", ")
             message = _message(t, problem["type"], problem["msg"], context)
             field = ".".join(str(p) for p in location)
             issues.append(PlanIssue(message, yaml_line(text, location), field))
