@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 
+import ipywidgets as widgets
 import openpyxl
 import pytest
 from question_set_helpers import EVERY_KIND, community_with_sets
@@ -32,6 +33,7 @@ from workshop_kit.i18n import Translator
 from workshop_kit.profile import PROFILE_VARIABLE
 
 KEY = "k"
+KEY_HASH = hash_key(KEY)
 ACTIVITY = "q-every-kind"
 SECRET = "Call Mary Jones on 07700 900123"
 APPROVED = "More benches by the river"
@@ -62,14 +64,15 @@ def answers_of(phone: int) -> list[dict]:
     return payloads
 
 
-def run_room(store, profile):
-    session = store.create_session("Question night", "en", hash_key(KEY))
+def run_room(store, profile, key_hash=KEY_HASH, approve=True):
+    session = store.create_session("Question night", "en", key_hash)
     for phone in range(7):
         sender = AnswerSender(store, session.code, store.join(session.code), profile)
         for payload in answers_of(phone):
             assert sender.send(ACTIVITY, payload)
-    review = TextReviewAnswer(text_key=text_key(APPROVED), decision="approve")
-    store.add_facilitator_answers(session.code, hash_key(KEY), [(FACILITATOR_ID, review, "r1")])
+    if approve:
+        review = TextReviewAnswer(text_key=text_key(APPROVED), decision="approve")
+        store.add_facilitator_answers(session.code, key_hash, [(FACILITATOR_ID, review, "r1")])
     return session
 
 
@@ -184,3 +187,20 @@ def test_a_plan_may_name_a_question_set(served):
     raw = {"title": "Evening", "minutes": 120, "activities": ["welcome", ACTIVITY]}
     plan = plan_from_mapping(raw, Translator("en"))
     assert plan.order == ["welcome", ACTIVITY]
+
+
+def test_the_facilitator_approves_written_answers_on_the_question_sets_page(served, store, profile):
+    from app_helpers import FACILITATOR, context, find
+
+    from workshop_kit.activities.questions.page import QuestionSetsView
+
+    session = run_room(store, profile, FACILITATOR.key_hash, approve=False)
+    view = QuestionSetsView(context(profile), store, store.session(session.code))
+    rows = {row.children[0].value: row for row in find(view, widgets.HBox, "wk-moderation-row")}
+    assert len(rows) == 2 and all("waiting" in label for label in rows)
+    approve = next(row for label, row in rows.items() if APPROVED in label).children[1]
+    approve.click()
+    show_results(store, session.code, ACTIVITY, FACILITATOR.key_hash, profile.min_cell_size)
+    room = ResultsContext.of_session(store, session.code, profile, Translator("en"))
+    wish = next(q for q in room.shown(ACTIVITY).questions if q.id == "wish")
+    assert wish.quotes == [APPROVED]  # approved on the page; the other stays unquoted

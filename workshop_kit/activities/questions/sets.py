@@ -21,15 +21,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
 
 from workshop_kit.activities.questions.model import ID_PATTERN, QuestionSet
 from workshop_kit.core.activity import ActivityInfo
-from workshop_kit.core.plan import PlanIssue, yaml_line
 from workshop_kit.i18n import Translator, add_file_texts, load_catalog
+
+if TYPE_CHECKING:  # the plan's problem type; imported only to report one (it brings the notes)
+    from workshop_kit.core.plan import PlanIssue
 
 #: A question set's activity id is this prefix and the file's name.
 PREFIX = "q-"
@@ -68,26 +70,38 @@ def _message(t: Translator, kind: str, detail: str, values: dict[str, Any]) -> s
     return t("questions.error.other", detail=detail)
 
 
+def _issue(message: str, line: int | None = None, field: str = "") -> PlanIssue:
+    """A problem as the plan's and the folder check's (imported only when there is one: it
+    brings the facilitator notes, which a phone never needs)."""
+    from workshop_kit.core.plan import PlanIssue
+
+    return PlanIssue(message, line, field)
+
+
+def _line(text: str, location: tuple[Any, ...]) -> int | None:
+    from workshop_kit.core.plan import yaml_line
+
+    return yaml_line(text, location)
+
+
 def read_question_set(path: str | Path, language: str = "en") -> LoadedSet:
     """Read and check one file; :class:`QuestionSetError` with every problem otherwise."""
     t = Translator(language)
     path = Path(path)
     set_id = path.stem
     if not re.match(ID_PATTERN, set_id):
-        issue = PlanIssue(t("questions.error.bad_name", name=path.name))
+        issue = _issue(t("questions.error.bad_name", name=path.name))
         raise QuestionSetError(path.name, [issue])
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise QuestionSetError(path.name, [PlanIssue(str(error))]) from None
+        raise QuestionSetError(path.name, [_issue(str(error))]) from None
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise QuestionSetError(
-            path.name, [PlanIssue(t("questions.error.not_yaml"), line)]
-        ) from None
+        raise QuestionSetError(path.name, [_issue(t("questions.error.not_yaml"), line)]) from None
     try:
         questions = QuestionSet.model_validate(raw)
     except ValidationError as error:
@@ -100,7 +114,7 @@ def read_question_set(path: str | Path, language: str = "en") -> LoadedSet:
                 context["expected"] = str(context["expected"]).replace(" or ", ", ")
             message = _message(t, problem["type"], problem["msg"], context)
             field = ".".join(str(p) for p in location)
-            issues.append(PlanIssue(message, yaml_line(text, location), field))
+            issues.append(_issue(message, _line(text, location), field))
         raise QuestionSetError(path.name, issues) from None
     return LoadedSet(set_id, path, questions)
 
