@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # the plan's problem type; imported only to report one (it br
 
 #: A question set's activity id is this prefix and the file's name.
 PREFIX = "q-"
+#: The facilitator's page of every set: results, and written answers to approve.
+PAGE = "08_question_sets.ipynb"
 #: The folder of a community's own question sets, beside its profile.
 COMMUNITY_FOLDER = "questions"
 
@@ -203,6 +205,7 @@ def question_set_activities() -> list[ActivityInfo]:
                 loaded.activity,
                 f"{text_prefix(loaded.id)}.title",
                 loaded.questions.order,
+                page=PAGE,
                 argument=loaded.id,
                 minutes=loaded.questions.minutes_span,
             )
