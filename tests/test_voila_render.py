@@ -18,10 +18,16 @@ from notes_helpers import shown_anywhere
 
 from workshop_kit.core.notes import notes_stems
 from workshop_kit.i18n import available_languages
+from workshop_kit.paths import LAB_NOTEBOOKS
 
 pytestmark = [pytest.mark.server]
 
-NOTEBOOKS = sorted(Path(__file__).resolve().parent.parent.glob("notebooks/*.ipynb"))
+#: Every served notebook (the results explorer is for JupyterLab: never pooled or linked).
+NOTEBOOKS = sorted(
+    path
+    for path in Path(__file__).resolve().parent.parent.glob("notebooks/*.ipynb")
+    if path.name not in LAB_NOTEBOOKS
+)
 ERROR_MARKERS = (
     "There was an error when executing cell",
     "Traceback",
