@@ -55,3 +55,18 @@ def test_a_late_answer_makes_no_new_state_and_a_release_does(sample):
     after = hub.shown("welcome")
     assert after is not before and after.people == before.people + 5
     assert not show_results(store, code, "welcome", hash_key(KEY), 5).can_release
+
+
+def test_a_show_results_press_makes_a_new_state_even_without_a_new_answer(store, profile):
+    from workshop_kit.core.answers import validate_answer
+
+    code = store.create_session("Press", "en", hash_key(KEY)).code
+    hub = ResultsContext.of_session(store, code, profile, EN)
+    for number in range(5):
+        asset = {"name": f"Hall {number}", "category": "places", "area": "old-town"}
+        store.add_answer(code, store.join(code), validate_answer("assets", asset), f"a{number}")
+    before = hub.shown("assets")
+    assert hub.shown("assets") is before  # nothing changed: the same state
+    show_results(store, code, "assets", hash_key(KEY), 5)
+    after = hub.shown("assets")
+    assert after is not before and len(after.inventory) == 5 and len(before.inventory) == 0
