@@ -11,6 +11,7 @@ from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 from workshop_kit.apps.hub import HubApp, hub_app
 from workshop_kit.apps.participant import ParticipantApp
 from workshop_kit.core.answers import validate_answer
+from workshop_kit.core.release import show_results
 from workshop_kit.core.store import Store, _engine, open_store
 from workshop_kit.core.store import database as store_database
 from workshop_kit.core.widgets import LivePoll
@@ -150,6 +151,7 @@ def test_hub_exports_the_report_and_the_answers(store, profile, session, tmp_pat
         participant = store.join(session.code)
         answer = validate_answer("welcome", {"group": group}, profile)
         store.add_answer(session.code, participant, answer, f"w-{participant}")
+    show_results(store, session.code, "welcome", FACILITATOR.key_hash, 5)
     hub = HubApp(context(profile), store, FACILITATOR, poll=False)
     panel = hub.open_session(session.code)
     find(panel, widgets.Button, "wk-export-report")[0].click()

@@ -86,7 +86,9 @@ class RevealPanel(widgets.VBox):
         self.live.add_class("wk-show-live")
         self._drawing = False
         self.live.observe(guarded(self._live_changed, self.messages, t), names="value")
-        row = widgets.HBox([self.show_button, self.live], layout=widgets.Layout(gap="1em"))
+        row = widgets.HBox(
+            [self.show_button, self.live], layout=widgets.Layout(align_items="center")
+        )
         super().__init__([self.status, row, self.messages])
         self.add_class("wk-reveal")
         self.refresh()

@@ -50,11 +50,17 @@ class _Reads:
 
     def history(self, activity: str) -> Any:
         self.read_from.add(activity)
+        if self.context.history is None:  # a context with no log: its latest answers
+            return self.context.answers(activity)
         return self.context.history(activity)
 
     def answers(self, activity: str) -> Any:
         self.read_from.add(activity)
         return self.context.answers(activity)
+
+    def releases(self, activity: str) -> Any:
+        self.read_from.add(activity)
+        return self.context.releases(activity)
 
 
 def has_shown_state(activity: str) -> bool:
@@ -89,13 +95,15 @@ def shown_state(context: Any, activity: str) -> Any:
 
 
 def _snapshot(context: Any, released: tuple[str, ...], read: tuple[str, ...]) -> tuple[Any, ...]:
-    """The release watermark of each activity read released, and the newest answer of each
-    activity read otherwise: a state built from the same is the same."""
+    """The release watermark of each activity read released, the newest answer of each
+    activity read otherwise, and the newest release record of the session (a "Show results"
+    adds no answer): a state built from the same is the same."""
     from workshop_kit.core.release import release_status
 
     store, code, k = context.store, context.code, context.profile.min_cell_size
     marks = tuple(release_status(store, code, a, k).watermark for a in released)
-    return marks, store.activity_state(code, read) if read else ()
+    answers = store.activity_state(code, read) if read else ()
+    return marks, answers, store.releases_version(code), store.session(code).status
 
 
 def clear_cache() -> None:

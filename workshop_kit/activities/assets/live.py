@@ -15,7 +15,6 @@ from workshop_kit.activities.assets.overview import (
     AssetOverview,
     _charts,
     chart_sentences,
-    compute_overview,
 )
 from workshop_kit.activities.assets.shown import imported, released_assets
 from workshop_kit.activities.assets.style import ASSETS_CSS
@@ -177,13 +176,7 @@ class AssetsResults(LiveResults):
         k = context.profile.min_cell_size
         log = self._log("assets")
         assets = released_assets(context)
-        overview = compute_overview(
-            assets,
-            context.answers("asset_merges"),
-            context.released("needs"),
-            context.profile,
-            t.language,
-        )
+        overview = context.shown("assets")  # built once per release (overview.shown_state)
         self.overview = overview
         self.total.value = totals_html(overview, t)
         people = 0 if log is None or log.empty else contributors(log[~imported(log)])

@@ -26,7 +26,6 @@ from workshop_kit.activities.assets.overview import (
     ChartSentences,
     _charts,
     chart_sentences,
-    compute_overview,
 )
 from workshop_kit.activities.assets.shown import imported, protect_table, released_assets
 from workshop_kit.core.disclosure import contributors
@@ -62,9 +61,7 @@ def report_section(context: ReportContext) -> ReportSection | None:
     if contributors(assets) == 0:
         section.sentences.append(t("assets.report.too_few_people", min=k))
         return section
-    overview = compute_overview(
-        assets, context.latest("asset_merges"), context.released("needs"), profile, t.language
-    )
+    overview = context.shown("assets")  # the state the projector laid out
     people = contributors(log[~imported(log)])
     shown_people = contributors(assets[~imported(assets)])
     section.sentences.append(

@@ -99,3 +99,29 @@ def shown_stories(answers: pd.DataFrame | None, decisions: Mapping[str, str]) ->
     """The stories of ``answers`` and those approved in ``decisions`` (text key → decision)."""
     written = stories(answers)
     return ShownStories(written, approved_texts(written, decisions))
+
+
+@dataclass(frozen=True, eq=False)
+class ShownPractice:
+    """The Community of Practice as every view shows it: the value per cycle from the
+    released ratings, and the stories (only approved ones quoted)."""
+
+    value: ShownValue
+    stories: ShownStories
+
+
+def shown_state(context: Any) -> ShownPractice:
+    """The activity's shown state for a view context (see :mod:`workshop_kit.core.shown`).
+
+    The figures come from the ratings the facilitator released, cycle by cycle
+    (:func:`~.model.released_ratings`); the stories are counted from every answer and quoted
+    only once approved (they are texts, not figures).
+    """
+    from workshop_kit.core.answers import review_decisions
+
+    latest = context.latest("practice")
+    log = context.history("practice") if context.history is not None else latest
+    k, t = context.profile.min_cell_size, context.t
+    value = projected_value(log, latest, k, t, context.releases("practice"))
+    told = shown_stories(latest, review_decisions(context.latest("text_reviews")))
+    return ShownPractice(value, told)
