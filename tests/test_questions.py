@@ -26,7 +26,7 @@ from workshop_kit.core.bundle import anonymised_answers, answer_files
 from workshop_kit.core.disclosure import text_key
 from workshop_kit.core.registry import FormContext, ResultsContext, find_activity
 from workshop_kit.core.release import show_results
-from workshop_kit.core.report import build_report, report_html
+from workshop_kit.core.report import ReportContext, build_report, report_html
 from workshop_kit.core.sending import AnswerSender
 from workshop_kit.core.shown import clear_cache
 from workshop_kit.i18n import Translator
@@ -94,6 +94,9 @@ def test_a_room_answers_every_kind_and_sees_it_only_as_released(served, store, p
 
     show_results(store, session.code, ACTIVITY, hash_key(KEY), profile.min_cell_size)
     shown = context.shown(ACTIVITY)
+    history = lambda a: store.answers(session.code, a, latest_only=False)  # noqa: E731
+    paper = ReportContext(profile, t, session.code, history, store)
+    assert paper.shown(ACTIVITY) is shown  # one state: the report lays out what was projected
     by_id = {q.id: q for q in shown.questions}
     assert shown.people == 7 and "talk_about" not in by_id  # a prompt has nothing to show
     assert by_id["calm"].mean == 5.0 and by_id["calm"].people == 7
