@@ -91,6 +91,7 @@ def test_a_room_answers_every_kind_and_sees_it_only_as_released(served, store, p
     assert context.shown(ACTIVITY).people == 0  # answered, not yet shown
     live = find_activity(ACTIVITY).results(context)
     assert "7 people have answered" in live.status.value and not live.panels.children
+    assert "Talk about it." in live.prompts.value  # prompts are for the shared screen
 
     show_results(store, session.code, ACTIVITY, hash_key(KEY), profile.min_cell_size)
     shown = context.shown(ACTIVITY)

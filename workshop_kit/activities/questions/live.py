@@ -21,16 +21,20 @@ class QuestionsResults(LiveResults):
     def __init__(self, activity: str, context: ResultsContext) -> None:
         self.activity = activity
         self.context = context
+        self.prompts = widgets.HTML()
+        self.prompts.add_class("wk-questions-prompts")
         self.status = widgets.HTML()
         self.status.add_class("wk-questions-waiting")
         self.panels = widgets.VBox()
-        super().__init__([self.status, self.panels])
+        super().__init__([self.prompts, self.status, self.panels])
         self.add_class("wk-questions-results")
         self.refresh()
 
     def refresh(self) -> None:
         t = self.context.t
         shown = self.context.shown(self.activity)
+        listed = "".join(f"<li>{escape(prompt)}</li>" for prompt in shown.prompts)
+        self.prompts.value = f"<ul>{listed}</ul>" if listed else ""
         if not shown.people:
             answered = contributors(self.context.answers(self.activity))
             k = self.context.profile.min_cell_size

@@ -118,8 +118,6 @@ class QuestionSet(_Strict):
     minutes: Annotated[int, Field(ge=1, le=240)] | tuple[int, int] = 15
     #: Where the hub lists it among the activities (the warm-up is 10, needs 20 …).
     order: Annotated[int, Field(ge=0, le=1000)] = 80
-    #: Prompts for small-group talk: the room sees only what a table chose to write back.
-    prompts_only: bool = False
     questions: Annotated[list[Question], Field(min_length=1, max_length=30)]
 
     @model_validator(mode="after")

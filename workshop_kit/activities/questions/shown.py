@@ -71,6 +71,8 @@ class ShownQuestions:
     #: People with at least one released answer (0: nothing released yet).
     people: int
     questions: list[ShownQuestion]
+    #: The conversation prompts, for the shared screen (words to talk about, no answers).
+    prompts: list[str] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
         """The shown figures as one tidy table (the export and the notebook's DataFrame):
@@ -120,7 +122,8 @@ def shown_state(set_id: str, context: Any) -> ShownQuestions:
         if q.kind != "prompt"
     ]
     title = t(f"questions.sets.{set_id}.title")
-    return ShownQuestions(activity, title, contributors(released), shown)
+    prompts = [q.text.get(t.language) for q in questions.questions if q.kind == "prompt"]
+    return ShownQuestions(activity, title, contributors(released), shown, prompts)
 
 
 def _shown_question(
