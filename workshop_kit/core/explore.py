@@ -26,7 +26,9 @@ from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
 
-def session_context(store: Store, code: str, profile: Profile, language: str | None = None):
+def session_context(
+    store: Store, code: str, profile: Profile, language: str | None = None
+) -> ReportContext:
     """The view context the report of session ``code`` is built with."""
     t = Translator(language or store.session(code).language)
     return ReportContext(
