@@ -113,7 +113,7 @@ def test_the_registry_builds_the_form(profile):
 def test_three_questions_step_by_step_each_change_saved_at_once(phone):
     phone.start()
     assert phone.form.step == 2
-    assert phone.sent[-1]["cared_for"]["label"] == "Mum"
+    assert phone.sent[-1]["cared_for"][0]["label"] == "Mum"
     assert phone.sent[-1]["shared"] is False  # private by default
     assert "Who else cares for Mum?" in text_of(phone.form)
     phone.add("Sam")
@@ -149,7 +149,8 @@ def test_the_drawing_appears_with_the_first_person_and_says_the_map_in_words(pho
     assert bytes(drawing.value) != first
     words = phone.one(widgets.HTML, "wk-caremap-words").value
     assert "Sam → Mum: transport (weekly)." in words
-    assert "you and Mum in the middle, with the people and services around you." in words
+    assert "you in the middle; Mum and everyone else around you" in words
+    assert "Where they live was not said: Mum, Sam." in words
 
 
 def test_an_empty_step_and_an_empty_map_are_said_not_sent(phone):
@@ -281,7 +282,7 @@ def test_a_file_that_is_not_a_caremap_changes_nothing(phone, data, words):
 
 def test_opening_a_saved_map_redraws_it(phone):
     phone.one(widgets.FileUpload, "wk-caremap-open").value = (uploaded("dad.json", saved_file()),)
-    assert phone.form.care_map.cared_for.label == "Dad"
+    assert phone.form.care_map.cared_for[0].label == "Dad"
     assert phone.form.step == 4
     assert "Opened the map saved on 2026-03-12." in phone.message
     assert phone.sent[-1]["shared"] is False  # an opened map starts private
@@ -303,7 +304,7 @@ def test_opening_a_file_over_a_map_asks_first(phone):
     assert "unchanged" in phone.message
     upload.value = (uploaded("dad.json", saved_file()),)
     phone.click("wk-caremap-replace")
-    assert phone.form.care_map.cared_for.label == "Dad"
+    assert phone.form.care_map.cared_for[0].label == "Dad"
 
 
 def test_a_store_that_cannot_take_the_map_keeps_it_on_the_phone(profile):
@@ -315,7 +316,7 @@ def test_a_store_that_cannot_take_the_map_keeps_it_on_the_phone(profile):
     phone = Phone(profile, send=refuse)
     phone.start()
     assert "Not saved yet" in phone.message
-    assert phone.form.care_map.cared_for.label == "Mum"  # kept, and drawn
+    assert phone.form.care_map.cared_for[0].label == "Mum"  # kept, and drawn
     phone.click("wk-caremap-next")
 
 
@@ -486,7 +487,7 @@ def test_a_stored_map_that_no_longer_fits_starts_empty_and_calm(profile):
     assert phone.form.messages.kind == "warning"
     assert sent == []  # nothing replaced until the caregiver saves a map of their own
     phone.start()
-    assert sent[-1]["cared_for"]["label"] == "Mum"
+    assert sent[-1]["cared_for"][0]["label"] == "Mum"
 
 
 def test_a_store_that_cannot_be_read_starts_the_form_with_a_message(profile):
@@ -707,6 +708,6 @@ def test_a_map_drawn_while_the_store_was_unreadable_never_replaces_the_stored_on
     phone.start("Dad")  # a new, smaller map: nothing sent, the stored one comes back
     assert sent == []
     assert "Your map as you saved it before is back" in phone.message
-    assert form.care_map.cared_for.label == "Mum"
+    assert form.care_map.cared_for[0].label == "Mum"
     phone.add("Ana")  # the next change is saved on top of the stored map
     assert [p["label"] for p in sent[-1]["people"]] == ["Sam", "Ana"]

@@ -1,8 +1,10 @@
 """The CareMap on a caregiver's phone: the three questions step by step, the drawing growing
 as people are added, downloads, and the choice to share the map (private by default).
 
-1. *Who do you care for?* A label, who they are to you, the help you give and how often.
-2. *Who else cares for them?* One person or service at a time.
+1. *Who do you care for?* A label, who they are to you, where they live, the help you give and
+   how often; *I care for someone else too* adds another (the Atlas CareMap maps several).
+2. *Who else cares for them?* One person or service at a time (and, with several people cared
+   for, whom they help).
 3. *Who cares for you?* The same, for the caregiver.
 4. *Your CareMap*: share it (or not) with the group summary; download it as a picture (PNG), a
    document to print (PDF) and a map file (JSON) to open again later to redraw it.
@@ -38,10 +40,16 @@ from workshop_kit.activities.caremap.mapfile import MapFile
 from workshop_kit.activities.caremap.model import (
     CareMap,
     NewPerson,
+    add_cared_for,
     add_person,
+    cared_for_names,
+    help_to_cared_for,
     helpers,
+    is_cared_for,
     label_of,
     payload,
+    person,
+    remove_cared_for,
     remove_tie,
     self_names,
     start_map,
@@ -63,8 +71,10 @@ STEPS = 4
 class CareMapForm(widgets.VBox):
     """The phone form (see the module docstring). CSS classes for tests: ``wk-caremap``,
     ``wk-caremap-step``, the fields of :class:`HelpFields` (``wk-caremap-label``,
-    ``wk-caremap-relationship``, ``wk-caremap-help-<kind>``, ``wk-caremap-frequency``,
-    ``wk-caremap-closeness``), ``wk-caremap-next``, ``wk-caremap-back``, ``wk-caremap-add``,
+    ``wk-caremap-relationship``, ``wk-caremap-lives``, ``wk-caremap-receiver``,
+    ``wk-caremap-help-<kind>``, ``wk-caremap-frequency``), ``wk-caremap-next``,
+    ``wk-caremap-another`` (another person cared for), ``wk-caremap-cared-for`` (the list of
+    people cared for, with ``wk-caremap-remove``), ``wk-caremap-back``, ``wk-caremap-add``,
     ``wk-caremap-question`` with ``wk-caremap-same`` / ``wk-caremap-different``,
     ``wk-caremap-list`` with ``wk-caremap-remove`` buttons, ``wk-caremap-share``,
     ``wk-caremap-download``, ``wk-caremap-downloads``, ``wk-caremap-open``, ``wk-caremap-replace``
@@ -79,6 +89,8 @@ class CareMapForm(widgets.VBox):
         self.self_words = self_names(t)
         #: The person waiting for an answer to "is this the same person?", and who it may be.
         self.pending: tuple[NewPerson, str] | None = None
+        #: Step 1: the person cared for whose fields are shown (``None``: someone new).
+        self.editing: str | None = None
 
         self.messages = MessageArea()
         self.heading = widgets.HTML()
@@ -87,6 +99,8 @@ class CareMapForm(widgets.VBox):
         self.other = HelpFields(t, cared_for=False)
         self.people_list = widgets.VBox()
         self.people_list.add_class("wk-caremap-list")
+        self.cared_for_list = widgets.VBox()
+        self.cared_for_list.add_class("wk-caremap-cared-for")
 
         def button(key: str, css: str, action: Any, style: str = "") -> widgets.Button:
             made = widgets.Button(description=t(f"caremap.button.{key}"), button_style=style)
@@ -95,6 +109,7 @@ class CareMapForm(widgets.VBox):
             return made
 
         self.next_button = button("next", "wk-caremap-next", self.next_step, "primary")
+        self.another_button = button("another", "wk-caremap-another", self.add_another)
         self.back_button = button("back", "wk-caremap-back", self.previous_step)
         self.add_button = button("add", "wk-caremap-add", self.add, "primary")
         self.same_button = button(
@@ -169,14 +184,25 @@ class CareMapForm(widgets.VBox):
     # -- steps ---------------------------------------------------------------------------------
 
     def receiver(self) -> str:
+        """Whom step 2 or 3 adds helpers for: the first person cared for (the fields offer the
+        others) or the caregiver."""
+        if self.step == 2 and self.care_map is not None:
+            return self.care_map.cared_for[0].id
         return THEM if self.step == 2 else ME
+
+    def _receivers(self) -> None:
+        """In step 2 with several people cared for, the fields ask whom each person helps."""
+        choices = []
+        if self.step == 2 and self.care_map is not None:
+            choices = [(p.label, p.id) for p in self.care_map.cared_for]
+        self.other.set_receivers(choices)
 
     def show_step(self, step: int) -> None:
         t = self.t
         self.step = step
         self.pending = None
         self.question.layout.display = "none"
-        name = self.care_map.cared_for.label if self.care_map else ""
+        name = cared_for_names(self.care_map) if self.care_map else ""
         title_key, help_key = {
             1: ("cared_for", "cared_for_help"),
             2: ("their_helpers", "their_helpers_help"),
@@ -193,15 +219,19 @@ class CareMapForm(widgets.VBox):
         if step == 1:
             self.heading.value = f"<p>{escape(t('caremap.intro'))}</p>" + self.heading.value
             self._fill_cared_for()
+            self._list_cared_for()
             open_help = widgets.HTML(f"<p><small>{escape(t('caremap.open_help'))}</small></p>")
             parts = [
+                self.cared_for_list,
                 *self.cared_for.fields(),
                 self.next_button,
+                self.another_button,
                 open_help,
                 *self.opener.parts(),
             ]
         elif step in (2, 3):
             self.other.clear()
+            self._receivers()
             self._list_people()
             parts = [self.people_list, *self.other.fields(), self.add_button, self.question, nav]
         else:
@@ -212,6 +242,7 @@ class CareMapForm(widgets.VBox):
                 self.download_button,
                 self.downloads,
                 *self.opener.parts(),
+                widgets.HTML(f"<p><small>{escape(t('caremap.credit'))}</small></p>"),
                 widgets.HBox([self.back_button], layout=widgets.Layout(width="100%")),
             ]
         self.step_body.children = parts
@@ -230,39 +261,108 @@ class CareMapForm(widgets.VBox):
             self.show_step(self.step - 1)
 
     def _fill_cared_for(self) -> None:
+        """Step 1 shows the first person cared for (or the one being described), to change."""
+        fields = self.cared_for
         if self.care_map is None:
             return
-        fields, own = self.cared_for, tie(self.care_map, ME, THEM)
-        fields.label.value = self.care_map.cared_for.label
-        fields.relationship.value = self.care_map.cared_for.relationship
+        if self.editing is None or not is_cared_for(self.care_map, self.editing):
+            self.editing = self.care_map.cared_for[0].id
+        shown = person(self.care_map, self.editing)
+        own = tie(self.care_map, ME, self.editing)
+        assert shown is not None
+        fields.label.value = shown.label
+        fields.relationship.value = shown.relationship
+        fields.lives.value = shown.lives
         for kind, box in fields.help.items():
             box.value = own is not None and kind in own.help
         fields.frequency.value = own.frequency if own is not None else None
 
     def save_cared_for(self) -> bool:
-        """Step 1's answers: a new map, or the map with its middle changed. ``False`` (and a
-        message) when something is missing."""
+        """Step 1's answers: a new map, the person shown described again, or one more person
+        cared for. Empty fields on a map that has someone cared for change nothing. ``False``
+        (and a message) when something is missing."""
         fields = self.cared_for
-        label = fields.label.value
+        if self.care_map is not None and self.editing is None and fields.is_empty():
+            return True
+        answers = (
+            fields.label.value,
+            fields.relationship.value,
+            fields.kinds(),
+            fields.frequency.value,
+            fields.lives.value,
+        )
         try:
             if self.care_map is None:
-                updated = start_map(
-                    label, fields.relationship.value, fields.kinds(), fields.frequency.value
-                )
+                updated = start_map(*answers)
+            elif self.editing is None:
+                updated = add_cared_for(self.care_map, *answers, self_words=self.self_words)
             else:
-                updated = with_cared_for(
-                    self.care_map,
-                    label,
-                    fields.relationship.value,
-                    fields.kinds(),
-                    fields.frequency.value,
-                )
+                updated = with_cared_for(self.care_map, *answers, person_id=self.editing)
         except CareMapRefused as refused:
             self.show_problems(refused.problems)
             return False
         if updated != self.care_map:
+            if self.editing is None:
+                self.editing = updated.cared_for[-1].id
             self.apply(updated, "")
         return True
+
+    def add_another(self) -> None:
+        """Keep the person cared for in the fields, then empty them for another one."""
+        if not self.save_cared_for():
+            return
+        if self.care_map is None:
+            return
+        self.editing = None
+        self.cared_for.clear()
+        self._list_cared_for()
+        self.messages.show(self.t("caremap.another_ready"), "info")
+
+    def _list_cared_for(self) -> None:
+        """The people cared for so far, each with a Remove button while there are several."""
+        t = self.t
+        if self.care_map is None:
+            self.cared_for_list.children = []
+            return
+        rows: list[widgets.Widget] = [
+            widgets.HTML(f"<p><strong>{escape(t('caremap.list_cared_for'))}</strong></p>")
+        ]
+        several = len(self.care_map.cared_for) > 1
+        for shown in self.care_map.cared_for:
+            text = widgets.HTML(
+                f"<span>{escape(shown.label)}</span>", layout=widgets.Layout(flex="1 1 auto")
+            )
+            parts: list[widgets.Widget] = [text]
+            if several:
+                remove = widgets.Button(
+                    description="✕", tooltip=t("caremap.button.remove", name=shown.label)
+                )
+                remove.add_class("wk-caremap-remove")
+                remove.on_click(
+                    guarded(lambda _b, c=shown.id: self.remove_cared(c), self.messages, t)
+                )
+                parts.append(remove)
+            row = widgets.HBox(parts, layout=widgets.Layout(width="100%"))
+            row.add_class("wk-caremap-person")
+            rows.append(row)
+        self.cared_for_list.children = rows
+
+    def remove_cared(self, person_id: str) -> None:
+        """Take someone cared for off the map (with the help they gave and received)."""
+        if self.care_map is None:
+            return
+        name = label_of(self.care_map, person_id, self.t("caremap.you"))
+        try:
+            updated = remove_cared_for(self.care_map, person_id)
+        except CareMapRefused as refused:
+            self.show_problems(refused.problems)
+            return
+        if self.editing == person_id:
+            self.editing = None
+        self.care_map = updated
+        self._fill_cared_for()
+        self._list_cared_for()
+        self.apply(updated, self.t("caremap.removed", name=name))
 
     # -- people ------------------------------------------------------------------------------
 
@@ -332,20 +432,27 @@ class CareMapForm(widgets.VBox):
         if self.care_map is None:
             self.people_list.children = []
             return
-        name = self.care_map.cared_for.label
-        title = t("caremap.list_them", name=name) if receiver == THEM else t("caremap.list_you")
+        name = cared_for_names(self.care_map)
+        several = len(self.care_map.cared_for) > 1
+        if receiver == ME:
+            title = t("caremap.list_you")
+            others = [x for x in helpers(self.care_map, ME)]
+        else:
+            title = t("caremap.list_them", name=name)
+            others = [x for x in help_to_cared_for(self.care_map) if x.giver != ME]
         rows: list[widgets.Widget] = [widgets.HTML(f"<p><strong>{escape(title)}</strong></p>")]
-        others = [x for x in helpers(self.care_map, receiver) if x.giver != ME]
         for x in others:
             label = label_of(self.care_map, x.giver, t("caremap.you"))
+            whom = f" → {label_of(self.care_map, x.receiver, '')}" if several else ""
+            often = t(f"caremap.often.{x.frequency}")
             text = widgets.HTML(
-                f"<span>{escape(label)} · {escape(t(f'caremap.often.{x.frequency}'))}</span>",
+                f"<span>{escape(label + whom)} · {escape(often)}</span>",
                 layout=widgets.Layout(flex="1 1 auto"),
             )
             remove = widgets.Button(description="✕", tooltip=t("caremap.button.remove", name=label))
             remove.add_class("wk-caremap-remove")
             remove.on_click(
-                guarded(lambda _b, g=x.giver, r=receiver: self.remove(g, r), self.messages, t)
+                guarded(lambda _b, g=x.giver, r=x.receiver: self.remove(g, r), self.messages, t)
             )
             row = widgets.HBox([text, remove], layout=widgets.Layout(width="100%"))
             row.add_class("wk-caremap-person")
@@ -425,6 +532,7 @@ class CareMapForm(widgets.VBox):
         """Make a map read from a file the map on screen (private, as every opened map)."""
         t = self.t
         self.share.value = False
+        self.editing = None
         said = (
             t("caremap.file.loaded", date=opened.saved_on.isoformat())
             if opened.saved_on
