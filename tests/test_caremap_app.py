@@ -63,14 +63,14 @@ class Phone:
     def click(self, css):
         self.one(widgets.Button, css).click()
 
-    def fill(self, label, relationship, kinds, frequency, closeness=None):
+    def fill(self, label, relationship, kinds, frequency, lives=None):
         self.one(widgets.Text, "wk-caremap-label").value = label
         self.one(widgets.Dropdown, "wk-caremap-relationship").value = relationship
         for kind in kinds:
             self.one(widgets.Checkbox, f"wk-caremap-help-{kind}").value = True
         self.one(widgets.RadioButtons, "wk-caremap-frequency").value = frequency
-        if closeness:
-            self.one(widgets.RadioButtons, "wk-caremap-closeness").value = closeness
+        if lives:
+            self.one(widgets.RadioButtons, "wk-caremap-lives").value = lives
 
     def start(self, label="Mum"):
         self.fill(label, "family", ["personal_care", "medical_tasks"], "daily")
@@ -711,3 +711,71 @@ def test_a_map_drawn_while_the_store_was_unreadable_never_replaces_the_stored_on
     assert form.care_map.cared_for[0].label == "Mum"
     phone.add("Ana")  # the next change is saved on top of the stored map
     assert [p["label"] for p in sent[-1]["people"]] == ["Sam", "Ana"]
+
+
+# -- as the Atlas CareMap draws it: several people cared for, where people live ------------------
+
+
+def test_several_people_cared_for_from_step_one(phone):
+    phone.fill("Mum", "family", ["personal_care"], "daily", lives="with_me")
+    phone.click("wk-caremap-another")
+    assert phone.form.step == 1
+    assert phone.one(widgets.Text, "wk-caremap-label").value == ""  # ready for the next one
+    assert "You care for:" in text_of(phone.form) and "Mum" in text_of(phone.form)
+    phone.fill("Dad", "family", ["transport"], "weekly", lives="far")
+    phone.click("wk-caremap-next")
+    assert phone.form.step == 2
+    stored = phone.sent[-1]["cared_for"]
+    assert [(p["label"], p["lives"]) for p in stored] == [("Mum", "with_me"), ("Dad", "far")]
+    assert "Who else cares for Mum, Dad?" in text_of(phone.form)
+    # with several people cared for, each helper says whom they help
+    receiver = phone.one(widgets.Dropdown, "wk-caremap-receiver")
+    assert receiver.layout.display == "" and receiver.options == (("Mum", "them"), ("Dad", "them2"))
+    receiver.value = "them2"
+    phone.fill("Priya", "coworker", ["transport"], "weekly", lives="nearby")
+    phone.click("wk-caremap-add")
+    assert phone.sent[-1]["ties"][-1] == {
+        "giver": "p1",
+        "receiver": "them2",
+        "help": ["transport"],
+        "frequency": "weekly",
+    }
+    assert phone.sent[-1]["people"][0]["relationship"] == "coworker"
+    assert "Priya → Dad" in text_of(phone.form)
+
+
+def test_someone_cared_for_is_taken_off_the_map_only_while_there_are_several(phone):
+    phone.fill("Mum", "family", ["personal_care"], "daily")
+    phone.click("wk-caremap-another")
+    phone.fill("Dad", "family", ["transport"], "weekly")
+    phone.click("wk-caremap-another")
+    removes = find(phone.form.cared_for_list, widgets.Button, "wk-caremap-remove")
+    assert sorted(b.tooltip for b in removes) == ["Remove Dad", "Remove Mum"]
+    next(b for b in removes if b.tooltip == "Remove Mum").click()
+    assert [p["label"] for p in phone.sent[-1]["cared_for"]] == ["Dad"]
+    assert find(phone.form.cared_for_list, widgets.Button, "wk-caremap-remove") == []
+
+
+def test_a_stored_map_of_the_earlier_shape_is_continued_not_replaced(profile):
+    """A map stored before several people could be cared for (``cared_for`` one object,
+    ``closeness``) is read, continued, and saved again with nothing lost."""
+    old = {
+        "shared": True,
+        "cared_for": {"id": "them", "label": "Mum", "relationship": "family"},
+        "people": [{"id": "p1", "label": "Sam", "relationship": "friend", "closeness": "close"}],
+        "ties": [
+            {"giver": "me", "receiver": "them", "help": ["company"], "frequency": "daily"},
+            {"giver": "p1", "receiver": "them", "help": ["transport"], "frequency": "weekly"},
+        ],
+    }
+    sent = []
+    context_ = FormContext(
+        profile, EN, lambda a, p: sent.append(p) or True, "C", previous=lambda _a: old
+    )
+    phone = Phone.showing(build_form(context_))
+    assert phone.form.step == 2 and "back as you last saved it" in phone.message
+    phone.add("Nadia")
+    assert [p["label"] for p in sent[-1]["people"]] == ["Sam", "Nadia"]
+    assert sent[-1]["people"][0]["closeness"] == "close"
+    assert sent[-1]["shared"] is True
+    assert [p["label"] for p in sent[-1]["cared_for"]] == ["Mum"]

@@ -18,12 +18,12 @@ When the form comes back (the facilitator returns to the activity, the phone rel
 starts from the map this person saved last (``FormContext.previous``), so the next save never
 replaces a fuller map with an emptier one.
 
-This module holds the steps; :mod:`.person_editor` the fields describing one person and the
-form's look, :mod:`.drawing_panel` the drawing, the map in words and the downloads,
-:mod:`.map_opener` opening a saved map file. Light to
-import: no pandas, numpy or matplotlib (the drawing imports matplotlib when there is first
-something to draw). Made for one hand on a 360 px wide screen: the main action of each step at
-the bottom.
+This module holds the steps; :mod:`.cared_for_step` step 1's people cared for,
+:mod:`.person_editor` the fields describing one person and the form's look,
+:mod:`.drawing_panel` the drawing, the map in words and the downloads, :mod:`.map_opener`
+opening a saved map file. Light to import: no pandas, numpy or matplotlib (the drawing imports
+matplotlib when there is first something to draw). Made for one hand on a 360 px wide screen:
+the main action of each step at the bottom.
 """
 
 from __future__ import annotations
@@ -34,27 +34,22 @@ from typing import Any
 import ipywidgets as widgets
 
 from workshop_kit.activities.caremap.answers import ME, THEM
+from workshop_kit.activities.caremap.cared_for_step import CaredForStep, person_row
 from workshop_kit.activities.caremap.drawing_panel import DrawingPanel
 from workshop_kit.activities.caremap.map_opener import MapOpener
 from workshop_kit.activities.caremap.mapfile import MapFile
 from workshop_kit.activities.caremap.model import (
     CareMap,
     NewPerson,
-    add_cared_for,
     add_person,
     cared_for_names,
     help_to_cared_for,
     helpers,
-    is_cared_for,
     label_of,
     payload,
-    person,
-    remove_cared_for,
     remove_tie,
     self_names,
-    start_map,
     tie,
-    with_cared_for,
     with_shared,
 )
 from workshop_kit.activities.caremap.person_editor import FORM_CSS, HelpFields
@@ -68,7 +63,7 @@ log = logging.getLogger("workshop_kit")
 STEPS = 4
 
 
-class CareMapForm(widgets.VBox):
+class CareMapForm(CaredForStep, widgets.VBox):
     """The phone form (see the module docstring). CSS classes for tests: ``wk-caremap``,
     ``wk-caremap-step``, the fields of :class:`HelpFields` (``wk-caremap-label``,
     ``wk-caremap-relationship``, ``wk-caremap-lives``, ``wk-caremap-receiver``,
@@ -260,110 +255,6 @@ class CareMapForm(widgets.VBox):
             self.messages.clear()
             self.show_step(self.step - 1)
 
-    def _fill_cared_for(self) -> None:
-        """Step 1 shows the first person cared for (or the one being described), to change."""
-        fields = self.cared_for
-        if self.care_map is None:
-            return
-        if self.editing is None or not is_cared_for(self.care_map, self.editing):
-            self.editing = self.care_map.cared_for[0].id
-        shown = person(self.care_map, self.editing)
-        own = tie(self.care_map, ME, self.editing)
-        assert shown is not None
-        fields.label.value = shown.label
-        fields.relationship.value = shown.relationship
-        fields.lives.value = shown.lives
-        for kind, box in fields.help.items():
-            box.value = own is not None and kind in own.help
-        fields.frequency.value = own.frequency if own is not None else None
-
-    def save_cared_for(self) -> bool:
-        """Step 1's answers: a new map, the person shown described again, or one more person
-        cared for. Empty fields on a map that has someone cared for change nothing. ``False``
-        (and a message) when something is missing."""
-        fields = self.cared_for
-        if self.care_map is not None and self.editing is None and fields.is_empty():
-            return True
-        answers = (
-            fields.label.value,
-            fields.relationship.value,
-            fields.kinds(),
-            fields.frequency.value,
-            fields.lives.value,
-        )
-        try:
-            if self.care_map is None:
-                updated = start_map(*answers)
-            elif self.editing is None:
-                updated = add_cared_for(self.care_map, *answers, self_words=self.self_words)
-            else:
-                updated = with_cared_for(self.care_map, *answers, person_id=self.editing)
-        except CareMapRefused as refused:
-            self.show_problems(refused.problems)
-            return False
-        if updated != self.care_map:
-            if self.editing is None:
-                self.editing = updated.cared_for[-1].id
-            self.apply(updated, "")
-        return True
-
-    def add_another(self) -> None:
-        """Keep the person cared for in the fields, then empty them for another one."""
-        if not self.save_cared_for():
-            return
-        if self.care_map is None:
-            return
-        self.editing = None
-        self.cared_for.clear()
-        self._list_cared_for()
-        self.messages.show(self.t("caremap.another_ready"), "info")
-
-    def _list_cared_for(self) -> None:
-        """The people cared for so far, each with a Remove button while there are several."""
-        t = self.t
-        if self.care_map is None:
-            self.cared_for_list.children = []
-            return
-        rows: list[widgets.Widget] = [
-            widgets.HTML(f"<p><strong>{escape(t('caremap.list_cared_for'))}</strong></p>")
-        ]
-        several = len(self.care_map.cared_for) > 1
-        for shown in self.care_map.cared_for:
-            text = widgets.HTML(
-                f"<span>{escape(shown.label)}</span>", layout=widgets.Layout(flex="1 1 auto")
-            )
-            parts: list[widgets.Widget] = [text]
-            if several:
-                remove = widgets.Button(
-                    description="✕", tooltip=t("caremap.button.remove", name=shown.label)
-                )
-                remove.add_class("wk-caremap-remove")
-                remove.on_click(
-                    guarded(lambda _b, c=shown.id: self.remove_cared(c), self.messages, t)
-                )
-                parts.append(remove)
-            row = widgets.HBox(parts, layout=widgets.Layout(width="100%"))
-            row.add_class("wk-caremap-person")
-            rows.append(row)
-        self.cared_for_list.children = rows
-
-    def remove_cared(self, person_id: str) -> None:
-        """Take someone cared for off the map (with the help they gave and received)."""
-        if self.care_map is None:
-            return
-        name = label_of(self.care_map, person_id, self.t("caremap.you"))
-        try:
-            updated = remove_cared_for(self.care_map, person_id)
-        except CareMapRefused as refused:
-            self.show_problems(refused.problems)
-            return
-        if self.editing == person_id:
-            self.editing = None
-        self.care_map = updated
-        self._fill_cared_for()
-        self._list_cared_for()
-        self.apply(updated, self.t("caremap.removed", name=name))
-
     # -- people ------------------------------------------------------------------------------
 
     def add(self) -> None:
@@ -449,14 +340,8 @@ class CareMapForm(widgets.VBox):
                 f"<span>{escape(label + whom)} · {escape(often)}</span>",
                 layout=widgets.Layout(flex="1 1 auto"),
             )
-            remove = widgets.Button(description="✕", tooltip=t("caremap.button.remove", name=label))
-            remove.add_class("wk-caremap-remove")
-            remove.on_click(
-                guarded(lambda _b, g=x.giver, r=x.receiver: self.remove(g, r), self.messages, t)
-            )
-            row = widgets.HBox([text, remove], layout=widgets.Layout(width="100%"))
-            row.add_class("wk-caremap-person")
-            rows.append(row)
+            remove = lambda g=x.giver, r=x.receiver: self.remove(g, r)  # noqa: E731
+            rows.append(person_row(text, label, remove, self.messages, t))
         if not others:
             rows.append(widgets.HTML(f"<p><em>{escape(t('caremap.nobody_yet'))}</em></p>"))
         self.people_list.children = rows
