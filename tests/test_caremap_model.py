@@ -468,8 +468,9 @@ def test_the_documented_example_opens():
     text = DOCS.read_text(encoding="utf-8")
     example = re.search(r"```json\n(.*?)```", text, re.S)[1]
     opened = load_map(example.encode())
-    assert opened.care_map.cared_for[0].label
-    assert opened.care_map.people
+    assert [p.label for p in opened.care_map.cared_for] == ["Mum", "Dad"]
+    assert opened.care_map.people and opened.notices == ()  # a version 2 file, as written
+    assert json.loads(example)["version"] == VERSION
 
 
 def document(**changes):

@@ -66,6 +66,9 @@ HELPER_SPREAD = 120.0
 #: Those who help the caregiver (left), and those who help both (above, then below).
 ME_SIDE = 180.0
 BOTH_SPREAD = 70.0
+#: Each ring further out turns its people a little (degrees), so that the arrow from someone
+#: far away does not run through someone nearer on the same side.
+RING_TURN = 12.0
 
 #: ``measure(text, size, bold)`` -> (width, height) in inches.
 Measure = Callable[[str, float, bool], tuple[float, float]]
@@ -299,14 +302,15 @@ def layout(
             side_key, direction[p.id] = f"them:{round(towards)}", towards
         groups.setdefault((home_ring(care_map, p.id), side_key), []).append(p.id)
     preferred: dict[str, float] = {}
-    for (_, side_key), members in groups.items():
+    for (ring, side_key), members in groups.items():
+        turn = RING_TURN * ring
         if side_key == "both":  # alternately above and below
             for members_half, middle in ((members[0::2], 90.0), (members[1::2], 270.0)):
                 if members_half:
-                    angles = _spread(middle, BOTH_SPREAD, len(members_half))
+                    angles = _spread(middle + turn, BOTH_SPREAD, len(members_half))
                     preferred.update(zip(members_half, angles, strict=True))
             continue
-        centre = direction[members[0]]
+        centre = direction[members[0]] + turn
         preferred.update(zip(members, _spread(centre, HELPER_SPREAD, len(members)), strict=True))
     for pid in sorted(preferred, key=lambda pid: (home_ring(care_map, pid), order[pid])):
         found = next(p for p in care_map.people if p.id == pid)
