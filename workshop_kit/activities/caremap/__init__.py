@@ -17,8 +17,8 @@ uses the Atlas's symbols and places people by where they live.
 - :mod:`.charts`: the drawing of one map, and the group charts;
 - :mod:`.mapfile`: the small JSON file a caregiver keeps to redraw the map later;
 - :mod:`.form`: the phone form, step by step, continuing the person's stored map (with
-  :mod:`.cared_for_step`, :mod:`.person_editor`, :mod:`.drawing_panel` and :mod:`.map_opener`; matplotlib only once
-  there is something to draw);
+  :mod:`.cared_for_step`, :mod:`.person_editor`, :mod:`.drawing_panel` and
+  :mod:`.map_opener`; matplotlib only once there is something to draw);
 - :mod:`.live`: the hub's view of the maps people shared; :mod:`.report`: the same summary in
   the workshop report;
 - :mod:`.page`: the facilitator's page (notebook 04), which also compares two saved maps side by
