@@ -613,6 +613,9 @@ def test_the_page_shows_the_session_and_exports_what_the_room_sees(store, profil
     view = page.view
     assert isinstance(view, CareMapView) and view.reads == ("caremap",)
     assert "5 caregivers shared their CareMap" in text_of(page)
+    # named after, and crediting, the Atlas CareMap it is drawn after
+    assert "CareMap (after the Atlas CareMap)" in text_of(page)
+    assert "Seeing the Invisible" in text_of(page) and "CC BY-NC 4.0" in text_of(page)
     view.export()
     exported = links(find(page, widgets.HTML, "wk-caremap-export-links")[0].value)
     names = set(exported)

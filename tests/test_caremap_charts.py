@@ -379,7 +379,7 @@ def test_group_charts_show_what_the_summary_shows_and_say_too_few():
     legend = [t.get_text() for t in axes.get_legend().get_texts()]
     assert legend == [
         "Main caregiver",
-        "Family, friends, neighbours",
+        "Family, friends, neighbours, coworkers",
         "Services, professionals",
         "Community and faith groups",
         "Pets",
