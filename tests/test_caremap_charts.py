@@ -253,6 +253,13 @@ def test_one_arrow_per_tie_styled_by_frequency_and_coloured_by_receiver():
     assert len(styles["weekly"]) == 1 and styles["weekly"] != styles["daily"]
     assert styles["monthly"] == styles["occasionally"]  # dotted: less often
     assert styles["monthly"] not in (styles["daily"], styles["weekly"])
+    # heavier for more frequent help, as the Atlas draws it
+    widths = {}
+    for x in care_map.ties:
+        widths.setdefault(x.frequency, set()).add(
+            arrows[f"caremap-tie-{x.giver}-{x.receiver}"].get_linewidth()
+        )
+    assert min(widths["daily"]) > max(widths["weekly"]) > max(widths["occasionally"])
     to_them = arrows["caremap-tie-p1-them"].get_edgecolor()
     to_you = arrows["caremap-tie-p4-me"].get_edgecolor()
     assert to_them != to_you

@@ -78,6 +78,8 @@ STROKE_WIDTH = {"person": 1.7}
 KIND_COLOURS = {"person": PALETTE[2], "service": PALETTE[3], "group": PALETTE[4], "pet": PALETTE[6]}
 #: Line styles of the ties, by :data:`~workshop_kit.activities.caremap.model.LINE_STYLE`.
 LINESTYLES = {"solid": "solid", "dashed": (0, (5, 3)), "dotted": (0, (1, 2.2))}
+#: As in the Atlas CareMap, a heavier line for more frequent help (points).
+TIE_WIDTH = {"daily": 2.0, "weekly": 1.5, "monthly": 1.1, "occasionally": 1.1}
 GIVER_COLOURS = {"caregiver": YOU_COLOUR, **KIND_COLOURS}
 LEGEND_SIZE = 8.5
 #: Room below the map for the legend, and above it for a title (inches).
@@ -137,7 +139,7 @@ def map_figure(
             shrinkA=0,
             shrinkB=1,
             linestyle=LINESTYLES[tie.style],
-            linewidth=1.4,
+            linewidth=TIE_WIDTH[tie.frequency],
             color=YOU_COLOUR if tie.receiver == ME else THEM_COLOUR,
             zorder=1,
         )
@@ -237,13 +239,17 @@ def legend_entries(t: Translator) -> list[tuple[str, str, dict]]:
         "cared_for": sample("person", THEM_COLOUR),
         **{k: sample(k, SYMBOL_COLOURS[k]) for k in SYMBOLS},
     }
+    often = {"daily": "daily", "weekly": "weekly", "less_often": "occasionally"}
     lines = {
-        "daily": {"linestyle": LINESTYLES["solid"], "color": TEXT_COLOUR},
-        "weekly": {"linestyle": LINESTYLES["dashed"], "color": TEXT_COLOUR},
-        "less_often": {"linestyle": LINESTYLES["dotted"], "color": TEXT_COLOUR},
-        "helps_them": {"linestyle": LINESTYLES["solid"], "color": THEM_COLOUR},
-        "helps_you": {"linestyle": LINESTYLES["solid"], "color": YOU_COLOUR},
+        key: {
+            "linestyle": LINESTYLES[style],
+            "linewidth": TIE_WIDTH[often[key]],
+            "color": TEXT_COLOUR,
+        }
+        for key, style in (("daily", "solid"), ("weekly", "dashed"), ("less_often", "dotted"))
     }
+    lines["helps_them"] = {"linestyle": "solid", "linewidth": 1.6, "color": THEM_COLOUR}
+    lines["helps_you"] = {"linestyle": "solid", "linewidth": 1.6, "color": YOU_COLOUR}
     entries = [(key, t(f"caremap.legend.{key}"), symbols[key]) for key in LEGEND_SYMBOLS]
     entries += [(key, t(f"caremap.legend.{key}"), lines[key]) for key in LEGEND_LINES]
     return entries
@@ -300,9 +306,7 @@ def draw_legend(figure: Figure, t: Translator, top: float) -> None:
             sample = {"markeredgewidth": 0.8, **style}
             axes.plot([x + 0.17], [y], gid=f"caremap-legend-sample-{key}", **sample)
         else:
-            axes.plot(
-                [x, x + 0.36], [y, y], linewidth=1.6, gid=f"caremap-legend-sample-{key}", **style
-            )
+            axes.plot([x, x + 0.36], [y, y], gid=f"caremap-legend-sample-{key}", **style)
         axes.text(
             x + LEGEND_TEXT_OFFSET,
             y,
