@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import ipywidgets as widgets
 
 from workshop_kit.activities.caremap.mapfile import MEDIA_TYPE, dump_map, file_name
-from workshop_kit.activities.caremap.model import CareMap
+from workshop_kit.activities.caremap.model import CareMap, cared_for_names
 from workshop_kit.activities.caremap.sentences import map_sentences
 from workshop_kit.core.widgets import download_links, escape
 from workshop_kit.i18n import Translator
@@ -84,7 +84,7 @@ class DrawingPanel(widgets.VBox):
         # collector frees. Collecting the young generations now (about 7 ms) keeps a phone's
         # kernel from growing by about 1.5 MB with each redraw until a full collection.
         gc.collect(1)
-        described = t("caremap.drawing_alt", name=care_map.cared_for.label)
+        described = t("caremap.drawing_alt", name=cared_for_names(care_map))
         items = "".join(f"<li>{escape(line)}</li>" for line in map_sentences(care_map, t))
         self.words.value = f"<p>{escape(described)}</p><ul>{items}</ul>"
 

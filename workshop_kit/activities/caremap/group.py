@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from workshop_kit.activities.caremap.answers import HELP_KINDS, ME, THEM
+from workshop_kit.activities.caremap.answers import HELP_KINDS, ME
 from workshop_kit.activities.caremap.model import (
     FREQUENCY_WEIGHT,
     CareMap,
+    help_to_cared_for,
     helpers,
     kind_of,
 )
@@ -139,7 +140,7 @@ def group_summary(maps: Sequence[CareMap], min_cell_size: int) -> GroupSummary:
         alone = with_others = 0
         weights = dict.fromkeys(GIVERS, 0.0)
         for care_map in maps:
-            givers = [x for x in helpers(care_map, THEM) if kind in x.help]
+            givers = [x for x in help_to_cared_for(care_map) if kind in x.help]
             if not givers:
                 continue
             if all(x.giver == ME for x in givers):

@@ -145,7 +145,11 @@ class CareMapView(widgets.VBox):
         self.summary: GroupSummary | None = None
         self.messages = MessageArea()
         self.compare = CompareMaps(t)
-        intro = widgets.HTML(f"<p>{escape(t('caremap.page.intro', min=self.min_cell_size))}</p>")
+        intro = widgets.HTML(
+            f"<p>{escape(t('caremap.page.intro', min=self.min_cell_size))}</p>"
+            f"<p><small>{escape(t('caremap.page.credit'))}</small></p>"
+        )
+        intro.add_class("wk-caremap-credit")
         parts: list[widgets.Widget] = [intro]
         self.charts: GroupCharts | None = None
         if session is not None:

@@ -7,8 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from workshop_kit.activities.caremap.answers import HELP_KINDS, ME, CareTie
-from workshop_kit.activities.caremap.model import CareMap, helpers, label_of
+from workshop_kit.activities.caremap.answers import HELP_KINDS, LIVES, ME, CareTie
+from workshop_kit.activities.caremap.model import (
+    CareMap,
+    cared_for_names,
+    everyone,
+    helpers,
+    label_of,
+)
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
@@ -34,11 +40,16 @@ def tie_sentence(care_map: CareMap, x: CareTie, t: Translator) -> str:
 
 
 def map_sentences(care_map: CareMap, t: Translator) -> list[str]:
-    """The map in words, one line a tie: the drawing's text for screen readers."""
-    lines = [t("caremap.centre_sentence", name=care_map.cared_for.label)]
+    """The map in words, one line a tie, then where people live (the drawing's rings): the
+    drawing's text for screen readers."""
+    lines = [t("caremap.centre_sentence", name=cared_for_names(care_map))]
     lines += [tie_sentence(care_map, x, t) for x in care_map.ties]
     if not helpers(care_map, ME):
         lines.append(t("caremap.nobody_for_you"))
+    for where in (*LIVES, None):
+        names = [p.label for p in everyone(care_map) if p.lives == where]
+        if names:
+            lines.append(t(f"caremap.lives_sentence.{where or 'not_said'}", names=", ".join(names)))
     return lines
 
 

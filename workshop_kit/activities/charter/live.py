@@ -227,7 +227,9 @@ class CharterResults(LiveResults):
         self.context = context
         t = context.t
         try:
-            commitments = load_commitments(language=t.language)
+            commitments = load_commitments(
+                language=t.language, variant=context.profile.charter_variant
+            )
         except CommitmentsError as error:
             self.view = None
             super().__init__([error_message(" ".join(error.problems))])

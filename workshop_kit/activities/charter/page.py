@@ -248,7 +248,9 @@ class CharterSessionView(widgets.VBox):
         self.decisions: dict[str, str] = {}
         self._seen: Any = object()
         try:
-            self.commitments = load_commitments(language=t.language)
+            self.commitments = load_commitments(
+                language=t.language, variant=context.profile.charter_variant
+            )
         except CommitmentsError as error:
             self.view = None
             super().__init__([error_message(" ".join(error.problems))])
