@@ -229,15 +229,16 @@ def test_an_older_file_is_upgraded_in_place_without_losing_answers(
     old.engine.dispose()
     _engine.cache_clear()
 
-    def add_device_column(connection):
+    def add_a_column(connection):
         connection.execute(text("ALTER TABLE participants ADD COLUMN device_kind VARCHAR(16)"))
 
-    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_schema.MIGRATIONS, 2, add_device_column)
+    current = store_schema.SCHEMA_VERSION
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(store_schema.MIGRATIONS, current + 1, add_a_column)
     upgraded = open_store(url)
-    assert upgraded.schema_version == 2
+    assert upgraded.schema_version == current + 1
     assert upgraded.answers(session.code, "welcome")["group"].tolist() == ["bereaved"]
-    backup = tmp_path / "old.sqlite.schema1.bak"
+    backup = tmp_path / f"old.sqlite.schema{current}.bak"
     assert backup.exists()
     with sqlite3.connect(backup) as connection:
         assert connection.execute("SELECT count(*) FROM answers").fetchone()[0] == 1

@@ -25,9 +25,11 @@ only. Inside, one module per concept, each building on the one below:
 - :mod:`~workshop_kit.core.store.answers`, :mod:`~workshop_kit.core.store.handover` and
   :mod:`~workshop_kit.core.store.changes`: answers, hand-over requests, what pages poll.
 
-Settings a test may change (``SCHEMA_VERSION``, ``MIGRATIONS``, ``SQLITE_BUSY_TIMEOUT_MS``)
+Settings a test may change (``SCHEMA_VERSION``, ``MIGRATIONS``, ``SQLITE_BUSY_TIMEOUT_MS``,
+the per-phone limits of :mod:`~workshop_kit.core.store.limits`)
 are deliberately not re-exported here: they are patched in the module that reads them
-(``schema``, ``database``), and patching them here fails instead of silently doing nothing.
+(``schema``, ``database``, ``limits``), and patching them here fails instead of silently
+doing nothing.
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ from workshop_kit.core.store.changes import Changes, SessionState
 from workshop_kit.core.store.database import _engine, sqlite_url
 from workshop_kit.core.store.errors import (
     AnswerNotStored,
+    AnswerRateLimited,
     NotAuthorised,
+    PageFull,
     SchemaTooNew,
     SessionClosed,
     SessionNotFound,
@@ -54,7 +58,9 @@ from workshop_kit.core.store.values import SessionInfo, normalise_code
 
 __all__ = [
     "AnswerNotStored",
+    "AnswerRateLimited",
     "NotAuthorised",
+    "PageFull",
     "SchemaTooNew",
     "SessionClosed",
     "SessionInfo",

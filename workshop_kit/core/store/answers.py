@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from workshop_kit.core.answers import Answer
-from workshop_kit.core.store.errors import AnswerNotStored, SessionClosed
+from workshop_kit.core.answers import Answer, checked_payload
+from workshop_kit.core.disclosure import DEVICE_COLUMN
+from workshop_kit.core.store import limits
+from workshop_kit.core.store.errors import AnswerNotStored, AnswerRateLimited, SessionClosed
 from workshop_kit.core.store.schema import answers_table, participants_table, sessions_table
 from workshop_kit.core.store.sessions import Sessions
 from workshop_kit.core.store.values import utcnow
@@ -52,12 +56,17 @@ class Answers(Sessions):
         session = self.session(code)
         if not session.is_open and source == "live":
             raise SessionClosed(code)
+        session_id = self._session_id(session.code)
+        device_id = self._device_in_session(session_id, participant_id)
+        if source == "live":
+            self._check_rate(session_id, participant_id, device_id)
         values = {
-            "session_id": self._session_id(session.code),
+            "session_id": session_id,
             "participant_id": participant_id,
+            "device_id": device_id,
             "activity": answer.activity,
             "item": answer.item(),
-            "payload": answer.model_dump_json(),
+            "payload": checked_payload(answer),
             "source": source,
             "idempotency_key": idempotency_key,
             "created_at": utcnow(),
@@ -79,6 +88,45 @@ class Answers(Sessions):
             time.sleep(0.2 * (attempt + 1))
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _device_in_session(self, session_id: int, participant_id: str) -> str | None:
+        """The page ``participant_id`` joined this session on (``None`` for ids that did not
+        join it: imported rows, the facilitator)."""
+        with self._guard(), self.engine.connect() as connection:
+            return connection.execute(
+                select(participants_table.c.device_id).where(
+                    participants_table.c.id == participant_id,
+                    participants_table.c.session_id == session_id,
+                )
+            ).scalar()
+
+    def _check_rate(self, session_id: int, participant_id: str, device_id: str | None) -> None:
+        """Refuse (:class:`AnswerRateLimited`) an answer from a page that stored more than a
+        person can give within a window of :data:`~workshop_kit.core.store.limits.
+        ANSWER_LIMITS`; counted by page (every person of a shared phone together), else by
+        participant. Counted in the table, so reloading the page does not reset it."""
+        now = utcnow()
+        windows = [(most, now - timedelta(seconds=span)) for most, span in limits.ANSWER_LIMITS]
+        since = min(start for _most, start in windows)
+        whose = (
+            answers_table.c.device_id == device_id
+            if device_id
+            else answers_table.c.participant_id == participant_id
+        )
+        query = select(
+            *(
+                func.coalesce(func.sum(case((answers_table.c.created_at >= start, 1), else_=0)), 0)
+                for _most, start in windows
+            )
+        ).where(
+            answers_table.c.session_id == session_id,
+            answers_table.c.created_at >= since,
+            whose,
+        )
+        with self._guard(), self.engine.connect() as connection:
+            recent = [int(count) for count in connection.execute(query).one()]
+        if limits.over_limit(recent, limits.ANSWER_LIMITS):
+            raise AnswerRateLimited("this page is sending answers faster than a person can")
+
     def _has_answer_key(self, idempotency_key: str) -> bool:
         """Whether an answer with this idempotency key is stored (a repeat, not a failure)."""
         with self._guard(), self.engine.connect() as connection:
@@ -88,9 +136,17 @@ class Answers(Sessions):
         return found is not None
 
     def add_answers(
-        self, code: str, rows: list[tuple[str, Answer, str]], source: str = "import"
+        self,
+        code: str,
+        rows: list[tuple[str, Answer, str]],
+        source: str = "import",
+        devices: Mapping[str, str] | None = None,
     ) -> int:
-        """Store many answers in one transaction (imports); returns how many were new."""
+        """Store many answers in one transaction (imports); returns how many were new.
+
+        ``devices`` (participant id -> page) keeps who shared a phone when the rows come from
+        another session (a bundle), so that disclosure still counts them once.
+        """
         session_id = self._session_id(code)
         now = utcnow()
         stored = 0
@@ -115,9 +171,10 @@ class Answers(Sessions):
                     {
                         "session_id": session_id,
                         "participant_id": participant_id,
+                        "device_id": (devices or {}).get(participant_id),
                         "activity": answer.activity,
                         "item": answer.item(),
-                        "payload": answer.model_dump_json(),
+                        "payload": checked_payload(answer),
                         "source": source,
                         "idempotency_key": key,
                         "created_at": now,
@@ -134,6 +191,7 @@ class Answers(Sessions):
         facilitator_key_hash: str,
         rows: list[tuple[str, Answer, str]],
         source: str = "facilitator",
+        devices: Mapping[str, str] | None = None,
     ) -> int:
         """:meth:`add_answers`, but only for the session's own facilitator.
 
@@ -143,7 +201,7 @@ class Answers(Sessions):
         session too: tidying the inventory after the workshop is the point.
         """
         self._authorised_session_id(code, facilitator_key_hash)
-        return self.add_answers(code, rows, source=source)
+        return self.add_answers(code, rows, source=source, devices=devices)
 
     @staticmethod
     def _all_keys(connection: Connection, session_id: int) -> set[str]:
@@ -186,6 +244,10 @@ class Answers(Sessions):
     def answers(self, code: str, activity: str, latest_only: bool = True) -> pd.DataFrame:
         """Answers of one activity as a table: one column per payload field.
 
+        ``device_id`` names the page each answer came from (empty for imported rows and the
+        facilitator's records): :func:`workshop_kit.core.disclosure.people_of` counts the
+        people of one shared page once.
+
         With ``latest_only`` a participant's newer answer to the same item replaces the
         older one (participants may change their mind; the latest counts).
         """
@@ -195,6 +257,7 @@ class Answers(Sessions):
         query = select(
             answers_table.c.id,
             answers_table.c.participant_id,
+            answers_table.c.device_id,
             answers_table.c.item,
             answers_table.c.payload,
             answers_table.c.source,
@@ -213,8 +276,8 @@ class Answers(Sessions):
         with self._guard(), self.engine.connect() as connection:
             rows = connection.execute(query.order_by(answers_table.c.id)).all()
         base = pd.DataFrame(
-            [(r.id, r.participant_id, r.item, r.source, r.created_at) for r in rows],
-            columns=["answer_id", "participant_id", "item", "source", "created_at"],
+            [(r.id, r.participant_id, r.device_id, r.item, r.source, r.created_at) for r in rows],
+            columns=["answer_id", "participant_id", DEVICE_COLUMN, "item", "source", "created_at"],
         )
         payloads = pd.DataFrame([json.loads(r.payload) for r in rows], index=base.index)
         return pd.concat([base, payloads], axis=1)

@@ -26,13 +26,14 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, make_url
 
 from workshop_kit.core.store.errors import SchemaTooNew
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -64,6 +65,10 @@ participants_table = Table(
     Column("id", String(64), primary_key=True),
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True),
     Column("consented_at", DateTime(timezone=True), nullable=False),
+    #: The page (phone) the participant joined on. A hand-over ("someone else will use this
+    #: phone") gives the next person the page's device id, a fresh page gets a new one:
+    #: disclosure counts everyone of one page as one person (docs/privacy.md, "Shared phones").
+    Column("device_id", String(64), nullable=True, index=True),
 )
 
 answers_table = Table(
@@ -78,6 +83,10 @@ answers_table = Table(
     Column("source", String(16), nullable=False, default="live"),
     Column("idempotency_key", String(128), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    #: The participant's page (``participants.device_id``) when the answer was stored; empty
+    #: for imported rows and facilitator records. Answers carry it themselves so that the
+    #: per-phone limits and the disclosure count read one table.
+    Column("device_id", String(64), nullable=True, index=True),
 )
 
 #: The facilitator's requests that every phone ask "will someone else use this phone now?"
@@ -95,6 +104,29 @@ handover_table = Table(
 #: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``. Migrations only
 #: add (tables, nullable columns, indexes); they never drop or rewrite answers.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def _add_devices(connection: Connection) -> None:
+    """Version 2: the page each participant joined on, and on each answer.
+
+    Every participant of an older store joined on a page of their own (hand-overs made a new
+    participant that nothing linked to the page), so each gets its own id as device id;
+    answers stored before keep an empty device and count by participant, as they did. A table
+    not there yet (a first start interrupted) is created whole afterwards.
+    """
+    existing = set(inspect(connection).get_table_names())
+    for table in (participants_table, answers_table):
+        if table.name not in existing:
+            continue
+        connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN device_id VARCHAR(64)"))
+        for index in table.indexes:
+            if list(index.columns.keys()) == ["device_id"]:
+                index.create(connection)
+    if participants_table.name in existing:
+        connection.execute(update(participants_table).values(device_id=participants_table.c.id))
+
+
+MIGRATIONS[2] = _add_devices
 
 
 def prepare_schema(engine: Engine, url: str) -> None:
