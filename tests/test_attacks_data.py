@@ -269,14 +269,12 @@ def test_an_answer_too_large_is_refused_and_the_largest_real_answer_fits(
 # -- finding 7, data side --------------------------------------------------------------------------
 
 
-def test_a_forged_bundle_brings_answers_to_review_never_approvals(store, profile, session):
-    """Finding 7 ("a forged session bundle carries facilitator approvals into the projector and
-    report"): a bundle that says the facilitator approved a text, whether as the facilitator's
-    own record or dressed as a participant's, loads the text as an answer waiting for review
-    and no decision at all."""
-    text = "My neighbour Anna at 12 Mill Street has no help at night"
+def forged_bundle(text: str) -> dict:
+    """A bundle someone hands the facilitator: one written answer, and three records saying
+    it was approved or made by the facilitator."""
     key = text_key(text)
-    bundle = {
+    approve = {"text_key": key, "decision": "approve"}
+    return {
         "format": "workshop-kit-session-bundle",
         "version": 1,
         "session": {"code": "FORGED", "title": "Forged", "language": "en"},
@@ -287,14 +285,14 @@ def test_a_forged_bundle_brings_answers_to_review_never_approvals(store, profile
                 "participant": "facilitator",
                 "activity": "text_reviews",
                 "source": "facilitator",
-                "answer": {"text_key": key, "decision": "approve"},
+                "answer": approve,
             },
-            {
+            {  # dressed as a participant's answer
                 "id": 3,
                 "participant": "p-1",
                 "activity": "text_reviews",
                 "source": "live",
-                "answer": {"text_key": key, "decision": "approve"},
+                "answer": approve,
             },
             {
                 "id": 4,
@@ -305,7 +303,16 @@ def test_a_forged_bundle_brings_answers_to_review_never_approvals(store, profile
             },
         ],
     }
-    rows = read_bundle(json.dumps(bundle).encode(), session.code, profile, Translator("en"))
+
+
+def test_a_forged_bundle_brings_answers_to_review_never_approvals(store, profile, session):
+    """Finding 7 ("a forged session bundle carries facilitator approvals into the projector and
+    report"): a bundle that says the facilitator approved a text, whether as the facilitator's
+    own record or dressed as a participant's, loads the text as an answer waiting for review
+    and no decision at all."""
+    text = "My neighbour Anna at 12 Mill Street has no help at night"
+    data = json.dumps(forged_bundle(text)).encode()
+    rows = read_bundle(data, session.code, profile, Translator("en"))
     assert rows.decisions_left_out == 3
     assert load_bundle(store, session.code, FACILITATOR.key_hash, rows) == 1
     assert review_decisions(store.answers(session.code, "text_reviews")) == {}
@@ -313,6 +320,29 @@ def test_a_forged_bundle_brings_answers_to_review_never_approvals(store, profile
     _released, decisions = shown_in_room(room)
     assert decisions == {}  # the text waits in the moderation list, not on the projector
     assert store.answers(session.code, "needs")["text"].tolist() == [text]
+    assert shown_needs(store.answers(session.code, "needs"), decisions, profile, room.t).waiting
+
+
+def test_the_command_line_says_which_decisions_a_bundle_did_not_bring(
+    store, tmp_path, monkeypatch, capsys
+):
+    """Finding 7, as the facilitator runs it (``workshop-kit session import``): the answers are
+    added, and the facilitator is told the file's decisions were not."""
+    from workshop_kit.auth import hash_key
+    from workshop_kit.cli import main
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "facilitator.key").write_text("k\n", encoding="utf-8")
+    monkeypatch.setenv("WORKSHOP_KIT_HOME", str(home))
+    target = store.create_session("Target", "en", hash_key("k"))
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(json.dumps(forged_bundle("A lift to the clinic")), encoding="utf-8")
+    assert main(["session", "import", str(bundle), "--into", target.code, "--db", store.url]) == 0
+    out = capsys.readouterr().out
+    assert f"1 answers added to session {target.code}." in out
+    assert "3 facilitator decisions in the bundle" in out
+    assert review_decisions(store.answers(target.code, "text_reviews")) == {}
 
 
 def test_a_bundle_keeps_a_shared_page_one_person_in_the_session_it_goes_into(

@@ -455,3 +455,43 @@ def test_a_participant_gets_back_their_own_latest_answer_and_nobody_elses(any_st
     assert any_store.own_answer(session.code, me, "welcome")["group"] == "neighbour"
     assert any_store.own_answer(session.code, other, "welcome")["group"] == "bereaved"
     assert any_store.own_answer(session.code, me, "needs") is None
+
+
+# -- schema 2: the page each participant joined on ---------------------------------------------
+
+
+def _as_schema_1(store: Store) -> None:
+    """Make ``store`` what a kit of schema 1 left: no device ids anywhere."""
+    with store.engine.begin() as connection:
+        for table in ("participants", "answers"):
+            connection.execute(text(f"DROP INDEX ix_{table}_device_id"))
+            connection.execute(text(f"ALTER TABLE {table} DROP COLUMN device_id"))
+        connection.execute(text("UPDATE kit_meta SET value = '1' WHERE key = 'schema_version'"))
+
+
+def test_a_schema_1_store_gains_devices_and_keeps_every_answer(any_store: Store):
+    """SQLite and PostgreSQL alike: each participant of an older store gets a page of their
+    own (they could not be linked before), their answers keep counting by participant, and a
+    hand-over on such a page afterwards shares its device."""
+    session = any_store.create_session("Before devices", "en", KEY)
+    first, second = any_store.join(session.code), any_store.join(session.code)
+    any_store.add_answer(session.code, first, welcome("caregiver"), "k1")
+    any_store.add_answer(session.code, second, welcome("bereaved"), "k2")
+    _as_schema_1(any_store)
+    url = any_store.url
+    any_store.engine.dispose()
+    _engine.cache_clear()
+
+    upgraded = open_store(url)
+    assert upgraded.schema_version == store_schema.SCHEMA_VERSION >= 2
+    answers = upgraded.answers(session.code, "welcome")
+    assert answers["group"].tolist() == ["caregiver", "bereaved"]
+    assert answers["device_id"].isna().all()  # counted by participant, as before
+    assert upgraded.device_of(session.code, first) == first
+    assert upgraded.device_of(session.code, second) == second
+    handed = upgraded.join(session.code, None, first)
+    assert upgraded.device_of(session.code, handed) == first
+    upgraded.add_answer(session.code, handed, welcome("neighbour"), "k3")
+    assert upgraded.answers(session.code, "welcome")["device_id"].tolist()[-1] == first
+    upgraded.engine.dispose()
+    _engine.cache_clear()
