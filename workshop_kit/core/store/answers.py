@@ -3,8 +3,9 @@
 Rules the table enforces rather than trust callers with:
 
 - answers are only ever inserted, never updated; "the latest counts" is a query;
-- each answer carries an idempotency key with a unique constraint, so a double submit or a
-  retry after a dropped connection stores the answer once;
+- each answer carries an idempotency key, unique within its session, so a double submit or a
+  retry after a dropped connection stores the answer once (and a key another session used
+  never makes an answer here look "already saved");
 - only the key tells "already saved": any other refusal raises
   :class:`~workshop_kit.core.store.AnswerNotStored`, because telling a phone "already saved"
   while nothing was stored loses the answer silently.
@@ -77,7 +78,7 @@ class Answers(Sessions):
                     connection.execute(insert(answers_table).values(**values))
                 return True
             except IntegrityError as error:
-                if self._has_answer_key(idempotency_key):
+                if self._has_answer_key(session_id, idempotency_key):
                     return False
                 failure: SQLAlchemyError = error
             except OperationalError as error:
@@ -127,11 +128,15 @@ class Answers(Sessions):
         if limits.over_limit(recent, limits.ANSWER_LIMITS):
             raise AnswerRateLimited("this page is sending answers faster than a person can")
 
-    def _has_answer_key(self, idempotency_key: str) -> bool:
-        """Whether an answer with this idempotency key is stored (a repeat, not a failure)."""
+    def _has_answer_key(self, session_id: int, idempotency_key: str) -> bool:
+        """Whether this session holds an answer with this idempotency key (a repeat, not a
+        failure). Keys are the session's own: another session's key says nothing here."""
         with self._guard(), self.engine.connect() as connection:
             found = connection.execute(
-                select(answers_table.c.id).where(answers_table.c.idempotency_key == idempotency_key)
+                select(answers_table.c.id).where(
+                    answers_table.c.session_id == session_id,
+                    answers_table.c.idempotency_key == idempotency_key,
+                )
             ).first()
         return found is not None
 
@@ -155,7 +160,8 @@ class Answers(Sessions):
                 set(
                     connection.execute(
                         select(answers_table.c.idempotency_key).where(
-                            answers_table.c.idempotency_key.in_([key for _, _, key in rows])
+                            answers_table.c.session_id == session_id,
+                            answers_table.c.idempotency_key.in_([key for _, _, key in rows]),
                         )
                     ).scalars()
                 )
