@@ -199,11 +199,7 @@ class ParticipantApp(widgets.VBox):
         """
         if self.participant_id is None:
             return
-        if (
-            self.code is not None
-            and self.device_id is not None
-            and self.store.people_on_page(self.code, self.device_id) >= MAX_PEOPLE_PER_PAGE
-        ):
+        if self._page_is_full():
             self.say_page_full()  # the store would refuse the next person: say so now
             return
         for poll in (self.poller, self.saving):
@@ -218,6 +214,17 @@ class ParticipantApp(widgets.VBox):
         if self.memory is not None:
             self.memory.value = f"{DEVICE_PREFIX}{self.device_id}" if self.device_id else ""
         self.show_consent(fresh_start=True)
+
+    def _page_is_full(self) -> bool:
+        """Whether this page already had the most people one page may have. Only a courtesy
+        (the store refuses the next person anyway), so a store that cannot answer now does not
+        stop the hand-over: the next person's consent says so if it must."""
+        if self.code is None or self.device_id is None:
+            return False
+        try:
+            return self.store.people_on_page(self.code, self.device_id) >= MAX_PEOPLE_PER_PAGE
+        except StoreError:
+            return False
 
     def say_page_full(self) -> None:
         """One page already had the most people it may have: nobody new joins on it."""
