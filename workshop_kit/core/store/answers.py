@@ -60,7 +60,10 @@ class Answers(Sessions):
         session_id = self._session_id(session.code)
         device_id = self._device_in_session(session_id, participant_id)
         if source == "live":
-            self._check_rate(session_id, participant_id, device_id)
+            # a page whose participant is gone (its answers deleted while it stayed open)
+            # counts as a page of its own
+            device_id = device_id or participant_id
+            self._check_rate(device_id)
         values = {
             "session_id": session_id,
             "participant_id": participant_id,
@@ -78,7 +81,7 @@ class Answers(Sessions):
                     connection.execute(insert(answers_table).values(**values))
                 return True
             except IntegrityError as error:
-                if self._has_answer_key(session_id, idempotency_key):
+                if self._has_answer_key(session_id, idempotency_key, device_id):
                     return False
                 failure: SQLAlchemyError = error
             except OperationalError as error:
@@ -100,42 +103,43 @@ class Answers(Sessions):
                 )
             ).scalar()
 
-    def _check_rate(self, session_id: int, participant_id: str, device_id: str | None) -> None:
+    def _check_rate(self, device_id: str) -> None:
         """Refuse (:class:`AnswerRateLimited`) an answer from a page that stored more than a
         person can give within a window of :data:`~workshop_kit.core.store.limits.
-        ANSWER_LIMITS`; counted by page (every person of a shared phone together), else by
-        participant. Counted in the table, so reloading the page does not reset it."""
+        ANSWER_LIMITS`, counted by page (every person of a shared phone together). Counted in
+        the table, so reloading the page does not reset it; read from the page's id (one
+        session's only) and the times alone: a PostgreSQL participant role may read nothing
+        else of an answer."""
         now = utcnow()
         windows = [(most, now - timedelta(seconds=span)) for most, span in limits.ANSWER_LIMITS]
         since = min(start for _most, start in windows)
-        whose = (
-            answers_table.c.device_id == device_id
-            if device_id
-            else answers_table.c.participant_id == participant_id
-        )
         query = select(
             *(
                 func.coalesce(func.sum(case((answers_table.c.created_at >= start, 1), else_=0)), 0)
                 for _most, start in windows
             )
-        ).where(
-            answers_table.c.session_id == session_id,
-            answers_table.c.created_at >= since,
-            whose,
-        )
+        ).where(answers_table.c.device_id == device_id, answers_table.c.created_at >= since)
         with self._guard(), self.engine.connect() as connection:
             recent = [int(count) for count in connection.execute(query).one()]
         if limits.over_limit(recent, limits.ANSWER_LIMITS):
             raise AnswerRateLimited("this page is sending answers faster than a person can")
 
-    def _has_answer_key(self, session_id: int, idempotency_key: str) -> bool:
+    def _has_answer_key(
+        self, session_id: int, idempotency_key: str, device_id: str | None = None
+    ) -> bool:
         """Whether this session holds an answer with this idempotency key (a repeat, not a
-        failure). Keys are the session's own: another session's key says nothing here."""
+        failure). Keys are the session's own: another session's key says nothing here.
+
+        A phone's answer is looked up by its page, which belongs to one session only: a
+        PostgreSQL participant role reads keys and pages, never which session an answer is in.
+        """
+        where = answers_table.c.device_id == device_id
+        if not device_id:
+            where = answers_table.c.session_id == session_id
         with self._guard(), self.engine.connect() as connection:
             found = connection.execute(
                 select(answers_table.c.id).where(
-                    answers_table.c.session_id == session_id,
-                    answers_table.c.idempotency_key == idempotency_key,
+                    where, answers_table.c.idempotency_key == idempotency_key
                 )
             ).first()
         return found is not None
