@@ -138,6 +138,8 @@ def run_import(arguments: argparse.Namespace) -> int:
     print(t("cli.bundle_stored", count=stored, code=session.code))
     if bundle.count > stored:
         print(t("cli.bundle_already_there", count=bundle.count - stored))
+    if bundle.decisions_left_out:
+        print(t("cli.bundle_decisions_left_out", count=bundle.decisions_left_out))
     return 0
 
 

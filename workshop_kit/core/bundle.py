@@ -11,8 +11,16 @@ Two kinds of file, for two purposes:
 - **A session bundle** (JSON), to merge two workshops held in the same town into one kit
   (``workshop-kit session import``). It carries every answer, because it moves data between
   the facilitator's own kits rather than showing it to anyone, with ids replaced by
-  pseudonyms that keep one person's answers together. Loading the same bundle twice adds
-  nothing: each answer's idempotency key is derived from the bundle's session and answer id.
+  pseudonyms that keep one person's answers together (and the people of one shared page
+  together: disclosure counts them once in the session the bundle goes into too). Loading the
+  same bundle twice adds nothing: each answer's idempotency key is derived from the bundle's
+  session and answer id.
+
+A bundle is a file someone hands the facilitator, and nothing in it proves who made it: it
+brings answers, never decisions. The facilitator's records it holds (text approvals, merges,
+actions) are left out when it is loaded, and counted (:attr:`BundleRows.decisions_left_out`),
+so the texts it carries wait in the moderation list of this session "to review" like any new
+answer, and nothing a forged file says reaches the projector or the report unapproved.
 """
 
 from __future__ import annotations
@@ -21,18 +29,20 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from workshop_kit.core.answers import (
     FACILITATOR_ID,
+    FACILITATOR_SOURCE,
     InvalidAnswer,
+    TextReviewAnswer,
     schemas,
     validate_answer,
 )
-from workshop_kit.core.disclosure import released_answers
+from workshop_kit.core.disclosure import DEVICE_COLUMN, released_answers
 from workshop_kit.core.exports import ExportFile, safe_csv, safe_frame
 from workshop_kit.core.store import Store
 from workshop_kit.profile import Profile
@@ -40,7 +50,10 @@ from workshop_kit.profile import Profile
 BUNDLE_FORMAT = "workshop-kit-session-bundle"
 BUNDLE_VERSION = 1
 #: Columns of the store's tables that describe the record, not the answer.
-RECORD_COLUMNS = ("answer_id", "participant_id", "item", "source", "created_at")
+RECORD_COLUMNS = ("answer_id", "participant_id", DEVICE_COLUMN, "item", "source", "created_at")
+#: Sources a loaded answer keeps; any other (``facilitator``, or a made-up one) is not loaded
+#: as such (see the module docstring).
+LOADED_SOURCES = ("live", "import")
 
 
 def session_activities(store: Store, code: str) -> list[str]:
@@ -58,7 +71,8 @@ def _pseudonyms(ids: Iterable[str]) -> dict[str, str]:
 
 def _stable_pseudonym(code: str, participant: str) -> str:
     """The same person in every bundle of this session, and no way back to their device id
-    (which their phone keeps): the facilitator stays the facilitator, so merges replay."""
+    (which their phone keeps). The facilitator's records stay marked as theirs, so that a
+    loading kit knows to leave them out (:func:`read_bundle`)."""
     if participant == FACILITATOR_ID:
         return FACILITATOR_ID
     return "p-" + hashlib.sha256(f"{code}:{participant}".encode()).hexdigest()[:16]
@@ -81,7 +95,8 @@ def anonymised_answers(store: Store, code: str, profile: Profile) -> dict[str, p
     tables: dict[str, pd.DataFrame] = {}
     for activity, frame in frames.items():
         latest = frame.drop_duplicates(["participant_id", "item"], keep="last")
-        table = latest.drop(columns=["answer_id"]).copy()
+        # the page's id stays on the phone that keeps it: never in a file
+        table = latest.drop(columns=["answer_id", DEVICE_COLUMN], errors="ignore").copy()
         table["participant_id"] = table["participant_id"].map(names)
         table = table.rename(columns={"participant_id": "participant"})
         table["created_at"] = pd.to_datetime(table["created_at"]).dt.strftime("%Y-%m-%d %H:%M")
@@ -126,15 +141,17 @@ def session_bundle(store: Store, code: str) -> bytes:
         frame = store.answers(code, activity, latest_only=False)
         fields = [c for c in frame.columns if c not in RECORD_COLUMNS]
         for row in frame.to_dict("records"):
-            records.append(
-                {
-                    "id": int(row["answer_id"]),
-                    "participant": _stable_pseudonym(code, row["participant_id"]),
-                    "activity": activity,
-                    "source": row["source"],
-                    "answer": {f: _json_value(row[f]) for f in fields if _present(row[f])},
-                }
-            )
+            record = {
+                "id": int(row["answer_id"]),
+                "participant": _stable_pseudonym(code, row["participant_id"]),
+                "activity": activity,
+                "source": row["source"],
+                "answer": {f: _json_value(row[f]) for f in fields if _present(row[f])},
+            }
+            device = row.get(DEVICE_COLUMN)
+            if isinstance(device, str) and device:
+                record["device"] = _stable_pseudonym(code, f"device:{device}")
+            records.append(record)
     bundle = {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
@@ -178,6 +195,10 @@ class BundleRows:
 
     source_code: str
     rows_by_source: dict[str, list[tuple[str, Any, str]]]
+    #: participant -> the shared page they answered from, as the target session will know it
+    devices: dict[str, str] = field(default_factory=dict)
+    #: The facilitator's records the file held (approvals, merges, actions): not loaded.
+    decisions_left_out: int = 0
 
     @property
     def count(self) -> int:
@@ -209,6 +230,8 @@ def read_bundle(
     known = schemas()
     problems: list[str] = []
     rows: dict[str, list[tuple[str, Any, str]]] = {}
+    devices: dict[str, str] = {}
+    left_out = 0
     for number, record in enumerate(records, start=1):
         try:
             activity = str(record["activity"])
@@ -219,17 +242,43 @@ def read_bundle(
             participant = str(record["participant"])
             source = str(record.get("source", "import"))
             answer_id = int(record["id"])
+            device = record.get("device")
         except (KeyError, TypeError, ValueError, InvalidAnswer):
             problems.append(t("bundle.bad_answer", number=number))
             continue
+        if _is_decision(participant, source, activity):
+            left_out += 1
+            continue
+        loaded_as = _loaded_id(source_code, participant)
+        if isinstance(device, str) and device:
+            devices[loaded_as] = _loaded_id(source_code, f"device:{device}")
         key = (
             "bundle-"
             + hashlib.sha256(f"{target_code}:{source_code}:{answer_id}".encode()).hexdigest()[:48]
         )
-        rows.setdefault(source, []).append((participant, answer, key))
+        loaded_source = source if source in LOADED_SOURCES else "live"
+        rows.setdefault(loaded_source, []).append((loaded_as, answer, key))
     if problems:
         raise BundleError(problems[:20])
-    return BundleRows(source_code, rows)
+    return BundleRows(source_code, rows, devices, left_out)
+
+
+def _is_decision(participant: str, source: str, activity: str) -> bool:
+    """Whether a bundle's record claims to be a facilitator's decision (see the module
+    docstring): such records are left out, whoever the file says made them."""
+    return (
+        participant == FACILITATOR_ID
+        or source == FACILITATOR_SOURCE
+        or activity == TextReviewAnswer.activity
+    )
+
+
+def _loaded_id(source_code: str, pseudonym: str) -> str:
+    """A bundle's pseudonym as the target session stores it: the same on every load of the
+    same bundle, and never equal to the id of a participant or page of this kit (those are
+    32 hex digits), whatever the file says."""
+    digest = hashlib.sha256(f"{source_code}:{pseudonym}".encode()).hexdigest()[:24]
+    return f"b-{digest}"
 
 
 def load_bundle(store: Store, target_code: str, key_hash: str, bundle: BundleRows) -> int:
@@ -237,5 +286,7 @@ def load_bundle(store: Store, target_code: str, key_hash: str, bundle: BundleRow
     returns how many answers were new."""
     stored = 0
     for source, rows in bundle.rows_by_source.items():
-        stored += store.add_facilitator_answers(target_code, key_hash, rows, source=source)
+        stored += store.add_facilitator_answers(
+            target_code, key_hash, rows, source=source, devices=bundle.devices
+        )
     return stored

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from workshop_kit.core.store import (
     AnswerNotStored,
+    AnswerRateLimited,
     NotAuthorised,
     SessionClosed,
     SessionNotFound,
@@ -123,6 +124,9 @@ def guarded(
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return callback(*args, **kwargs)
+        except AnswerRateLimited:
+            log.warning("answer kept: its page sends faster than a person can")
+            messages.show(t("participant.slow_down"), "warning")
         except AnswerNotStored:
             log.warning("answer kept for a retry during %s", getattr(callback, "__name__", "?"))
             messages.show(t("participant.not_saved_yet"), "warning")
