@@ -124,8 +124,8 @@ def test_sliders_have_descriptions_and_classes(app):
 def test_method_switch_uses_the_method_wage_and_says_so(app):
     app.method.value = "opportunity"
     assert app.sliders["wage"].value == pytest.approx(33.12)
-    assert "(opportunity cost;" in text(app.value)
-    assert "$33.12 an hour" in text(app.value)
+    assert "(opportunity cost at the average wage;" in text(app.value)
+    assert "average hourly wage of employees, $33.12," in text(app.value)
     app.method.value = "replacement"
     assert app.sliders["wage"].value == pytest.approx(22.0)
 
