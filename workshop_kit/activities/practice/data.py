@@ -181,8 +181,9 @@ def year_data(
     min_cell_size: int,
     t: Translator,
 ) -> YearData:
-    """The value matrix, multiagency table and approved stories of one Community of Practice
-    in one year."""
+    """The value indicators, participation and contribution tables, approved stories and the
+    value-creation matrix of one Community of Practice in one year; applied, realised and
+    reframing ratings counted for the gathering they look back at."""
     same = [g for g in gatherings if g.mark.community == community]
     chosen = [g for g in same if g.mark.year == year]
     labels: list[str] = []

@@ -30,7 +30,8 @@ from workshop_kit.core.widgets import ChartPanel, MessageArea, escape, guarded
 
 
 class YearPanel(widgets.VBox):
-    """The year of one Community of Practice: value matrix, multiagency view, stories.
+    """The year of one Community of Practice: value-creation matrix, value indicators,
+    multiagency contribution, participation by sector, stories.
 
     Read again when the page opens, when this page records something, when the session's
     answers change, and on *Read the store again* (a gathering run from another page).
