@@ -292,8 +292,7 @@ def test_contributions_and_story_cycles_are_recorded_and_reach_the_year(store, p
     gathering.story_tags.save.click()
     assert len(find(gathering, type(gathering.story_tags), "wk-practice-story-tags")) == 1
 
-    year = view.year
-    year.refresh()
+    year = view.year  # redrawn by each record the gathering stored
     year.choose("Riverbend CoP", session.created_at.year)
     data = year.data
     assert "Intruder" not in data.contributions.index
