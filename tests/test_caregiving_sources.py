@@ -231,3 +231,17 @@ def test_cli_offers_both_readings_and_bases(capsys):
     assert other["caregivers_at_a_time"]["central"] < other["caregivers"]["central"]
     reference = load_reference()
     assert reference.hours_fit.caregivers == {"paper": 6.8e6, "infographic": 7.8e6}
+
+
+def test_the_report_says_why_not_25_billion_and_shows_access_beside_need(riverbend):
+    """The workshop report carries what the page says: Pallium's $25 billion explained
+    (Hollander, Liu & Chappell 2009; Fast et al. 2023) and CIHI's 58% beside the need."""
+    from workshop_kit.activities.caregiving.report import add_estimate
+    from workshop_kit.core.report import ReportSection
+
+    section = ReportSection(activity="caregiving", title="Caregiver load")
+    add_estimate(section, riverbend, EN, "CA")
+    assert sentences.seed_sentence(riverbend, EN, "CA") in section.sentences
+    (palliative,) = [f for f in section.figures if "palliative" in f.title]
+    assert "58% of people who died in Canada in 2021-22" in palliative.caption
+    assert "not necessarily in Riverbend" in palliative.caption
