@@ -245,3 +245,19 @@ def test_the_report_says_why_not_25_billion_and_shows_access_beside_need(riverbe
     (palliative,) = [f for f in section.figures if "palliative" in f.title]
     assert "58% of people who died in Canada in 2021-22" in palliative.caption
     assert "not necessarily in Riverbend" in palliative.caption
+
+
+def test_the_palliative_chart_draws_access_beside_need(riverbend):
+    """CIHI (2023): 58% of people who died in 2021-22 received palliative care; the chart's
+    bar for it sits right after the need and is read from the drawing's data."""
+    from workshop_kit.activities.caregiving.charts import palliative_figure
+
+    axes = palliative_figure(riverbend, EN).axes[0]
+    names = [text.get_text() for text in axes.texts if text.get_va() == "bottom"]
+    assert names[1:3] == [
+        "Would benefit from palliative care",
+        "Would receive it at Canada's share (58% in 2021-22, CIHI)",
+    ]
+    widths = [bar.get_width() for bar in axes.patches]
+    assert widths[2] == pytest.approx(185 * 0.58)
+    assert widths[1] == pytest.approx(riverbend.needing_palliative_care.central)
