@@ -108,7 +108,7 @@ def contribution_chart(
     if table.empty or int(table.to_numpy().sum()) == 0:
         return None
     shown = table.iloc[:MAX_ORGANISATIONS]
-    figure = new_figure(9.0, min(12.0, 1.8 + 0.38 * len(shown)))
+    figure = new_figure(10.0, min(12.0, 1.8 + 0.38 * len(shown)))
     axes = figure.add_subplot()
     tidy_axes(axes)
     positions = np.arange(len(shown))[::-1]
@@ -127,6 +127,7 @@ def contribution_chart(
     _plain(axes.get_yticklabels())
     axes.set_xlabel(t("practice.contribution.axis"))
     axes.xaxis.get_major_locator().set_params(integer=True)
-    legend = axes.legend(loc="lower right", fontsize=9, frameon=False)
+    # beside the bars, never over them
+    legend = axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, frameon=False)
     _plain(legend.get_texts())
     return figure
