@@ -105,7 +105,7 @@ def test_point_in_time_basis_follows_aarps_counts(inputs, riverbend):
 def test_opportunity_cost_is_said_as_the_average_wage(inputs):
     """Statistics Canada, Labour Force Survey, June 2023 (The Daily, 2023-07-07): $33.12 is
     the average hourly wage of employees, so the hours are 'valued at the average wage', not
-    what caregivers (a quarter of them 65 or older, most retired) would have earned."""
+    what caregivers (28% of them 65 or older in Riverbend, most retired) would have earned."""
     result = estimate(inputs, Scenario(method="opportunity"))
     by_band = result.by_band["caregivers"]
     older = by_band[["65-74", "75-84", "85+"]].sum() / by_band.sum()
