@@ -68,6 +68,7 @@ def add_estimate(
             sentences.range_sentence(result, t),
             sentences.fte_sentence(result, t),
             sentences.value_sentence(result, t, country),
+            sentences.seed_sentence(result, t, country),
             t("caregiving.report.published"),
         ]
     )
@@ -80,9 +81,7 @@ def add_estimate(
             caregivers_text,
         )
     )
-    palliative_text = sentences.palliative_sentence(result, t)
-    if result.deaths is not None:
-        palliative_text += " " + sentences.rosenwax_sentence(result, t)
+    palliative_text = sentences.palliative_text(result, t)
     figure = charts.palliative_figure(result, t)
     if figure is None:  # deaths unknown: the sentence says why there is no chart
         section.sentences.append(palliative_text)
