@@ -218,26 +218,17 @@ class SessionPanel(widgets.VBox):
         self.redraw(self.store.state(self.code))
 
     def _export(self, _button: widgets.Button) -> None:
-        """The report, the anonymised answers and the session bundle, saved in the data
-        folder and offered as downloads (the same files as ``workshop-kit export``)."""
-        from workshop_kit.core.bundle import anonymised_answers, answer_files, session_bundle
-        from workshop_kit.core.exports import ExportFile, save_exports
-        from workshop_kit.core.report import build_report, report_html
+        """The report, the results shown and the full backup (the session bundle), saved in
+        the data folder and offered as downloads (the same files as ``workshop-kit export``)."""
+        from workshop_kit.core.exports import save_exports
+        from workshop_kit.core.session_export import session_export
         from workshop_kit.core.widgets import download_links
 
         self.export_button.disabled = True  # one report at a time, however often it is clicked
         try:
-            profile = self.context.profile
-            report = build_report(self.store, self.code, profile, self.t.language)
-            files = [
-                ExportFile("report.html", "text/html", report_html(report).encode("utf-8")),
-                *answer_files(anonymised_answers(self.store, self.code, profile)),
-                ExportFile(
-                    "session-bundle.json", "application/json", session_bundle(self.store, self.code)
-                ),
-            ]
-            folder = save_exports(files, self.code)
-            self.downloads.value = download_links(files, self.t, folder)
+            exported = session_export(self.store, self.code, self.context.profile, self.t.language)
+            folder = save_exports(exported.files, self.code)
+            self.downloads.value = download_links(exported.files, self.t, folder)
         finally:
             self.export_button.disabled = False
 

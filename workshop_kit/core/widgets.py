@@ -265,6 +265,7 @@ def download_links(files: Sequence[ExportFile], t: Translator, saved: Path | Non
         f'<a download="{escape(file.name)}" '
         f'href="data:{file.media_type};base64,{base64.b64encode(file.data).decode("ascii")}">'
         f"{escape(t('export.download', name=file.name))}</a>"
+        + (f' <strong class="wk-export-note">({escape(file.note)})</strong>' if file.note else "")
         for file in files
     ]
     where = f"{escape(t('export.saved', folder=str(saved)))} " if saved is not None else ""
