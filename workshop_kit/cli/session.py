@@ -2,8 +2,8 @@
 
 What a facilitator does after a workshop, without a browser: write the report, the results
 the room was shown and the full backup to a folder, load another workshop's bundle into a
-session (two workshops held in the same town, analysed together), and delete a session's answers once
-the report is safe. Each is a facilitator action: the store checks the data folder's
+session (two workshops held in the same town, analysed together), and delete a session's
+answers once the report is safe. Each is a facilitator action: the store checks the data folder's
 facilitator key (the one ``workshop-kit serve`` uses), so a command run with someone else's
 data folder cannot read into, add to or delete a session it does not run.
 """

@@ -54,7 +54,7 @@ NEVER_COLUMNS = (
     "asset_id",
 )
 #: The asset category of individuals' gifts and skills: a person, never a row.
-GIFT_CATEGORY = "individuals"
+GIFT_CATEGORY = "gifts"
 #: The two columns whose combination may single someone out.
 QUASI_IDENTIFIERS = ("group", "area")
 #: The workbook of the person-level tables.
@@ -105,9 +105,7 @@ def generalise(
     return frame[~small], int((changed & ~small).sum()), int(small.sum())
 
 
-def row_export(
-    context: ReportContext, activities: Iterable[str], withheld: str
-) -> RowExport:
+def row_export(context: ReportContext, activities: Iterable[str], withheld: str) -> RowExport:
     """The person-level tables of ``activities`` (those with participants' answers), each made
     safe on its own; ``withheld`` is what a withheld cell says."""
     k = context.profile.min_cell_size

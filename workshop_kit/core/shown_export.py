@@ -94,9 +94,7 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v)
 
 
-def table_files(
-    tables: dict[str, pd.DataFrame], prefix: str, workbook: str
-) -> list[ExportFile]:
+def table_files(tables: dict[str, pd.DataFrame], prefix: str, workbook: str) -> list[ExportFile]:
     """One formula-safe CSV per table (``<prefix>-<name>.csv``) and one XLSX workbook with a
     sheet per table (sheet names are at most 31 characters, made unique)."""
     if not tables:
