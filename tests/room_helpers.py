@@ -99,7 +99,8 @@ def small_room(store, profile, title: str = "Pine Hollow evening") -> Room:
             if person == 3 and number == 0:
                 payload["next_step"] = APPROVED_STEP
             add(person, "charter", payload)
-        add(person, "caregiving", {"hours_per_week": CARE_HOURS[person], "tasks": ["transportation"]})
+        care = {"hours_per_week": CARE_HOURS[person], "tasks": ["transportation"]}
+        add(person, "caregiving", care)
         add(person, "caremap", caremap(person))
         if person < len(PLACES):
             name, category = PLACES[person]
