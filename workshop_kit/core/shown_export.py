@@ -52,9 +52,14 @@ def list_table(listed: ReportList, entry: str, detail: str) -> pd.DataFrame:
 
 def sentences_table(section: ReportSection, heading: str, text: str) -> pd.DataFrame:
     """The sentences of a section and those read under its charts, in the report's order."""
-    rows = [{heading: section.title, text: sentence} for sentence in section.sentences]
-    rows += [{heading: figure.title, text: figure.caption} for figure in section.figures]
-    rows += [{heading: listed.title, text: listed.note} for listed in section.lists if listed.note]
+    said = [(section.title, sentence) for sentence in section.sentences]
+    said += [(figure.title, figure.caption) for figure in section.figures]
+    said += [(listed.title, listed.note) for listed in section.lists]
+    rows, seen = [], set()
+    for about, sentence in said:
+        if sentence and sentence not in seen:  # a sentence said twice is one row
+            seen.add(sentence)
+            rows.append({heading: about, text: sentence})
     return pd.DataFrame(rows, columns=[heading, text])
 
 
