@@ -39,6 +39,17 @@ def without_gifts(inventory: pd.DataFrame) -> pd.DataFrame:
     return inventory[inventory["category"].astype(str) != GIFTS].reset_index(drop=True)
 
 
+def gift_ids(inventory: pd.DataFrame) -> set[str]:
+    """The asset ids (members of merged groups included) of individuals' gifts."""
+    if inventory.empty or "category" not in inventory:
+        return set()
+    gifts = inventory[inventory["category"].astype(str) == GIFTS]
+    found = {str(asset) for asset in gifts["asset_id"]}
+    if "members" in gifts:
+        found |= {str(m) for members in gifts["members"] for m in members}
+    return found
+
+
 def reviewable(inventory: pd.DataFrame) -> pd.DataFrame:
     """The assets whose name the facilitator may approve for the room: public categories."""
     if inventory.empty:

@@ -30,7 +30,7 @@ from workshop_kit.activities.assets.answers import AssetMergeAnswer
 from workshop_kit.activities.assets.data import AssetData, PageData, SessionData, decision_key
 from workshop_kit.activities.assets.files import ImportPanel, export_file
 from workshop_kit.activities.assets.live import AssetCharts, totals_html
-from workshop_kit.activities.assets.names import reviewable, without_gifts
+from workshop_kit.activities.assets.names import gift_ids, reviewable, without_gifts
 from workshop_kit.activities.assets.overview import AssetOverview, compute_overview
 from workshop_kit.activities.assets.style import ASSETS_CSS
 from workshop_kit.activities.assets.tables import counts_table_html, inventory_table_html
@@ -191,14 +191,16 @@ class AssetsView(widgets.VBox):
 
     def _draw_duplicates(self, overview: AssetOverview) -> None:
         t = self.t
-        if not overview.duplicates:
+        gifts = gift_ids(overview.inventory)  # counted, never listed: not even as a duplicate
+        listed = [g for g in overview.duplicates if not gifts & set(g.asset_ids)]
+        if not listed:
             self.duplicates.children = [
                 widgets.HTML(f"<p>{escape(t('assets.view.no_duplicates'))}</p>")
             ]
             return
         seen = overview.merge_records
         rows: list[widgets.Widget] = []
-        for group in overview.duplicates[:MAX_LISTED_GROUPS]:
+        for group in listed[:MAX_LISTED_GROUPS]:
             area = overview.area_names.get(group.area, group.area)
             text = t("assets.view.duplicate_group", names=" / ".join(group.names), area=area)
             kind = t("assets.view.exact" if group.exact else "assets.view.similar")
@@ -225,7 +227,9 @@ class AssetsView(widgets.VBox):
     def _draw_merged(self, overview: AssetOverview) -> None:
         t = self.t
         groups = [
-            record for record in overview.inventory.to_dict("records") if len(record["members"]) > 1
+            record
+            for record in without_gifts(overview.inventory).to_dict("records")
+            if len(record["members"]) > 1
         ]
         if not groups:
             self.merged.children = []
