@@ -7,7 +7,8 @@ What must never leave in a file other than the full backup (:data:`SECRETS`):
 - Charter evidence with a name and number, never approved;
 - the names on the CareMaps ("Mum", "Jo next door", "Aunt Mary");
 - an individual's gift with a street address (and its contact);
-- a public place the facilitator did not review.
+- a public place the facilitator did not review;
+- a Community of Practice story with a name and an address, never approved.
 
 And one person who is alone in their group × area (bereaved, Pine Hollow), who also gives
 168 hours of care a week.
@@ -56,8 +57,12 @@ SECRETS = (
     "Elm Road",
     GIFT_CONTACT,
     UNREVIEWED_PLACE,
+    "Dr Okafor",
+    "Mill Lane",
 )
 CARE_HOURS = [10, 12, 20, 5, 8, 3, 168]
+UNAPPROVED_STORY = "Since Dr Okafor at 3 Mill Lane joined, my mother sleeps better"
+APPROVED_STORY = "The café evenings brought three new volunteers"
 
 
 @dataclass
@@ -108,8 +113,13 @@ def small_room(store, profile, title: str = "Pine Hollow evening") -> Room:
         if person == 6:
             gift = asset("ab" * 4, GIFT, "gifts") | {"contact": GIFT_CONTACT}
             add(person, "assets", gift)
+        for number, cycle in enumerate(("immediate", "potential", "applied")):
+            level = ("not_yet", "a_little", "a_lot")[(person + number) % 3]
+            add(person, "practice", {"cycle": cycle, "level": level})
+        if person in (4, 5):
+            add(person, "practice", {"story": (UNAPPROVED_STORY, APPROVED_STORY)[person - 4]})
 
-    reviews = [APPROVED_NEED, APPROVED_STEP, *APPROVED_PLACES]
+    reviews = [APPROVED_NEED, APPROVED_STEP, APPROVED_STORY, *APPROVED_PLACES]
     store.add_facilitator_answers(
         code,
         hash_key(KEY),

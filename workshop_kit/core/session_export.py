@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from workshop_kit.core.bundle import BUNDLE_FILE, session_activities, session_bundle
 from workshop_kit.core.exports import ExportFile
-from workshop_kit.core.report import build_report, report_context, report_html
+from workshop_kit.core.report import Report, build_report, report_context, report_html
 from workshop_kit.core.row_export import RowExport, row_export, row_files
 from workshop_kit.core.shown_export import shown_files
 from workshop_kit.i18n import Translator
@@ -29,6 +29,8 @@ class SessionExport:
     """The files, and what the person-level tables withheld (empty unless asked for)."""
 
     files: list[ExportFile]
+    #: The report the files were made from (its tables are the shown-state files).
+    report: Report
     rows: RowExport = field(default_factory=RowExport)
 
     @property
@@ -46,7 +48,7 @@ def session_export(
         ExportFile("report.html", "text/html", report_html(report).encode("utf-8")),
         *shown_files(report),
     ]
-    result = SessionExport(files)
+    result = SessionExport(files, report)
     if rows:
         context = report_context(store, code, profile, t)
         withheld = t("export.withheld", min=profile.min_cell_size)
