@@ -165,7 +165,7 @@ def test_hub_exports_the_report_the_shown_results_and_the_full_backup(
         BUNDLE_FILE,
     ):
         assert f'download="{name}"' in links
-    assert "answers-" not in links  # no row-level file unless asked for
+    assert "rows-" not in links  # no row-level file unless asked for
     # the full backup says what it is beside its link
     assert re.search(
         re.escape(f'download="{BUNDLE_FILE}"') + r"[^<]*>[^<]*</a> <strong[^>]*>\(full backup",
@@ -175,6 +175,9 @@ def test_hub_exports_the_report_the_shown_results_and_the_full_backup(
     report = (folder / "report.html").read_text(encoding="utf-8")
     assert "What brings people here today" in report and "Caregiver" in report
     assert str(folder) in links
+    find(panel, widgets.Button, "wk-export-rows")[0].click()  # the separate, explicit option
+    links = find(panel, widgets.HTML, "wk-report-downloads")[0].value
+    assert 'download="rows-welcome.csv"' in links and 'download="rows-answers.xlsx"' in links
 
 
 def test_hub_lists_only_this_facilitators_sessions(store, profile, session):
