@@ -146,6 +146,10 @@ def row_export(context: ReportContext, activities: Iterable[str], withheld: str)
             names.setdefault(person, f"P{len(names) + 1:03d}")
         table.insert(0, "person", people[table.index].map(names))
         table = table.drop(columns=["participant_id"]).dropna(axis=1, how="all")
+        for column in table.columns:  # ratings beside text rows: 4, not 4.0
+            values = table[column]
+            if values.dtype.kind == "f" and (values.dropna() % 1 == 0).all():
+                table[column] = values.astype("Int64")
         result.tables[activity] = table.reset_index(drop=True)
         result.generalised[activity] = generalised
         result.suppressed[activity] = suppressed
