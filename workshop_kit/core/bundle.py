@@ -35,8 +35,9 @@ BUNDLE_FORMAT = "workshop-kit-session-bundle"
 #: The bundle's file name: what it holds, said where anyone sees the file.
 BUNDLE_FILE = "session-bundle-FULL-BACKUP-keep-private.json"
 BUNDLE_VERSION = 1
-#: Columns of the store's tables that describe the record, not the answer.
-RECORD_COLUMNS = ("answer_id", "participant_id", "item", "source", "created_at")
+#: Columns of the store's tables that describe the record, not the answer. The page a person
+#: answered from (``device_id``) is never exported, not even in the full backup.
+RECORD_COLUMNS = ("answer_id", "participant_id", "item", "source", "created_at", "device_id")
 
 
 def session_activities(store: Store, code: str) -> list[str]:
