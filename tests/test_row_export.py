@@ -51,7 +51,7 @@ def test_people_who_shared_one_phone_count_once():
     assert safe.empty and suppressed == 5
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
     st.lists(
         st.tuples(st.sampled_from(["caregiver", "bereaved", "neighbour"]), st.sampled_from("abc")),
