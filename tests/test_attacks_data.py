@@ -22,13 +22,14 @@ from workshop_kit.apps.participant import ParticipantApp
 from workshop_kit.core import answers as core_answers
 from workshop_kit.core.answers import MAX_PAYLOAD_BYTES, InvalidAnswer, review_decisions
 from workshop_kit.core.bundle import (
-    anonymised_answers,
     load_bundle,
     read_bundle,
     session_bundle,
 )
 from workshop_kit.core.disclosure import SHOWN, text_key
 from workshop_kit.core.registry import ResultsContext
+from workshop_kit.core.report import report_context
+from workshop_kit.core.row_export import row_export
 from workshop_kit.core.store import AnswerRateLimited, PageFull
 from workshop_kit.core.store import answers as store_answers
 from workshop_kit.core.store.limits import ANSWER_LIMITS, MAX_PEOPLE_PER_PAGE
@@ -112,7 +113,8 @@ def test_one_page_handing_over_four_times_cannot_unlock_a_figure_of_five(store, 
     warm_up, needs = projected(store, profile, real.code)
     assert "5 people answered" in warm_up and "Bereaved" in warm_up
     assert needs[need] == SHOWN
-    exported = anonymised_answers(store, real.code, profile)["welcome"]
+    rows = row_export(report_context(store, real.code, profile, Translator("en")), ["welcome"], "-")
+    exported = rows.tables["welcome"]
     assert len(exported) == 5 and "device_id" not in exported  # a page's id never leaves
 
 

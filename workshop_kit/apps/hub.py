@@ -110,6 +110,10 @@ class SessionPanel(widgets.VBox):
         self.export_button = widgets.Button(description=t("hub.export_report"), icon="download")
         self.export_button.add_class("wk-export-report")
         self.export_button.on_click(guarded(self._export, self.messages, t))
+        # person-level rows only on explicit request (workshop_kit.core.row_export)
+        self.rows_button = widgets.Button(description=t("hub.export_rows"), icon="table")
+        self.rows_button.add_class("wk-export-rows")
+        self.rows_button.on_click(guarded(lambda b: self._export(b, rows=True), self.messages, t))
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-report-downloads")
         self.results_host = widgets.VBox()
@@ -132,7 +136,9 @@ class SessionPanel(widgets.VBox):
                 self.messages,
                 self.results_host,
                 pages,
-                widgets.HBox([self.export_button, self.close_button, self.delete_button]),
+                widgets.HBox(
+                    [self.export_button, self.rows_button, self.close_button, self.delete_button]
+                ),
                 self.downloads,
             ]
         )
@@ -219,27 +225,20 @@ class SessionPanel(widgets.VBox):
             self.messages.clear()
         self.redraw(self.store.state(self.code))
 
-    def _export(self, _button: widgets.Button) -> None:
-        """The report, the anonymised answers and the session bundle, saved in the data
-        folder and offered as downloads (the same files as ``workshop-kit export``)."""
-        from workshop_kit.core.bundle import anonymised_answers, answer_files, session_bundle
-        from workshop_kit.core.exports import ExportFile, save_exports
-        from workshop_kit.core.report import build_report, report_html
+    def _export(self, _button: widgets.Button, rows: bool = False) -> None:
+        """The report, the results shown and the full backup (the session bundle), saved in
+        the data folder and offered as downloads (the same files as ``workshop-kit export``);
+        with ``rows``, the person-level rows too (``--person-level-rows``)."""
+        from workshop_kit.core.exports import save_exports
+        from workshop_kit.core.session_export import session_export
         from workshop_kit.core.widgets import download_links
 
         self.export_button.disabled = True  # one report at a time, however often it is clicked
         try:
             profile = self.context.profile
-            report = build_report(self.store, self.code, profile, self.t.language)
-            files = [
-                ExportFile("report.html", "text/html", report_html(report).encode("utf-8")),
-                *answer_files(anonymised_answers(self.store, self.code, profile)),
-                ExportFile(
-                    "session-bundle.json", "application/json", session_bundle(self.store, self.code)
-                ),
-            ]
-            folder = save_exports(files, self.code)
-            self.downloads.value = download_links(files, self.t, folder)
+            exported = session_export(self.store, self.code, profile, self.t.language, rows)
+            folder = save_exports(exported.files, self.code)
+            self.downloads.value = download_links(exported.files, self.t, folder)
         finally:
             self.export_button.disabled = False
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
+import warnings
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -136,7 +137,38 @@ def discover() -> dict[str, ActivityInfo]:
         }
         found.append(replace(declared, package=name, **parts))
     found.sort(key=lambda info: (info.order, info.id))
+    for info in found:
+        if not info.report and _has_module(info.package, info.form):
+            warnings.warn(
+                f"activity {info.id!r} has a form but no report section ({info.package}.report)",
+                MissingReportWarning,
+                stacklevel=2,
+            )
     return {info.id: info for info in found}
+
+
+class MissingReportWarning(UserWarning):
+    """An activity people can answer whose answers the report would silently leave out."""
+
+
+def without_report() -> list[str]:
+    """The activities with a phone form but no report section (no ``report.py``).
+
+    Every activity that ran must have its section in the workshop report (the report is the
+    community's record of the workshop); a missing optional hook would otherwise go unnoticed
+    until a facilitator found the section absent. :func:`discover` warns about each, and a
+    test fails on any.
+    """
+    return [
+        info.id
+        for info in discover().values()
+        if not info.report and _has_module(info.package, info.form)
+    ]
+
+
+def _has_module(package: str, reference: str) -> bool:
+    """Whether ``"module:attribute"`` names a module that exists in ``package``."""
+    return importlib.util.find_spec(f"{package}.{reference.partition(':')[0]}") is not None
 
 
 def import_answers() -> None:

@@ -1,34 +1,30 @@
-"""A session's answers leaving the kit: anonymised tables, and a bundle another kit can load.
+"""The facilitator's full backup of a session: a bundle (JSON) another kit can load.
 
-Two kinds of file, for two purposes:
-
-- **Anonymised answers** (one CSV per activity and one XLSX workbook with a sheet per
-  activity), for the community's own records. Each participant's random device id is replaced
-  by a pseudonym (``P001`` …) that means nothing outside the file, and the rows are the
-  *released* answers (:func:`workshop_kit.core.disclosure.released_answers`): the file never
-  holds an answer the projector could not have shown, so comparing it with the last projected
-  chart reveals no one. Every text cell is made formula-safe (:mod:`workshop_kit.core.exports`).
-- **A session bundle** (JSON), to merge two workshops held in the same town into one kit
-  (``workshop-kit session import``). It carries every answer, because it moves data between
-  the facilitator's own kits rather than showing it to anyone, with ids replaced by
-  pseudonyms that keep one person's answers together (and the people of one shared page
-  together: disclosure counts them once in the session the bundle goes into too). Loading the
-  same bundle twice adds nothing: each answer's idempotency key is derived from the bundle's
-  session and answer id.
+The bundle is the one file that holds **every answer**, unreleased and unapproved ones
+included, so it is named as what it is (:data:`BUNDLE_FILE`: "full backup", "keep it
+private") wherever it is offered. It exists to merge two workshops held in the same town
+into one kit (``workshop-kit session import``) and to keep a session safe: it moves data
+between the facilitator's own kits rather than showing it to anyone. Ids are replaced by
+pseudonyms that keep one person's answers together. Loading the same bundle twice adds
+nothing: each answer's idempotency key is derived from the bundle's session and answer id.
 
 A bundle is a file someone hands the facilitator, and nothing in it proves who made it: it
 brings answers, never decisions. The facilitator's records it holds (text approvals, merges,
 actions) are left out when it is loaded, and counted (:attr:`BundleRows.decisions_left_out`),
 so the texts it carries wait in the moderation list of this session "to review" like any new
-answer, and nothing a forged file says reaches the projector or the report unapproved.
+answer, and nothing a forged file says reaches the projector or the report unapproved. The
+people of one shared page stay together under one pseudonym of their page, so disclosure
+counts them once in the session the bundle goes into too.
+
+What leaves for anyone else is the shown state (:mod:`workshop_kit.core.shown_export`) and,
+only on request, person-level rows through disclosure control
+(:mod:`workshop_kit.core.row_export`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,12 +38,13 @@ from workshop_kit.core.answers import (
     schemas,
     validate_answer,
 )
-from workshop_kit.core.disclosure import DEVICE_COLUMN, released_answers
-from workshop_kit.core.exports import ExportFile, safe_csv, safe_frame
+from workshop_kit.core.disclosure import DEVICE_COLUMN
 from workshop_kit.core.store import Store
 from workshop_kit.profile import Profile
 
 BUNDLE_FORMAT = "workshop-kit-session-bundle"
+#: The bundle's file name: what it holds, said where anyone sees the file.
+BUNDLE_FILE = "session-bundle-FULL-BACKUP-keep-private.json"
 BUNDLE_VERSION = 1
 #: Columns of the store's tables that describe the record, not the answer.
 RECORD_COLUMNS = ("answer_id", "participant_id", DEVICE_COLUMN, "item", "source", "created_at")
@@ -61,14 +58,6 @@ def session_activities(store: Store, code: str) -> list[str]:
     return [activity for activity, _count, _last in store.activity_state(code, ())]
 
 
-def _pseudonyms(ids: Iterable[str]) -> dict[str, str]:
-    """``P001``, ``P002`` … in order of first appearance."""
-    names: dict[str, str] = {}
-    for participant in ids:
-        names.setdefault(participant, f"P{len(names) + 1:03d}")
-    return names
-
-
 def _stable_pseudonym(code: str, participant: str) -> str:
     """The same person in every bundle of this session, and no way back to their device id
     (which their phone keeps). The facilitator's records stay marked as theirs, so that a
@@ -76,58 +65,6 @@ def _stable_pseudonym(code: str, participant: str) -> str:
     if participant == FACILITATOR_ID:
         return FACILITATOR_ID
     return "p-" + hashlib.sha256(f"{code}:{participant}".encode()).hexdigest()[:16]
-
-
-def anonymised_answers(store: Store, code: str, profile: Profile) -> dict[str, pd.DataFrame]:
-    """activity -> its released answers, latest per person and item, ids pseudonymised.
-
-    The facilitator's own records (merge decisions, text reviews) are decisions, not answers:
-    they are left out.
-    """
-    frames: dict[str, pd.DataFrame] = {}
-    for activity in session_activities(store, code):
-        log = store.answers(code, activity, latest_only=False)
-        people = log[log["participant_id"] != FACILITATOR_ID]
-        released = released_answers(people, profile.min_cell_size)
-        if not released.empty:
-            frames[activity] = released
-    names = _pseudonyms(p for frame in frames.values() for p in frame["participant_id"])
-    tables: dict[str, pd.DataFrame] = {}
-    for activity, frame in frames.items():
-        latest = frame.drop_duplicates(["participant_id", "item"], keep="last")
-        # the page's id stays on the phone that keeps it: never in a file
-        table = latest.drop(columns=["answer_id", DEVICE_COLUMN], errors="ignore").copy()
-        table["participant_id"] = table["participant_id"].map(names)
-        table = table.rename(columns={"participant_id": "participant"})
-        table["created_at"] = pd.to_datetime(table["created_at"]).dt.strftime("%Y-%m-%d %H:%M")
-        tables[activity] = table.reset_index(drop=True)
-    return tables
-
-
-def answer_files(tables: dict[str, pd.DataFrame]) -> list[ExportFile]:
-    """One formula-safe CSV per activity and one XLSX workbook with a sheet each."""
-    files = [
-        ExportFile(f"answers-{activity}.csv", "text/csv", safe_csv(table, index=False))
-        for activity, table in tables.items()
-    ]
-    if tables:
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as workbook:
-            for activity, table in tables.items():
-                safe_frame(_plain(table)).to_excel(workbook, sheet_name=activity[:31], index=False)
-        files.append(
-            ExportFile(
-                "answers.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                buffer.getvalue(),
-            )
-        )
-    return files
-
-
-def _plain(table: pd.DataFrame) -> pd.DataFrame:
-    """Lists (several needs an asset helps with …) as text a spreadsheet cell can hold."""
-    return table.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v)
 
 
 # -- the session bundle ----------------------------------------------------------------------------

@@ -269,7 +269,10 @@ def download_links(files: Sequence[ExportFile], t: Translator, saved: Path | Non
         f'<a download="{escape(file.name)}" '
         f'href="data:{file.media_type};base64,{base64.b64encode(file.data).decode("ascii")}">'
         f"{escape(t('export.download', name=file.name))}</a>"
+        + (f' <strong class="wk-export-note">({escape(note)})</strong>' if note else "")
         for file in files
+        # a phone's own downloads are a lighter type without a note (caremap.drawing_panel)
+        for note in [getattr(file, "note", "")]
     ]
     where = f"{escape(t('export.saved', folder=str(saved)))} " if saved is not None else ""
     return f'<p class="wk-downloads">{where}{" · ".join(links)}</p>'

@@ -17,6 +17,8 @@ activity leaves in a session (which screen was projected when is not recorded).
 
 from __future__ import annotations
 
+import pandas as pd
+
 from workshop_kit.activities.caregiving import charts, sentences
 from workshop_kit.activities.caregiving.answers import CARE_TASKS
 from workshop_kit.activities.caregiving.model import CaregivingEstimate, estimate
@@ -29,7 +31,7 @@ from workshop_kit.activities.caregiving.reference_files import (
 from workshop_kit.activities.caregiving.sources import reference_sources
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.exports import png_bytes
-from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection
+from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection, ReportTable
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import ProfileError
 
@@ -109,6 +111,14 @@ def add_room(section: ReportSection, context: ReportContext, result: CaregivingE
         return
     summary = room_summary(released, CARE_TASKS, k)
     text = sentences.room_text(summary, result, t)
+    too_few = t("app.too_few")
+    figures = {
+        t("caregiving.report.hours"): summary.hours_per_week,
+        **{t(f"caregiving.task.{task}"): count for task, count in summary.tasks.items()},
+    }
+    rows = [[name, too_few if value is None else int(value)] for name, value in figures.items()]
+    columns = [t("caregiving.report.figure"), t("caregiving.report.value")]
+    section.data.append(ReportTable(title, pd.DataFrame(rows, columns=columns)))
     figure = charts.room_tasks_figure(summary, t)
     if figure is None:
         section.sentences.append(f"{title}: {text}")

@@ -361,9 +361,10 @@ def share_figure(summary: GroupSummary, t: Translator) -> Figure:
                 lefts.append(0.0)
                 widths.append(0.0)
                 continue
-            before = sum(k.shares[g] for g in GIVERS[: GIVERS.index(giver)])
+            # a hidden share (too few maps) leaves a gap: its width would be its value
+            before = sum(k.shares[g] or 0.0 for g in GIVERS[: GIVERS.index(giver)])
             lefts.append(100 * before)
-            widths.append(100 * k.shares[giver])
+            widths.append(100 * (k.shares[giver] or 0.0))
         bars = axes.barh(
             positions,
             widths,
@@ -374,7 +375,9 @@ def share_figure(summary: GroupSummary, t: Translator) -> Figure:
         )
         if giver == "caregiver":
             texts = [
-                "" if k.shares is None or k.shares[giver] < 0.08 else t.percent(k.shares[giver])
+                ""
+                if k.shares is None or (k.shares[giver] or 0.0) < 0.08
+                else t.percent(k.shares[giver])
                 for k in kinds
             ]
             axes.bar_label(bars, labels=texts, label_type="center", color="white", fontsize=10)

@@ -66,7 +66,11 @@ def share_sentence(summary: GroupSummary, t: Translator) -> str:
     """Which help the main caregivers carry most of, and which is most shared."""
     if summary.maps is None:
         return t("caremap.group.waiting", min=summary.min_cell_size)
-    shares = {k.kind: k.shares["caregiver"] for k in summary.kinds if k.shares is not None}
+    shares = {
+        k.kind: k.shares["caregiver"]
+        for k in summary.kinds
+        if k.shares is not None and k.shares["caregiver"] is not None
+    }
     if not shares:
         return t("caremap.group.share_none", min=summary.min_cell_size)
     # shares within half a point count as equal: the sentence names them all
@@ -77,7 +81,10 @@ def share_sentence(summary: GroupSummary, t: Translator) -> str:
     if highest - lowest > 0.005:
         key = "caremap.group.share_least_none" if lowest < 0.005 else "caremap.group.share_least"
         text += " " + t(key, kinds=help_words(least, t), share=t.percent(lowest))
-    if any(k.shares is None and k.maps != 0 for k in summary.kinds):  # 0: nobody gives it
+    if any(  # 0 maps: nobody gives it; a share of None: too few maps behind it
+        (k.shares is None and k.maps != 0) or (k.shares is not None and None in k.shares.values())
+        for k in summary.kinds
+    ):
         text += " " + t("caremap.group.share_hidden", min=summary.min_cell_size)
     return text
 

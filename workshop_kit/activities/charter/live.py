@@ -87,6 +87,8 @@ class CharterView(widgets.VBox):
         self.actions_html.add_class("wk-charter-actions-list")
         self.show_actions = actions
         self.results: dict[str, Any] = {}
+        #: What the view shows now (:func:`~.shown.shown_charter`), for tests and the report.
+        self.shown: Any = None
         self._seen: Any = object()
         children: list[widgets.Widget] = [self.chart, self.discuss, self.notes_html]
         if actions:
@@ -127,43 +129,28 @@ class CharterView(widgets.VBox):
         actions: pd.DataFrame | None,
         people: int | None,
     ) -> None:
-        from workshop_kit.activities.charter.model import (
-            approved_notes,
-            charter_table,
-            discussion_sentence,
-            notes,
-            people_count,
-            summary_sentence,
-            to_discuss,
-        )
+        from workshop_kit.activities.charter.shown import shown_charter
 
         t, ids = self.t, self.commitments.ids
-        table = charter_table(answers, ids, self.k)
-        counted = people_count(answers, ids)
-        shown_people = counted if counted else (people or 0)
-        figure = chart_figure(table, self.labels, t)
-        self.chart.show(figure, summary_sentence(table, self.labels, shown_people, self.k, t))
+        shown = shown_charter(answers, decisions, actions, ids, self.labels, self.k, t, people)
+        figure = chart_figure(shown.table, self.labels, t)
+        self.chart.show(figure, shown.summary)
 
-        items = "".join(
-            f"<li>{escape(t('charter.discuss.item', commitment=self.labels[c], value=t.number(float(table.at[c, 'disagreement']), 2)))}</li>"  # noqa: E501
-            for c in to_discuss(table)
-        )
+        items = "".join(f"<li>{escape(item)}</li>" for item in shown.discuss)
         self.discuss.value = (
             f"<h3>{escape(t('charter.discuss.title'))}</h3>"
-            f'<p aria-live="polite">{escape(discussion_sentence(table, self.labels, t))}</p>'
+            f'<p aria-live="polite">{escape(shown.discussion)}</p>'
             + (f"<ul>{items}</ul>" if items else "")
             + f"<p><small>{escape(t('charter.discuss.help'))}</small></p>"
         )
-
-        written = notes(answers, ids)
-        approved = approved_notes(written, decisions)
-        self.notes_html.value = self._notes_html(approved, waiting=len(written) - len(approved))
+        self.notes_html.value = self._notes_html(shown.notes, waiting=shown.waiting)
         if actions is not None:
             self.actions_html.value = actions_table_html(actions, self.labels, t)
+        self.shown = shown
         self.results = {
-            "table": table,
+            "table": shown.table,
             "figure": figure,
-            "notes": approved,
+            "notes": shown.notes,
             "actions": actions,
         }
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from workshop_kit.activities.welcome.model import shown_group_counts, summary_sentence
 from workshop_kit.core.count_chart import count_bars
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.exports import png_bytes
-from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection
+from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection, ReportTable
 from workshop_kit.profile import GROUPS
 
 
@@ -22,9 +24,18 @@ def report_section(context: ReportContext) -> ReportSection | None:
     labels = [t(f"groups.{g}") for g in shown]
     sentence = summary_sentence(shown, total, k, t)
     figure = count_bars(labels, list(shown.values()), too_few=t("app.too_few"))
+    counts = pd.DataFrame(
+        {
+            t("welcome.report.group"): labels,
+            t("welcome.report.people"): [
+                t("app.too_few") if n is None else n for n in shown.values()
+            ],
+        }
+    )
     return ReportSection(
         activity="welcome",
         title=t("welcome.chart_title"),
         sentences=[sentence],
         figures=[ReportFigure(t("welcome.chart_title"), png_bytes(figure), sentence)],
+        data=[ReportTable(t("welcome.chart_title"), counts)],
     )
