@@ -32,6 +32,7 @@ def arguments(**values) -> argparse.Namespace:
         "lan": False,
         "participants": 10,
         "free_after": 150.0,
+        "kernel_memory": 500,
         "print_only": True,
     }
     return argparse.Namespace(**{**defaults, **values})

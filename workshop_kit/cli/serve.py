@@ -20,6 +20,7 @@ from pathlib import Path
 from workshop_kit.auth import SIGN_IN_VARIABLE, load_or_create_key
 from workshop_kit.cli import CommandError
 from workshop_kit.paths import notebooks_dir, sample_profile_path, workshop_data_dir
+from workshop_kit.serving.limits import PARTICIPANT_MEMORY_MB
 from workshop_kit.serving.pools import DEFAULT_PARTICIPANTS, FREE_AFTER_SECONDS
 from workshop_kit.serving.signin import SIGN_IN_PATH, FacilitatorSignIn, install
 
@@ -58,6 +59,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         f"(default {FREE_AFTER_SECONDS:g})",
     )
     parser.add_argument(
+        "--kernel-memory",
+        type=int,
+        default=PARTICIPANT_MEMORY_MB,
+        metavar="MB",
+        help="address space each participant's kernel may use; past it the page reloads "
+        f"into a fresh kernel (default {PARTICIPANT_MEMORY_MB}; 0: no cap)",
+    )
+    parser.add_argument(
         "--print-only", action="store_true", help="check and print the links, do not start"
     )
     parser.set_defaults(handler=serve)
@@ -76,6 +85,7 @@ class ServePlan:
     data_dir: Path
     participants: int = DEFAULT_PARTICIPANTS
     free_after_seconds: float = FREE_AFTER_SECONDS
+    kernel_memory_mb: int = PARTICIPANT_MEMORY_MB
 
     @property
     def base_url(self) -> str:
@@ -107,6 +117,7 @@ class ServePlan:
             f"--Voila.ip={self.bind_ip}",
             f"--WorkshopVoila.participants={self.participants}",
             f"--WorkshopVoila.free_after_seconds={self.free_after_seconds}",
+            f"--WorkshopVoila.kernel_memory_mb={self.kernel_memory_mb}",
             "--no-browser",
         ]
 
@@ -133,6 +144,10 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
         raise CommandError(f"cannot open the store {_safe_url(db_url)}: {error}") from None
     if not 1 <= arguments.port <= 65535:
         raise CommandError(f"--port must be between 1 and 65535 (got {arguments.port})")
+    if arguments.kernel_memory != 0 and not 300 <= arguments.kernel_memory <= 65536:
+        raise CommandError(
+            f"--kernel-memory must be 0 or between 300 and 65536 MB (got {arguments.kernel_memory})"
+        )
     if not 0 <= arguments.participants <= 500:
         raise CommandError(
             f"--participants must be between 0 and 500 (got {arguments.participants})"
@@ -149,6 +164,7 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
         data_dir=data_dir,
         participants=arguments.participants,
         free_after_seconds=arguments.free_after,
+        kernel_memory_mb=arguments.kernel_memory,
     )
 
 
@@ -197,6 +213,14 @@ def print_banner(settings: ServePlan, sign_in_link: str | None) -> None:
         )
     if settings.public_host == "127.0.0.1":
         print("  Only this computer can connect. Use `make serve ARGS=--lan` for phones.\n")
+    else:
+        print(
+            "  Facilitator: sign in on THIS laptop, not on a phone or tablet. Over the hall's\n"
+            "  Wi-Fi this server speaks plain HTTP, so anyone nearby could read what crosses\n"
+            "  the air; the sign-in only works from the device that opened the link. To sign\n"
+            "  in from another device, serve over HTTPS (docs/deploying.md).\n",
+            flush=True,
+        )
     if sign_in_link is not None:
         print("  Press Ctrl-C to stop.\n", flush=True)
 
