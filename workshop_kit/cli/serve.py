@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -59,6 +60,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         f"(default {FREE_AFTER_SECONDS:g})",
     )
     parser.add_argument(
+        "--public-url",
+        default="",
+        metavar="URL",
+        help="the address phones use, when a proxy serves this server over HTTPS "
+        "(e.g. https://workshop.example.org; see docs/deploying.md)",
+    )
+    parser.add_argument(
         "--kernel-memory",
         type=int,
         default=PARTICIPANT_MEMORY_MB,
@@ -86,10 +94,12 @@ class ServePlan:
     participants: int = DEFAULT_PARTICIPANTS
     free_after_seconds: float = FREE_AFTER_SECONDS
     kernel_memory_mb: int = PARTICIPANT_MEMORY_MB
+    #: The address phones use when a proxy in front serves HTTPS ("": this server's own).
+    public_url: str = ""
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.public_host}:{self.port}"
+        return self.public_url or f"http://{self.public_host}:{self.port}"
 
     def sign_in_link(self, token: str) -> str:
         """The facilitator's one-time sign-in link (the key itself is never in a link)."""
@@ -144,6 +154,9 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
         raise CommandError(f"cannot open the store {_safe_url(db_url)}: {error}") from None
     if not 1 <= arguments.port <= 65535:
         raise CommandError(f"--port must be between 1 and 65535 (got {arguments.port})")
+    public_url = (getattr(arguments, "public_url", "") or "").rstrip("/")
+    if public_url and not re.fullmatch(r"https?://[\w.:\[\]-]+(/[\w./-]*)?", public_url):
+        raise CommandError(f"--public-url must be an http(s) address (got {public_url})")
     if arguments.kernel_memory != 0 and not 300 <= arguments.kernel_memory <= 65536:
         raise CommandError(
             f"--kernel-memory must be 0 or between 300 and 65536 MB (got {arguments.kernel_memory})"
@@ -165,6 +178,7 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
         participants=arguments.participants,
         free_after_seconds=arguments.free_after,
         kernel_memory_mb=arguments.kernel_memory,
+        public_url=public_url,
     )
 
 
@@ -211,7 +225,9 @@ def print_banner(settings: ServePlan, sign_in_link: str | None) -> None:
             "  Lost it, or signing in on another device? Run `workshop-kit sign-in`.\n",
             flush=True,
         )
-    if settings.public_host == "127.0.0.1":
+    if settings.base_url.startswith("https://"):
+        print("  Served to phones over HTTPS by the proxy in front of this server.\n")
+    elif settings.public_host == "127.0.0.1":
         print("  Only this computer can connect. Use `make serve ARGS=--lan` for phones.\n")
     else:
         print(

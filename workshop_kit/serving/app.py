@@ -193,7 +193,7 @@ class WorkshopVoilaHandler(TornadoVoilaHandler):
             expires_days=None,  # the browser's session: a page lives no longer
             httponly=True,
             samesite="Strict",
-            secure=self.request.protocol == "https",
+            secure=signin.cookies_secure(self),
             path=path,
         )
         self._handed_kernel = kernel_id

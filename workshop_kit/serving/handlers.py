@@ -154,7 +154,7 @@ class SignInHandler(KitHandler):
             expires_days=signin.COOKIE_DAYS,
             httponly=True,
             samesite="Strict",
-            secure=self.request.protocol == "https",
+            secure=signin.cookies_secure(self),
             path=self.server_url,
         )
         after = self.get_query_argument("next", "")

@@ -131,6 +131,13 @@ def current() -> FacilitatorSignIn | None:
     return _current
 
 
+def cookies_secure(handler: Any) -> bool:
+    """Whether cookies should say ``Secure``: the request came over HTTPS, or phones reach this
+    server through an HTTPS proxy (``--public-url https://…``, docs/deploying.md)."""
+    public = os.environ.get("WORKSHOP_KIT_PUBLIC_URL", "")
+    return handler.request.protocol == "https" or public.startswith("https://")
+
+
 def browser_signed_in(handler: Any) -> bool:
     """Whether the request ``handler`` serves carries this server's sign-in cookie for the
     current key, from the address it was issued to (any Tornado request handler)."""
