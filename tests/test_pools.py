@@ -11,15 +11,9 @@ import pytest
 
 from workshop_kit.apps.readiness import phones_that_fit, readiness_sentence
 from workshop_kit.i18n import Translator
+from workshop_kit.serving.limits import KERNEL_BUDGET_MB, RESERVED_MB, kernel_ceiling
 from workshop_kit.serving.pages import waiting_page, watchdog_script
-from workshop_kit.serving.pools import (
-    KERNEL_BUDGET_MB,
-    RESERVED_MB,
-    KernelPools,
-    PoolSettings,
-    RoomBusy,
-    kernel_ceiling,
-)
+from workshop_kit.serving.pools import KernelPools, PoolSettings, RoomBusy
 
 
 def status(**values) -> dict:

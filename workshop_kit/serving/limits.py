@@ -1,4 +1,5 @@
-"""A memory cap for each participant's kernel, set when it is launched.
+"""How much memory kernels may take: a cap on each participant's kernel, set when it is
+launched, and the ceiling on how many kernels the laptop holds.
 
 One phone grew its kernel from 89 to 335 MB (issue 17, finding 5); forty of them would take
 the laptop. Each participant kernel now starts with ``RLIMIT_AS`` (its address space) capped:
@@ -39,3 +40,43 @@ def memory_cap(megabytes: int, env: dict[str, str]) -> dict[str, Any]:
         "env": {**env, "MALLOC_ARENA_MAX": MALLOC_ARENAS},
         "preexec_fn": partial(_cap_address_space, megabytes * 1024 * 1024),
     }
+
+
+# -- how many kernels fit ---------------------------------------------------------------
+
+#: Private memory a kernel may need, for the ceiling (participant kernels hold ~55 MB,
+#: facilitator kernels with pandas and matplotlib up to ~150 MB).
+KERNEL_BUDGET_MB = 120
+#: Memory kept free for the server, the browser on the projector and the system.
+RESERVED_MB = 1500
+
+
+def available_memory_mb() -> int:
+    """``MemAvailable`` from ``/proc/meminfo`` in MB (a large number where it is unknown)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 1 << 20
+
+
+def kernel_ceiling(available_mb: int) -> int:
+    """How many kernels fit in ``available_mb`` while leaving room for everything else."""
+    return max(4, (available_mb - RESERVED_MB) // KERNEL_BUDGET_MB)
+
+
+def private_memory_mb(pid: int) -> float | None:
+    """Unique set size (private clean + dirty pages) of a process, in MB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            kilobytes = sum(
+                int(line.split()[1])
+                for line in rollup
+                if line.startswith(("Private_Clean:", "Private_Dirty:"))
+            )
+    except (OSError, ValueError):
+        return None
+    return kilobytes / 1024

@@ -41,6 +41,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from workshop_kit.serving.limits import (
+    available_memory_mb,
+    kernel_ceiling,
+    private_memory_mb,
+)
+
 log = logging.getLogger("workshop_kit.serving")
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
@@ -53,12 +59,6 @@ FREE_AFTER_SECONDS = 150.0
 #: websocket, no watchdog call with the page's secret): a phone opens its websocket within a
 #: few seconds of the page, a script that only reads pages never does.
 FREE_UNCONNECTED_AFTER_SECONDS = 15.0
-#: Private memory a kernel may need, for the ceiling (participant kernels hold ~55 MB,
-#: facilitator kernels with pandas and matplotlib up to ~150 MB).
-KERNEL_BUDGET_MB = 120
-#: Memory kept free for the server, the browser on the projector and the system.
-RESERVED_MB = 1500
-
 #: The place in line a returning visitor had (set by the page handler for this request).
 ARRIVAL_TICKET: ContextVar[int | None] = ContextVar("ARRIVAL_TICKET", default=None)
 
@@ -92,37 +92,6 @@ class PoolSettings:
     participant_memory_mb: int = 0
     #: Most kernels at once (0: derived from the memory available at start).
     max_kernels: int = 0
-
-
-def available_memory_mb() -> int:
-    """``MemAvailable`` from ``/proc/meminfo`` in MB (a large number where it is unknown)."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) // 1024
-    except OSError:
-        pass
-    return 1 << 20
-
-
-def kernel_ceiling(available_mb: int) -> int:
-    """How many kernels fit in ``available_mb`` while leaving room for everything else."""
-    return max(4, (available_mb - RESERVED_MB) // KERNEL_BUDGET_MB)
-
-
-def private_memory_mb(pid: int) -> float | None:
-    """Unique set size (private clean + dirty pages) of a process, in MB."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            kilobytes = sum(
-                int(line.split()[1])
-                for line in rollup
-                if line.startswith(("Private_Clean:", "Private_Dirty:"))
-            )
-    except (OSError, ValueError):
-        return None
-    return kilobytes / 1024
 
 
 def waiting_for_a_visitor(kernel_id: str) -> bool:
