@@ -129,3 +129,23 @@ def test_kernel_ids_are_hidden_at_info_and_kept_at_debug():
         )
         assert hider.filter(record)
         assert (kernel_id in record.getMessage()) is shown
+
+
+def test_every_route_to_a_kernel_is_guarded_and_the_listings_are_gone():
+    from jupyter_server.services.kernels.handlers import KernelHandler
+    from voila.tornado.contentshandler import VoilaContentsHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    from workshop_kit.serving.guards import GuardedKernelHandler, guarded_routes
+
+    kernel_route = r"/api/kernels/(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
+    routes = guarded_routes(
+        [
+            (kernel_route, KernelHandler),
+            ("/voila/tree(.*)", TornadoVoilaTreeHandler, {}),
+            ("/voila/api/contents(.*)", VoilaContentsHandler, {}),
+        ]
+    )
+    assert routes == [(kernel_route, GuardedKernelHandler)]
+    with pytest.raises(RuntimeError, match="unguarded route"):
+        guarded_routes([(r"/voila/new/(?P<kernel_id>\w+)", object)])
