@@ -32,6 +32,10 @@ SIGN_IN_VARIABLE = "WORKSHOP_KIT_SERVER_SIGN_IN"
 #: In the request a ``workshop-kit serve`` kernel receives: "1" when the signed-in facilitator
 #: opened its page (the server sets it; a visitor's address cannot).
 FACILITATOR_PAGE_VARIABLE = "WORKSHOP_KIT_FACILITATOR_PAGE"
+#: A pre-heated kernel's own secret, given by the server at launch, and the header in which
+#: the kernel shows it on ``voila/query/<id>`` (see :mod:`workshop_kit.serving.ownership`).
+KERNEL_SECRET_VARIABLE = "WORKSHOP_KIT_KERNEL_SECRET"  # noqa: S105 - a variable's name
+KERNEL_SECRET_HEADER = "X-Workshop-Kit-Kernel"  # noqa: S105 - a header's name
 #: Header carrying the facilitator key to the server's JSON routes (never an address, which
 #: access logs print).
 KEY_HEADER = "X-Workshop-Kit-Key"

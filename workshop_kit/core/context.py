@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, field
 
 from workshop_kit.auth import (
+    KERNEL_SECRET_HEADER,
+    KERNEL_SECRET_VARIABLE,
     KEY_HASH_VARIABLE,
     SIGN_IN_VARIABLE,
     Facilitator,
@@ -25,10 +27,6 @@ from workshop_kit.profile import PROFILE_VARIABLE as PROFILE_VARIABLE  # re-expo
 from workshop_kit.profile import Profile, ProfileError, load_profile
 
 PUBLIC_URL_VARIABLE = "WORKSHOP_KIT_PUBLIC_URL"
-#: A pre-heated kernel's own secret, given by the server at launch, and the header in which
-#: the kernel shows it on ``voila/query/<id>`` (see :mod:`workshop_kit.serving.ownership`).
-KERNEL_SECRET_VARIABLE = "WORKSHOP_KIT_KERNEL_SECRET"  # noqa: S105 - a variable's name
-KERNEL_SECRET_HEADER = "X-Workshop-Kit-Kernel"  # noqa: S105 - a header's name
 
 
 def under_voila() -> bool:

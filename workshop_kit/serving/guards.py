@@ -33,7 +33,7 @@ from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from workshop_kit.core.context import KERNEL_SECRET_HEADER
+from workshop_kit.auth import KERNEL_SECRET_HEADER
 from workshop_kit.serving import signin
 from workshop_kit.serving.frames import V1_PROTOCOL, client_frame_problem, kept_from_the_page
 from workshop_kit.serving.ownership import page_cookie_name

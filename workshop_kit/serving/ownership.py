@@ -31,8 +31,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from workshop_kit.auth import FACILITATOR_PAGE_VARIABLE
-from workshop_kit.core.context import KERNEL_SECRET_VARIABLE
+from workshop_kit.auth import FACILITATOR_PAGE_VARIABLE, KERNEL_SECRET_VARIABLE
 from workshop_kit.serving.limits import memory_cap
 
 #: The page secret's cookie is this prefix followed by the kernel id.
