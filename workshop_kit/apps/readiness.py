@@ -17,6 +17,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from workshop_kit.auth import KEY_HEADER
 from workshop_kit.core.context import server_address
 from workshop_kit.core.widgets import LivePoll, MessageArea, escape, guarded
 from workshop_kit.i18n import Translator
@@ -62,10 +63,12 @@ def readiness_sentence(status: dict[str, Any], t: Translator) -> Readiness:
     return Readiness(text, "info")
 
 
-def read_pool_status(url: str, timeout: float = 2.0) -> dict[str, Any] | None:
-    """The server's pool report, or ``None`` if it cannot be read just now."""
+def read_pool_status(url: str, key: str, timeout: float = 2.0) -> dict[str, Any] | None:
+    """The server's pool report (for the facilitator only), or ``None`` if it cannot be read
+    just now."""
+    request = urllib.request.Request(url, headers={KEY_HEADER: key})  # noqa: S310
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as reply:  # noqa: S310 - local server
+        with urllib.request.urlopen(request, timeout=timeout) as reply:  # noqa: S310 - local
             return json.loads(reply.read())
     except (OSError, ValueError):
         return None
@@ -113,13 +116,13 @@ class ReadinessBox(widgets.VBox):
             self.line.value = f"<p>{escape(t('serving.pool_unavailable'))}</p>"
             self.children = [self.line]
             return
-        status = read_pool_status(self.url)
+        status = read_pool_status(self.url, self.key)
         if status is not None:
             self.number.value = min(int(status["target"]), MAX_PARTICIPANTS)
         self.show(status)
         if poll:
             self.poller = LivePoll(
-                lambda: read_pool_status(self.url or ""), self.show, POLL_SECONDS
+                lambda: read_pool_status(self.url or "", self.key), self.show, POLL_SECONDS
             )
             self.poller.start()
 
