@@ -14,7 +14,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import ipywidgets as widgets
-import segno
 from IPython.display import display
 
 from workshop_kit.apps.readiness import ReadinessBox
@@ -23,6 +22,7 @@ from workshop_kit.core.context import PageContext, facilitator_page_context
 from workshop_kit.core.notes import HUB_NOTES
 from workshop_kit.core.notes_panel import NotesPanel, facilitator_notes
 from workshop_kit.core.page import MIN_REDRAW_SECONDS, POLL_SECONDS
+from workshop_kit.core.qr import qr_svg
 from workshop_kit.core.registry import Activity, LiveResults, ResultsContext, activities
 from workshop_kit.core.store import SessionInfo, Store, StoreError, open_store
 from workshop_kit.core.style import PAGE_CSS
@@ -43,13 +43,6 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 def join_link(context: PageContext, code: str) -> str:
     """The short link participants type or scan: ``http://host:port/join/CODE``."""
     return f"{context.public_url}/join/{code}"
-
-
-def qr_svg(link: str, alt: str) -> str:
-    """An inline SVG QR code sized for a projector, with a text alternative."""
-    qr = segno.make(link, error="m")
-    svg = qr.svg_inline(scale=10, border=2, dark="#000000", light="#ffffff")
-    return f'<div class="wk-qr" role="img" aria-label="{escape(alt)}">{svg}</div>'
 
 
 class SessionPanel(widgets.VBox):
@@ -74,7 +67,11 @@ class SessionPanel(widgets.VBox):
             f"{escape(link)}</a></p>"
             f"<p>{escape(t('hub.join_instructions', link=link, code=self.code))}</p></div>"
         )
-        self.qr = widgets.HTML(qr_svg(link, t("hub.qr_alt", link=link)))
+        self.qr = widgets.HTML(
+            qr_svg(link, t("hub.qr_alt", link=link)),
+            layout=widgets.Layout(width="min(300px, 40%)", flex="0 0 auto"),
+        )
+        self.qr.add_class("wk-qr-box")
         self.counts = widgets.HTML()
         self.counts.add_class("wk-participant-count")
         self.activity_choice = widgets.ToggleButtons(

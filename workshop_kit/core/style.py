@@ -12,7 +12,9 @@ PAGE_CSS = """
 .wk-participant button, .wk-hub button { min-height: 40px; font-size: 15px; }
 .wk-synthetic { background: #fff4d6; border-left: 4px solid #E69F00; padding: 6px 10px; }
 .wk-join-code { font-size: 64px; font-weight: 700; letter-spacing: 0.12em; margin: 0; }
-.wk-qr svg { width: 100%; max-width: 360px; height: auto; }
+.wk-qr { width: 100%; line-height: 0; }
+/* the code scales with its box (see core/qr.py); never cut, never stretched */
+.wk-qr svg { display: block; width: 100%; height: auto; max-width: 100%; }
 .wk-summary p { font-size: 17px; }
 .wk-refusal { font-size: 18px; padding: 16px; }
 </style>
