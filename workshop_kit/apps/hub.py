@@ -38,11 +38,26 @@ from workshop_kit.core.widgets import (
 from workshop_kit.i18n import Translator, available_languages
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+#: The projector view (``notebooks/projector.ipynb``, :mod:`workshop_kit.apps.projector`).
+PROJECTOR_NOTEBOOK = "projector.ipynb"
 
 
 def join_link(context: PageContext, code: str) -> str:
     """The short link participants type or scan: ``http://host:port/join/CODE``."""
     return f"{context.public_url}/join/{code}"
+
+
+def page_language_links(language: str, t: Translator) -> str:
+    """ "This page in: English · Français": the facilitator's own language, whatever the
+    session's (``?lang=`` reloads the page in it; the sign-in cookie stays)."""
+    links = " · ".join(
+        f"<strong>{escape(name)}</strong>"
+        if code == language
+        else f'<a href="?{urlencode({"lang": code})}" lang="{code}">{escape(name)}</a>'
+        for code, name in LANGUAGE_NAMES.items()
+        if code in available_languages()
+    )
+    return f'<p class="wk-page-language">{escape(t("hub.page_language"))} {links}</p>'
 
 
 class SessionPanel(widgets.VBox):
@@ -110,7 +125,12 @@ class SessionPanel(widgets.VBox):
         self.results_host = widgets.VBox()
         self.results: LiveResults | None = None
         self.results_activity: str | None = None
-        header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.title)}</h2>')
+        language = LANGUAGE_NAMES.get(session.language, session.language)
+        header = widgets.HTML(
+            f'<h2 class="wk-session-title">{escape(session.title)}</h2>'
+            f'<p class="wk-session-speaks">{escape(t("hub.session_speaks", language=language))}'
+            f"</p>{self._projector_link()}"
+        )
         pages = widgets.HTML(self._page_links())
         pages.add_class("wk-activity-pages")
         join_row = widgets.HBox(
@@ -134,6 +154,17 @@ class SessionPanel(widgets.VBox):
         self.add_class("wk-session-panel")
         self.redraw(self.store.state(self.code))
         self.poller: LivePoll | None = None
+
+    def _projector_link(self) -> str:
+        """The projector view of this session, to open in a window of its own (on the
+        projector) while this page stays on the facilitator's screen."""
+        query = urlencode({"code": self.code})
+        href = f"{self.context.public_url}/voila/render/{PROJECTOR_NOTEBOOK}?{query}"
+        return (
+            f'<p><a class="wk-open-projector" href="{escape(href)}" target="_blank">'
+            f"{escape(self.t('hub.open_projector'))}</a> · "
+            f"{escape(self.t('hub.projector_help'))}</p>"
+        )
 
     def _page_links(self) -> str:
         """Links to each activity's own page for this session.
@@ -267,6 +298,7 @@ class HubApp(widgets.VBox):
         banner = synthetic_banner(profile, t)
         intro = widgets.HTML(
             f"<h1>{escape(t('hub.title'))}</h1>{banner}<p>{escape(t('hub.intro'))}</p>"
+            f"{page_language_links(context.language, t)}"
         )
         self.title_input = widgets.Text(
             description=t("hub.session_title"),
@@ -323,8 +355,10 @@ class HubApp(widgets.VBox):
             rows.append(widgets.HTML(f"<p>{escape(t('hub.no_sessions'))}</p>"))
         for session in sessions[:30]:
             status = t("session.status_open") if session.is_open else t("session.status_closed")
+            # No join code here: the room may see this page, and a code lets anyone answer
+            # in that session. The open session's code is in its own panel below.
             label = widgets.HTML(
-                f"<span><strong>{escape(session.code)}</strong> · {escape(session.title)} · "
+                f"<span><strong>{escape(session.title)}</strong> · "
                 f"{escape(status)} · {session.created_at:%Y-%m-%d %H:%M}</span>"
             )
             button = widgets.Button(description=t("hub.open_session"))

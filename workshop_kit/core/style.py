@@ -10,6 +10,7 @@ PAGE_CSS = """
   min-height: 32px; line-height: 1.3; white-space: normal; align-items: flex-start; }
 .wk-participant .widget-radio-box input { flex: none; margin-top: 4px; }
 .wk-participant button, .wk-hub button { min-height: 40px; font-size: 15px; }
+.wk-page-language a, .wk-open-projector { text-decoration: underline; }
 .wk-synthetic { background: #fff4d6; border-left: 4px solid #E69F00; padding: 6px 10px; }
 .wk-join-code { font-size: 64px; font-weight: 700; letter-spacing: 0.12em; margin: 0; }
 .wk-qr { width: 100%; line-height: 0; }
@@ -17,5 +18,26 @@ PAGE_CSS = """
 .wk-qr svg { display: block; width: 100%; height: auto; max-width: 100%; }
 .wk-summary p { font-size: 17px; }
 .wk-refusal { font-size: 18px; padding: 16px; }
+</style>
+"""
+
+#: The projector view (apps/projector.py): read from the back of a hall, on 1920×1080 and
+#: 1280×720 alike. Sizes follow the screen (vw, vh), so nothing needs scrolling at either.
+PROJECTOR_CSS = """
+<style>
+.wk-projector { --wk-projected: clamp(20px, 1.8vw, 36px); color: #111; }
+.wk-projector > .widget-hbox { gap: 3vw; align-items: flex-start; }
+.wk-projector-join { flex: 0 0 auto; width: min(30vw, 54vh); }
+.wk-projector .widget-html-content { font-size: var(--wk-projected); line-height: 1.3;
+  white-space: normal; }
+.wk-projector .wk-join p { margin: 0 0 0.3em 0; line-height: 1.2; }
+.wk-projector .wk-join-code { font-size: clamp(48px, 5vw, 104px); letter-spacing: 0.08em; }
+.wk-projector .wk-join-link { font-size: 0.8em; overflow-wrap: anywhere; }
+.wk-projector-live { flex: 1 1 auto; min-width: 0; }
+.wk-projector .wk-projector-activity h2 { font-size: 1.5em; margin: 0 0 0.3em 0; }
+.wk-projector h3 { font-size: 1.1em; margin: 0.2em 0; }
+.wk-projector .wk-summary p, .wk-projector p, .wk-projector li { font-size: var(--wk-projected); }
+.wk-projector img { max-height: 60vh; width: auto; max-width: 100%; object-fit: contain; }
+.wk-projector button, .wk-projector input, .wk-projector select { display: none; }
 </style>
 """
