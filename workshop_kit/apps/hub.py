@@ -28,12 +28,15 @@ from workshop_kit.core.store import SessionInfo, Store, StoreError, open_store
 from workshop_kit.core.style import PAGE_CSS
 from workshop_kit.core.widgets import (
     LivePoll,
-    MessageArea,
+    beside,
     error_message,
     escape,
     guarded,
+    on_press,
     refusal,
+    status_line,
     synthetic_banner,
+    working,
 )
 from workshop_kit.i18n import Translator, available_languages
 
@@ -72,8 +75,15 @@ class SessionPanel(widgets.VBox):
         self.facilitator = facilitator
         self.code = session.code
         self.registry = activities()
-        self.messages = MessageArea()
         t = self.t
+        # Each control says what it did on a line of its own, beside it (not at the top of
+        # the page): the facilitator's eyes are on the button they pressed.
+        self.activity_status = status_line("wk-activity-status")
+        self.messages = self.activity_status  # where the live area's problems are said
+        self.handover_status = status_line("wk-handover-status")
+        self.export_status = status_line("wk-export-status")
+        self.close_status = status_line("wk-close-status")
+        self.delete_status = status_line("wk-delete-status")
         link = join_link(self.context, self.code)
         self.join_box = widgets.HTML(
             f'<div class="wk-join"><p>{escape(t("hub.join_code"))}</p>'
@@ -97,7 +107,7 @@ class SessionPanel(widgets.VBox):
         )
         self.activity_choice.add_class("wk-activity-choice")
         self.activity_choice.observe(
-            guarded(self._activity_chosen, self.messages, t), names="value"
+            guarded(self._activity_chosen, self.activity_status, t), names="value"
         )
         # Shared phones and tablets: every phone asks "will someone else use this phone
         # now?". Asks, never signs anyone out: the person holding the phone decides.
@@ -107,19 +117,19 @@ class SessionPanel(widgets.VBox):
             layout=widgets.Layout(width="auto"),
         )
         self.handover_button.add_class("wk-ask-handover")
-        self.handover_button.on_click(guarded(self._ask_handover, self.messages, t))
+        on_press(self.handover_button, self._ask_handover, self.handover_status, t)
         self.close_button = widgets.Button(description=t("hub.close_session"))
         self.close_button.add_class("wk-close-session")
-        self.close_button.on_click(guarded(self._toggle_open, self.messages, t))
+        on_press(self.close_button, self._toggle_open, self.close_status, t)
         self.delete_button = widgets.Button(
             description=t("hub.delete_answers"), button_style="danger"
         )
         self.delete_button.add_class("wk-delete-answers")
-        self.delete_button.on_click(guarded(self._delete, self.messages, t))
+        on_press(self.delete_button, self._delete, self.delete_status, t)
         self._delete_armed = False
         self.export_button = widgets.Button(description=t("hub.export_report"), icon="download")
         self.export_button.add_class("wk-export-report")
-        self.export_button.on_click(guarded(self._export, self.messages, t))
+        on_press(self.export_button, self._export, self.export_status, t)
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-report-downloads")
         self.results_host = widgets.VBox()
@@ -143,12 +153,14 @@ class SessionPanel(widgets.VBox):
                 join_row,
                 self.counts,
                 self.activity_choice,
-                widgets.HBox([self.handover_button]),
-                self.messages,
+                self.activity_status,
+                beside(self.handover_button, self.handover_status),
                 self.results_host,
                 pages,
-                widgets.HBox([self.export_button, self.close_button, self.delete_button]),
+                beside(self.export_button, self.export_status),
                 self.downloads,
+                beside(self.close_button, self.close_status),
+                beside(self.delete_button, self.delete_status),
             ]
         )
         self.add_class("wk-session-panel")
@@ -227,22 +239,23 @@ class SessionPanel(widgets.VBox):
     def _activity_chosen(self, change: dict) -> None:
         if change["new"] is None:
             return
-        self.store.set_current_activity(self.code, change["new"], self.facilitator.key_hash)
-        label = self.t(self.registry[change["new"]].title_key)
-        self.messages.show(self.t("hub.activity_changed", activity=label), "ok")
-        self.redraw(self.store.state(self.code))
+        with working(self.activity_choice, self.activity_status, self.t):
+            self.store.set_current_activity(self.code, change["new"], self.facilitator.key_hash)
+            label = self.t(self.registry[change["new"]].title_key)
+            self.activity_status.show(self.t("hub.activity_changed", activity=label), "ok")
+            self.redraw(self.store.state(self.code))
 
     def _ask_handover(self, _button: widgets.Button) -> None:
         self.store.ask_for_handover(self.code, self.facilitator.key_hash)
-        self.messages.show(self.t("hub.handover_done"), "ok")
+        self.handover_status.show(self.t("hub.handover_done"), "ok")
 
     def _toggle_open(self, _button: widgets.Button) -> None:
         if self.store.session(self.code).is_open:
             self.store.close_session(self.code, self.facilitator.key_hash)
-            self.messages.show(self.t("hub.closed_done", code=self.code), "ok")
+            self.close_status.show(self.t("hub.closed_done", code=self.code), "ok")
         else:
             self.store.reopen_session(self.code, self.facilitator.key_hash)
-            self.messages.clear()
+            self.close_status.show(self.t("hub.reopened", code=self.code), "ok")
         self.redraw(self.store.state(self.code))
 
     def _export(self, _button: widgets.Button) -> None:
@@ -253,30 +266,33 @@ class SessionPanel(widgets.VBox):
         from workshop_kit.core.report import build_report, report_html
         from workshop_kit.core.widgets import download_links
 
-        self.export_button.disabled = True  # one report at a time, however often it is clicked
-        try:
-            profile = self.context.profile
-            report = build_report(self.store, self.code, profile, self.t.language)
-            files = [
-                ExportFile("report.html", "text/html", report_html(report).encode("utf-8")),
-                *answer_files(anonymised_answers(self.store, self.code, profile)),
-                ExportFile(
-                    "session-bundle.json", "application/json", session_bundle(self.store, self.code)
-                ),
-            ]
-            folder = save_exports(files, self.code)
-            self.downloads.value = download_links(files, self.t, folder)
-        finally:
-            self.export_button.disabled = False
+        # One report at a time: on_press ignores presses while this runs. Each step says
+        # what it does, on the line beside the button: a report takes seconds.
+        say = self.export_status.show
+        profile = self.context.profile
+        say(self.t("hub.export_step_report"), "working")
+        report = build_report(self.store, self.code, profile, self.t.language)
+        say(self.t("hub.export_step_answers"), "working")
+        files = [
+            ExportFile("report.html", "text/html", report_html(report).encode("utf-8")),
+            *answer_files(anonymised_answers(self.store, self.code, profile)),
+            ExportFile(
+                "session-bundle.json", "application/json", session_bundle(self.store, self.code)
+            ),
+        ]
+        say(self.t("hub.export_step_save"), "working")
+        folder = save_exports(files, self.code)
+        self.downloads.value = download_links(files, self.t, folder)
+        say(self.t("hub.exported"), "ok")
 
     def _delete(self, _button: widgets.Button) -> None:
         if not self._delete_armed:
             self._delete_armed = True
-            self.messages.show(self.t("hub.delete_confirm", code=self.code), "warning")
+            self.delete_status.show(self.t("hub.delete_confirm", code=self.code), "warning")
             return
         self._delete_armed = False
         self.store.delete_answers(self.code, self.facilitator.key_hash)
-        self.messages.show(self.t("hub.deleted", code=self.code), "ok")
+        self.delete_status.show(self.t("hub.deleted", code=self.code), "ok")
         self.redraw(self.store.state(self.code))
 
 
@@ -291,7 +307,6 @@ class HubApp(widgets.VBox):
         self.store = store
         self.facilitator = facilitator
         self.poll = poll
-        self.messages = MessageArea()
         self.panel: SessionPanel | None = None
         t = self.t
         profile = context.profile
@@ -316,13 +331,14 @@ class HubApp(widgets.VBox):
         self.language_input.add_class("wk-session-language")
         create = widgets.Button(description=t("hub.create"), button_style="primary")
         create.add_class("wk-create-session")
-        create.on_click(guarded(self._create, self.messages, t))
+        self.create_status = status_line("wk-create-status")
+        on_press(create, self._create, self.create_status, t)
         new_box = widgets.VBox(
             [
                 widgets.HTML(f"<h2>{escape(t('hub.new_session'))}</h2>"),
                 self.title_input,
                 self.language_input,
-                create,
+                beside(create, self.create_status),
             ]
         )
         self.sessions_box = widgets.VBox()
@@ -339,7 +355,6 @@ class HubApp(widgets.VBox):
                 *([self.notes] if self.notes else []),
                 *readiness,
                 new_box,
-                self.messages,
                 self.sessions_box,
                 self.panel_host,
             ]
@@ -363,16 +378,16 @@ class HubApp(widgets.VBox):
             )
             button = widgets.Button(description=t("hub.open_session"))
             button.add_class("wk-open-session")
-            button.on_click(
-                guarded(lambda _b, code=session.code: self.open_session(code), self.messages, t)
-            )
-            rows.append(widgets.HBox([button, label], layout=widgets.Layout(align_items="center")))
+            opened = status_line("wk-open-status")
+            on_press(button, lambda _b, code=session.code: self.open_session(code), opened, t)
+            row = widgets.HBox([button, label, opened], layout=widgets.Layout(align_items="center"))
+            rows.append(row)
         self.sessions_box.children = rows
 
     def _create(self, _button: widgets.Button) -> None:
         title = self.title_input.value.strip()
         if not title:
-            self.messages.show(self.t("hub.title_required"), "warning")
+            self.create_status.show(self.t("hub.title_required"), "warning")
             return
         session = self.store.create_session(
             title,
@@ -381,7 +396,7 @@ class HubApp(widgets.VBox):
             profile_name=self.context.profile.name,
         )
         self.title_input.value = ""
-        self.messages.show(self.t("hub.created", code=session.code), "ok")
+        self.create_status.show(self.t("hub.created", code=session.code), "ok")
         self.list_sessions()
         self.open_session(session.code)
 

@@ -10,6 +10,12 @@ PAGE_CSS = """
   min-height: 32px; line-height: 1.3; white-space: normal; align-items: flex-start; }
 .wk-participant .widget-radio-box input { flex: none; margin-top: 4px; }
 .wk-participant button, .wk-hub button { min-height: 40px; font-size: 15px; }
+/* a button's whole label, in every language: no "Delete this sessi…" */
+.wk-hub .jupyter-button, .wk-session-page .jupyter-button { width: auto; min-width: 148px;
+  max-width: 100%; padding: 0 14px; }
+/* pressed, its work running (core/widgets.py, working()): seen at once, not clickable twice */
+.wk-working { opacity: 0.7; cursor: progress; pointer-events: none;
+  box-shadow: inset 0 3px 6px rgba(0, 0, 0, 0.35); }
 .wk-page-language a, .wk-open-projector { text-decoration: underline; }
 .wk-synthetic { background: #fff4d6; border-left: 4px solid #E69F00; padding: 6px 10px; }
 .wk-join-code { font-size: 64px; font-weight: 700; letter-spacing: 0.12em; margin: 0; }
