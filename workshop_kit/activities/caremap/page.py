@@ -20,7 +20,7 @@ from workshop_kit.activities.caremap.group import summary_for
 from workshop_kit.activities.caremap.live import GroupCharts
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.store import SessionInfo, Store
-from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
+from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded, on_press
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ class CareMapView(widgets.VBox):
                 description=t("caremap.export.button"), icon="download"
             )
             self.export_button.add_class("wk-caremap-export")
-            self.export_button.on_click(guarded(lambda _b: self.export(), self.messages, t))
+            on_press(self.export_button, lambda _b: self.export(), self.messages, t)
             self.export_links = widgets.HTML()
             self.export_links.add_class("wk-caremap-export-links")
             parts += [
