@@ -17,6 +17,12 @@ PAGE_CSS = """
 .wk-working { opacity: 0.7; cursor: progress; pointer-events: none;
   box-shadow: inset 0 3px 6px rgba(0, 0, 0, 0.35); }
 .wk-page-language a, .wk-open-projector { text-decoration: underline; }
+/* WCAG AA (4.5:1) for white text on the widgets' coloured buttons, and for tab labels */
+.jupyter-button.mod-success { background-color: #2e7d32; }
+.jupyter-button.mod-info { background-color: #00707c; }
+.jupyter-button.mod-warning { background-color: #a84300; }
+.wk-session-page .lm-TabBar-tab, .wk-session-page .lm-TabBar-tabLabel { color: #222222 !important;
+  opacity: 1 !important; }
 .wk-synthetic { background: #fff4d6; border-left: 4px solid #E69F00; padding: 6px 10px; }
 .wk-join-code { font-size: 64px; font-weight: 700; letter-spacing: 0.12em; margin: 0; }
 .wk-qr { width: 100%; line-height: 0; }

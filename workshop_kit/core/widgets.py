@@ -52,6 +52,9 @@ _MESSAGE_COLOURS = {
     "info": "#1f3b70",
     "working": "#1f3b70",
 }
+#: An image whose text alternative is the text of the widget right after it (the page
+#: template's script copies it into the image's ``alt``).
+DESCRIBED_BY_NEXT = "wk-described"
 #: The class a pressed button carries while its work runs (styled in ``core/style.py``).
 WORKING_CLASS = "wk-working"
 
@@ -221,6 +224,9 @@ class ChartPanel(widgets.VBox):
     def __init__(self, title: str = "", **kwargs: Any) -> None:
         self.heading = widgets.HTML(f"<h3>{escape(title)}</h3>" if title else "")
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        # The chart's text alternative is its sentence, drawn just below it: the page's
+        # template copies that text into the <img>'s alt (an image widget has no alt).
+        self.image.add_class(DESCRIBED_BY_NEXT)
         self.summary = widgets.HTML()
         self.summary.add_class("wk-summary")
         super().__init__([self.heading, self.image, self.summary], **kwargs)
