@@ -34,10 +34,13 @@ def walk(server, new_page) -> dict[str, list[dict]]:
     """Every page of a session, with its violations."""
     found: dict[str, list[dict]] = {}
     hub = new_page(1280, 800)
+    errors: list[str] = []
+    hub.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     code = create_session(hub, server.hub_url, "Accessible to all")
     found["hub"] = violations(hub)
 
     phone = new_page(390, 844, mobile=True)
+    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     phone.goto(f"{server.base_url}/join/{code}")
     phone.wait_for_selector(".wk-consent", timeout=PAGE_READY_MS)
     found["consent"] = violations(phone)
@@ -56,6 +59,9 @@ def walk(server, new_page) -> dict[str, list[dict]]:
                 "aria-pressed", "false"
             )
             expect(rating).to_have_attribute("role", "group")
+        if activity == "caregiving":  # hours: the number keyboard, not the full one
+            hours = phone.locator(".wk-caregiving-hours input")
+            expect(hours).to_have_attribute("inputmode", "decimal")
 
     screen = hub.context.new_page()
     screen.goto(f"{server.base_url}/voila/render/projector.ipynb?code={code}")
@@ -70,6 +76,10 @@ def walk(server, new_page) -> dict[str, list[dict]]:
         screen.wait_for_selector(".wk-session-page .wk-session-title", timeout=PAGE_READY_MS)
         screen.wait_for_timeout(1000)  # its view drawn after the title
         found[activity.page] = violations(screen)
+    # No script error in any page (a lab extension the pages do not need logged one on
+    # each); a missing favicon's 404 is the browser's own line, not a script error.
+    script_errors = [e for e in errors if not e.startswith("Failed to load resource")]
+    found["console errors"] = [{"id": e[:80], "count": 1} for e in script_errors]
     return found
 
 

@@ -55,6 +55,9 @@ _MESSAGE_COLOURS = {
 #: An image whose text alternative is the text of the widget right after it (the page
 #: template's script copies it into the image's ``alt``).
 DESCRIBED_BY_NEXT = "wk-described"
+#: A text box that takes a number: phones open their number keyboard for it (the page
+#: template's script sets ``inputmode="decimal"``; a text box keeps "empty" apart from 0).
+DECIMAL_INPUT = "wk-decimal"
 #: The class a pressed button carries while its work runs (styled in ``core/style.py``).
 WORKING_CLASS = "wk-working"
 
