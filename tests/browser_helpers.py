@@ -32,7 +32,7 @@ def join(participant: Page, base_url: str, code: str) -> None:
 
 def choose_activity(hub: Page, label: str) -> None:
     hub.locator(".wk-activity-choice button", has_text=label).click()  # quotes in it are fine
-    panel_message = hub.locator(".wk-session-panel .wk-message-ok")
+    panel_message = hub.locator(".wk-activity-status .wk-message-ok")
     expect(panel_message).to_contain_text(label, timeout=FOLLOW_TIMEOUT_MS)
 
 

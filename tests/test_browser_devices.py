@@ -81,7 +81,9 @@ def test_the_facilitator_asks_every_phone_and_nobody_is_signed_out(voila_server,
     expect(phone.locator(".wk-handover-yes")).to_have_count(0)
 
     hub.click(".wk-ask-handover")
-    expect(hub.locator(".wk-session-panel .wk-message-ok")).to_contain_text("Every phone now asks")
+    expect(hub.locator(".wk-handover-status .wk-message-ok")).to_contain_text(
+        "Every phone now asks"
+    )
     asked = phone.locator(".wk-handover-asked")
     expect(asked).to_contain_text("The facilitator asks", timeout=FOLLOW_TIMEOUT_MS)
     phone.click(".wk-handover-no")

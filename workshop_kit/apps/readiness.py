@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from workshop_kit.auth import KEY_HEADER
 from workshop_kit.core.context import server_address
-from workshop_kit.core.widgets import LivePoll, MessageArea, escape, guarded
+from workshop_kit.core.widgets import LivePoll, MessageArea, escape, on_press
 from workshop_kit.i18n import Translator
 
 POLL_SECONDS = 3.0
@@ -105,9 +105,9 @@ class ReadinessBox(widgets.VBox):
         self.number.add_class("wk-readiness-number")
         apply = widgets.Button(description=t("serving.pool_apply"))
         apply.add_class("wk-readiness-apply")
-        apply.on_click(guarded(self._apply, self.messages, t))
+        on_press(apply, self._apply, self.messages, t)
         super().__init__(
-            [self.line, widgets.HBox([self.number, apply]), self.messages],
+            [self.line, widgets.HBox([self.number, apply, self.messages])],
             layout=widgets.Layout(margin="8px 0"),
         )
         self.add_class("wk-readiness-box")

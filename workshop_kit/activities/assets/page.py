@@ -40,7 +40,7 @@ from workshop_kit.core.moderation import ModerationList, Written
 from workshop_kit.core.page import FacilitatorPage, facilitator_page
 from workshop_kit.core.registry import ResultsContext
 from workshop_kit.core.store import SessionInfo, Store
-from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
+from workshop_kit.core.widgets import MessageArea, download_links, escape, on_press
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -186,7 +186,7 @@ class AssetsView(widgets.VBox):
     ) -> widgets.Button:
         button = widgets.Button(description=self.t(key), button_style=style, icon=icon)
         button.add_class(css)
-        button.on_click(guarded(lambda _b: action(), self.messages, self.t))
+        on_press(button, lambda _b: action(), self.messages, self.t)
         return button
 
     def _draw_duplicates(self, overview: AssetOverview) -> None:

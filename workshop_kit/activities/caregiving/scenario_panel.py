@@ -19,7 +19,7 @@ import ipywidgets as widgets
 from workshop_kit.activities.caregiving.model_hours import BASES, READINGS, Reading
 from workshop_kit.activities.caregiving.model_inputs import CommunityInputs, Scenario
 from workshop_kit.activities.caregiving.model_value import METHODS, Method
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, guarded, on_press
 from workshop_kit.i18n import Translator
 
 SLIDER_LAYOUT = {"width": "560px"}
@@ -73,7 +73,7 @@ class ScenarioControls(widgets.VBox):
         self.method.observe(guarded(self._method_changed, messages, t), names="value")
         self.reading.observe(guarded(self._reading_changed, messages, t), names="value")
         self.basis.observe(guarded(lambda _change: self.on_change(), messages, t), names="value")
-        self.reset.on_click(guarded(self._reset_clicked, messages, t))
+        on_press(self.reset, self._reset_clicked, messages, t)
         super().__init__(
             [
                 widgets.HTML(f"<h3>{escape(t('caregiving.controls_title'))}</h3>"),

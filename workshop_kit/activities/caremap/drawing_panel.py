@@ -17,7 +17,7 @@ import ipywidgets as widgets
 from workshop_kit.activities.caremap.mapfile import MEDIA_TYPE, dump_map, file_name
 from workshop_kit.activities.caremap.model import CareMap, cared_for_names
 from workshop_kit.activities.caremap.sentences import map_sentences
-from workshop_kit.core.widgets import download_links, escape
+from workshop_kit.core.widgets import DESCRIBED_BY_NEXT, download_links, escape
 from workshop_kit.i18n import Translator
 
 DRAWING_CSS = """
@@ -54,6 +54,7 @@ class DrawingPanel(widgets.VBox):
             format="png", layout=widgets.Layout(width="100%", display="none")
         )
         self.drawing.add_class("wk-caremap-drawing")
+        self.drawing.add_class(DESCRIBED_BY_NEXT)  # described by the map in words, below it
         self.words = widgets.HTML(f"<p><em>{escape(t('caremap.drawing_waiting'))}</em></p>")
         self.words.add_class("wk-caremap-words")
         self.downloads = widgets.HTML()

@@ -20,7 +20,14 @@ from workshop_kit.activities.caremap.group import summary_for
 from workshop_kit.activities.caremap.live import GroupCharts
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.store import SessionInfo, Store
-from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
+from workshop_kit.core.widgets import (
+    DESCRIBED_BY_NEXT,
+    MessageArea,
+    download_links,
+    escape,
+    guarded,
+    on_press,
+)
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
@@ -114,6 +121,7 @@ class CompareMaps(widgets.VBox):
         image = widgets.Image(
             value=png_bytes(figure, dpi=110), format="png", layout=widgets.Layout(width="100%")
         )
+        image.add_class(DESCRIBED_BY_NEXT)  # described by the map in words, below it
         words = "".join(f"<li>{escape(line)}</li>" for line in map_sentences(opened.care_map, t))
         notices = "".join(f"<p>{escape(p.message(t))}</p>" for p in opened.notices)
         self.sides[side].children = [image, widgets.HTML(f"{notices}<ul>{words}</ul>")]
@@ -158,7 +166,7 @@ class CareMapView(widgets.VBox):
                 description=t("caremap.export.button"), icon="download"
             )
             self.export_button.add_class("wk-caremap-export")
-            self.export_button.on_click(guarded(lambda _b: self.export(), self.messages, t))
+            on_press(self.export_button, lambda _b: self.export(), self.messages, t)
             self.export_links = widgets.HTML()
             self.export_links.add_class("wk-caremap-export-links")
             parts += [

@@ -25,32 +25,9 @@ from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
     import pandas as pd
-    from matplotlib.figure import Figure
 
 #: Approved notes listed on the projector (the export has them all).
 NOTES_SHOWN = 12
-
-
-def chart_figure(table: pd.DataFrame, labels: Mapping[str, str], t: Translator) -> Figure | None:
-    """The chart of ``table``, or ``None`` when no commitment has a figure to show yet."""
-    from workshop_kit.activities.charter.charts import status_chart
-    from workshop_kit.activities.charter.model import status_labels
-
-    if table["progress"].dropna().empty:
-        return None
-    texts = {
-        key: t(f"charter.chart.{key}")
-        for key in ("title", "progress", "disagreement", "legend", "no_scale", "no_answers")
-    }
-    texts["too_few"] = t("app.too_few")
-    return status_chart(
-        table,
-        labels,
-        status_labels(t),
-        texts,
-        percent=t.percent,
-        number=lambda value: t.number(value, 2),
-    )
 
 
 def fingerprint(frame: pd.DataFrame | None) -> Any:
@@ -133,6 +110,8 @@ class CharterView(widgets.VBox):
 
         t, ids = self.t, self.commitments.ids
         shown = shown_charter(answers, decisions, actions, ids, self.labels, self.k, t, people)
+        from workshop_kit.activities.charter.charts import chart_figure  # matplotlib, when drawn
+
         figure = chart_figure(shown.table, self.labels, t)
         self.chart.show(figure, shown.summary)
 

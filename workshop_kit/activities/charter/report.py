@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from workshop_kit.activities.charter.charts import chart_figure
 from workshop_kit.activities.charter.commitments import CommitmentsError, load_commitments
-from workshop_kit.activities.charter.live import chart_figure
 from workshop_kit.activities.charter.model import action_list
 from workshop_kit.activities.charter.shown import ShownCharter, shown_charter
 from workshop_kit.core.answers import review_decisions

@@ -48,7 +48,7 @@ from workshop_kit.core.context import PageContext
 from workshop_kit.core.exports import ExportFile
 from workshop_kit.core.moderation import ModerationList, Written
 from workshop_kit.core.store import SessionInfo, Store
-from workshop_kit.core.widgets import ChartPanel, MessageArea, escape, guarded
+from workshop_kit.core.widgets import ChartPanel, MessageArea, escape, on_press
 
 #: Stories listed for approval at once (a gathering has a few dozen at most).
 MAX_MODERATED = 200
@@ -113,7 +113,7 @@ class GatheringPanel(widgets.VBox):
         )
         self.save_mark = button(description=t("practice.gathering.save"), button_style="primary")
         self.save_mark.add_class("wk-practice-mark-save")
-        self.save_mark.on_click(guarded(self._save_mark, self.messages, t))
+        on_press(self.save_mark, self._save_mark, self.messages, t)
         self.mark_status = widgets.HTML()
         self.mark_status.add_class("wk-practice-mark-status")
 
@@ -122,7 +122,7 @@ class GatheringPanel(widgets.VBox):
         self.attendance_box.add_class("wk-practice-attendance")
         self.save_attendance = button(description=t("practice.gathering.save_attendance"))
         self.save_attendance.add_class("wk-practice-attendance-save")
-        self.save_attendance.on_click(guarded(self._save_attendance, self.messages, t))
+        on_press(self.save_attendance, self._save_attendance, self.messages, t)
         self.attendance_status = widgets.HTML()
         self.contribution = ContributionRecord(
             store, self.code, self.key_hash, t, self.messages, self._recorded_something
@@ -138,7 +138,7 @@ class GatheringPanel(widgets.VBox):
         self.stories.add_class("wk-practice-session-stories")
         self.export = button(description=t("practice.gathering.export"), icon="download")
         self.export.add_class("wk-practice-session-export")
-        self.export.on_click(guarded(self._export, self.messages, t))
+        on_press(self.export, self._export, self.messages, t)
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-practice-session-downloads")
         self._recorded: list[dict[str, str]] = []

@@ -26,7 +26,7 @@ from workshop_kit.activities.practice.exports import EXPORT_FOLDER, year_files
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.exports import ExportFile
 from workshop_kit.core.store import Store
-from workshop_kit.core.widgets import ChartPanel, MessageArea, escape, guarded
+from workshop_kit.core.widgets import ChartPanel, MessageArea, escape, guarded, on_press
 
 
 class YearPanel(widgets.VBox):
@@ -76,10 +76,10 @@ class YearPanel(widgets.VBox):
         self.stories.add_class("wk-practice-year-stories")
         self.reload = button(description=t("practice.year.refresh"), icon="refresh")
         self.reload.add_class("wk-practice-year-refresh")
-        self.reload.on_click(guarded(lambda _b: self.refresh(), self.messages, t))
+        on_press(self.reload, lambda _b: self.refresh(), self.messages, t)
         self.export = button(description=t("practice.year.export"), icon="download")
         self.export.add_class("wk-practice-year-export")
-        self.export.on_click(guarded(self._export, self.messages, t))
+        on_press(self.export, self._export, self.messages, t)
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-practice-year-downloads")
         self.gatherings: list[Gathering] = []
