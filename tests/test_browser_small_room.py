@@ -105,7 +105,7 @@ def test_seven_people_see_every_answer_on_the_projector_and_in_the_report(
     )
     expect(hub.locator(".wk-needs-count")).to_contain_text(f"{ratings} ratings")
     ranking = hub.locator(".wk-needs-ranking .wk-summary")
-    expect(ranking).to_contain_text(f"({PEOPLE} ", timeout=FOLLOW_TIMEOUT_MS)
+    expect(ranking).to_contain_text(f"{PEOPLE} answers)", timeout=FOLLOW_TIMEOUT_MS)
     expect(ranking).not_to_contain_text("not shown")  # no need left out
     expect(hub.locator(".wk-needs-ranking img")).to_be_visible()
     expect(hub.locator(".wk-session-panel")).not_to_contain_text(NAME)
