@@ -36,6 +36,14 @@ def choose_activity(hub: Page, label: str) -> None:
     expect(panel_message).to_contain_text(label, timeout=FOLLOW_TIMEOUT_MS)
 
 
+def show_results(hub: Page) -> None:
+    """Press "Show results" on the hub once it can show something, and wait until it did."""
+    button = hub.locator(".wk-reveal .wk-show-results")
+    expect(button).to_be_enabled(timeout=FOLLOW_TIMEOUT_MS)
+    button.click()
+    expect(hub.locator(".wk-reveal .wk-message-ok")).to_be_visible(timeout=FOLLOW_TIMEOUT_MS)
+
+
 def page_kernel_id(page: Page) -> str:
     """The id of the kernel behind a Voilà page (from its page configuration)."""
     return page.evaluate(

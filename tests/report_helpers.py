@@ -4,7 +4,10 @@ tests (content checks here, printing in Chromium in ``test_browser_report.py``).
 The session is shaped so that each disclosure rule has something to hide, with
 ``min_cell_size`` 5 (the sample profile's):
 
-- warm-up: 12 people; 10 are released (two blocks of five), among them 3 bereaved and 2
+The facilitator presses "Show results" after the 10th person of each activity (the 5th for
+caregiving); the people after that are fewer than ``min_cell_size`` and wait:
+
+- warm-up: 12 people; 10 are released, among them 3 bereaved and 2
   neighbours, groups too small to show;
 - needs: 11 people rate needs one after the other; 10 are released. "Care for pets" is rated
   by only 4 of them: it must show "too few to show" and no score. Seven write what would help
@@ -121,6 +124,11 @@ def sample_session(store, profile, language: str = "en", title: str = "Riverbend
     sample = SampleSession(code, [store.join(code) for _ in range(PEOPLE)])
     count = 0
 
+    def show_results(activity: str) -> None:
+        from workshop_kit.core.release import show_results as press
+
+        assert press(store, code, activity, hash_key(KEY), profile.min_cell_size).released
+
     def add(person: int, activity: str, payload: dict) -> None:
         nonlocal count
         count += 1
@@ -129,6 +137,8 @@ def sample_session(store, profile, language: str = "en", title: str = "Riverbend
 
     for person, group in enumerate(WELCOME_GROUPS):
         add(person, "welcome", {"group": group, "area": "old-town" if person % 2 else None})
+        if person == 9:
+            show_results("welcome")
 
     texts = [*APPROVED_TEXTS, HIDDEN_TEXT, *UNREVIEWED_TEXTS]
     for person in range(11):  # the 11th is not released (10 = two blocks of five)
@@ -145,6 +155,8 @@ def sample_session(store, profile, language: str = "en", title: str = "Riverbend
             add(person, "needs", {"need": SMALL_NEED, "importance": importance, "met": met})
         if person < len(texts):
             add(person, "needs", {"text": texts[person], "group": group})
+        if person == 9:
+            show_results("needs")
 
     decisions = [(text, "approve") for text in APPROVED_TEXTS] + [(HIDDEN_TEXT, "hide")]
     # the asset names the facilitator approves for the report's list; a gift and an
@@ -165,6 +177,8 @@ def sample_session(store, profile, language: str = "en", title: str = "Riverbend
 
     for person, (hours, tasks) in enumerate(zip(CARE_HOURS, CARE_TASKS, strict=True)):
         add(person, "caregiving", {"hours_per_week": hours, "tasks": tasks})
+        if person == 4:
+            show_results("caregiving")
 
     # each person adds all their assets in turn (the 10th only their first)
     for person in range(11):
@@ -178,6 +192,8 @@ def sample_session(store, profile, language: str = "en", title: str = "Riverbend
                     "needs": [need],
                 }
                 add(person, "assets", payload)
+        if person == 9:
+            show_results("assets")
     keep, merged = MERGE
     store.add_facilitator_answers(
         code,

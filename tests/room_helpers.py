@@ -22,6 +22,7 @@ from workshop_kit.activities.charter.commitments import load_commitments
 from workshop_kit.auth import hash_key
 from workshop_kit.core.answers import FACILITATOR_ID, TextReviewAnswer, validate_answer
 from workshop_kit.core.disclosure import text_key
+from workshop_kit.core.release import show_results
 
 KEY = "k"
 PEOPLE = 7
@@ -72,8 +73,8 @@ class Room:
 
 
 def small_room(store, profile, title: str = "Pine Hollow evening") -> Room:
-    """The room described in the module docstring, every answer released (7 ≥ 5: with a
-    block release, the first 5; with a reveal, all 7)."""
+    """The room described in the module docstring, every answer released: the facilitator
+    pressed "Show results" on every activity once everyone had answered (7 ≥ 5)."""
     session = store.create_session(title, "en", hash_key(KEY))
     code = session.code
     room = Room(code, [store.join(code) for _ in range(PEOPLE)])
@@ -143,6 +144,8 @@ def small_room(store, profile, title: str = "Pine Hollow evening") -> Room:
         profile,
     )
     store.add_facilitator_answers(code, hash_key(KEY), [(FACILITATOR_ID, action, f"{code}-a")])
+    for activity in ("welcome", "needs", "charter", "caregiving", "caremap", "assets", "practice"):
+        show_results(store, code, activity, hash_key(KEY), profile.min_cell_size)
     return room
 
 

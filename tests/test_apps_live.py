@@ -13,6 +13,7 @@ from workshop_kit.apps.hub import HubApp, hub_app
 from workshop_kit.apps.participant import ParticipantApp
 from workshop_kit.core.answers import validate_answer
 from workshop_kit.core.bundle import BUNDLE_FILE
+from workshop_kit.core.release import show_results
 from workshop_kit.core.store import Store, _engine, open_store
 from workshop_kit.core.store import database as store_database
 from workshop_kit.core.widgets import LivePoll
@@ -154,6 +155,7 @@ def test_hub_exports_the_report_the_shown_results_and_the_full_backup(
         participant = store.join(session.code)
         answer = validate_answer("welcome", {"group": group}, profile)
         store.add_answer(session.code, participant, answer, f"w-{participant}")
+    show_results(store, session.code, "welcome", FACILITATOR.key_hash, 5)
     hub = HubApp(context(profile), store, FACILITATOR, poll=False)
     panel = hub.open_session(session.code)
     find(panel, widgets.Button, "wk-export-report")[0].click()

@@ -28,6 +28,7 @@ from workshop_kit.core.answers import FACILITATOR_ID
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.page import FacilitatorPage
 from workshop_kit.core.registry import FormContext, ResultsContext, activities
+from workshop_kit.core.release import set_live, show_results
 from workshop_kit.core.sending import AnswerSender
 from workshop_kit.core.store import NotAuthorised, Store, StoreUnavailable
 from workshop_kit.i18n import Translator
@@ -263,6 +264,8 @@ def hub_for(store: Store, profile, code: str) -> AssetsResults:
 
 
 def test_hub_results_draw_counts_map_and_gaps_and_redraw_only_on_change(store, profile, session):
+    # the facilitator shows results live: they come in whole blocks of five people
+    set_live(store, session.code, "assets", True, FACILITATOR.key_hash, profile.min_cell_size)
     results = hub_for(store, profile, session.code)
     assert "No assets recorded yet" in visible(results.charts.gaps.summary.value)
     forms = [new_form(store, profile, session.code) for _ in range(profile.min_cell_size)]
@@ -288,7 +291,9 @@ def test_hub_results_draw_counts_map_and_gaps_and_redraw_only_on_change(store, p
     for i in range(profile.min_cell_size):
         add(new_form(store, profile, session.code), f"Club {i}", "associations", "riverside")
     results.refresh()
-    assert "11 assets" in visible(results.total.value)
+    # the released person's late asset and four of the clubs make the next five people; the
+    # fifth club waits for the next block
+    assert "10 assets" in visible(results.total.value)
     assert results.charts.gaps.image.value is not drawn
 
 
@@ -301,8 +306,9 @@ def test_a_kind_of_asset_from_four_people_is_too_few_on_the_hub_and_the_fifth_sh
         if i < k - 1:
             add(form, f"Choir {i}", "associations", "old-town")
         add(form, f"Hall {i}", "places", "old-town")
-    for i in range(k):  # five more name a pond: two whole blocks of five people
+    for i in range(k):  # five more name a pond
         add(new_form(store, profile, session.code), f"Pond {i}", "nature", "old-town")
+    show_results(store, session.code, "assets", FACILITATOR.key_hash, k)
     results = hub_for(store, profile, session.code)
     assert "14 assets" in visible(results.total.value)
     shown = results.overview.shown.categories
@@ -468,6 +474,7 @@ def rate_needs(store, profile, code, people: int) -> None:
 def test_a_needs_assessment_in_the_same_session_weighs_the_gaps(store, profile, three_participants):
     code = three_participants.code
     rate_needs(store, profile, code, people=profile.min_cell_size)
+    show_results(store, code, "needs", FACILITATOR.key_hash, profile.min_cell_size)
     page = page_for(store, profile, code)
     assert "weighted by the unmet-need scores" in visible(page.charts.gaps.summary.value).lower()
     assert page.overview is not None and page.overview.gap.weighted
@@ -659,8 +666,8 @@ def test_the_page_shows_what_the_projector_shows_and_never_lists_a_gift(
     store, profile, session, tmp_path, monkeypatch
 ):
     """Issue 18: the page is linked from the hub and may be projected, so it shows the
-    projector's state (whole blocks of five people), and an individual's gift is counted,
-    never listed, on the page or in its files."""
+    projector's state (what the facilitator released, from five people or more), and an
+    individual's gift is counted, never listed, on the page or in its files."""
     monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path))
     for i in range(4):
         add(new_form(store, profile, session.code), f"Choir {i}", "associations", "old-town")
@@ -669,6 +676,7 @@ def test_the_page_shows_what_the_projector_shows_and_never_lists_a_gift(
     assert "Choir" not in visible(page.inventory.value)
     gift = "Mrs Patel who cooks for neighbours, 14 Elm Road"
     add(new_form(store, profile, session.code), gift, "gifts", "old-town")
+    show_results(store, session.code, "assets", FACILITATOR.key_hash, profile.min_cell_size)
     page.refresh()
     hub = AssetsResults(ResultsContext.of_session(store, session.code, profile, Translator("en")))
     assert visible(page.total.value) == visible(hub.total.value)

@@ -28,6 +28,7 @@ from workshop_kit.core.bundle import (
 )
 from workshop_kit.core.disclosure import SHOWN, text_key
 from workshop_kit.core.registry import ResultsContext
+from workshop_kit.core.release import show_results
 from workshop_kit.core.report import report_context
 from workshop_kit.core.row_export import row_export
 from workshop_kit.core.store import AnswerRateLimited, PageFull
@@ -98,9 +99,12 @@ def test_one_page_handing_over_four_times_cannot_unlock_a_figure_of_five(store, 
         phone.sender.send("needs", {"need": need, "importance": 5, "met": 1})
     assert store.state(code).participants == 5
     assert store.people_on_page(code, phone.device_id) == 5
+    for activity in ("welcome", "needs"):  # the facilitator presses "Show results": refused
+        status = show_results(store, code, activity, FACILITATOR.key_hash, 5)
+        assert not status.can_release
     warm_up, needs = projected(store, profile, code)
     assert "caregiver" not in warm_up.lower()
-    assert "Groups are shown once 5 people have answered" in warm_up  # one person so far
+    assert "1 person answered" in warm_up  # one page, one person
     assert needs[need] != SHOWN
 
     real = store.create_session("A real room", "en", FACILITATOR.key_hash)
@@ -110,6 +114,8 @@ def test_one_page_handing_over_four_times_cannot_unlock_a_figure_of_five(store, 
         person.session_changed(person.session_view())
         answer_welcome(person, "bereaved")
         person.sender.send("needs", {"need": need, "importance": 4, "met": 2})
+    for activity in ("welcome", "needs"):
+        show_results(store, real.code, activity, FACILITATOR.key_hash, 5)
     warm_up, needs = projected(store, profile, real.code)
     assert "5 people answered" in warm_up and "Bereaved" in warm_up
     assert needs[need] == SHOWN
@@ -349,7 +355,7 @@ def test_the_command_line_says_which_decisions_a_bundle_did_not_bring(
     bundle.write_text(json.dumps(forged_bundle("A lift to the clinic")), encoding="utf-8")
     assert main(["session", "import", str(bundle), "--into", target.code, "--db", store.url]) == 0
     out = capsys.readouterr().out
-    assert f"1 answers added to session {target.code}." in out
+    assert f"1 answer added to session {target.code}." in out
     assert "3 facilitator decisions in the bundle" in out
     assert review_decisions(store.answers(target.code, "text_reviews")) == {}
 

@@ -10,7 +10,14 @@ inventory, and no count built from fewer than five of them.
 from __future__ import annotations
 
 import pytest
-from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, create_session, join
+from browser_helpers import (
+    FOLLOW_TIMEOUT_MS,
+    PAGE_READY_MS,
+    choose_activity,
+    create_session,
+    join,
+    show_results,
+)
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -92,6 +99,7 @@ def test_participants_add_assets_and_the_facilitator_merges_a_duplicate(voila_se
         join(phone, voila_server.base_url, code)
         phone.wait_for_selector(".wk-assets-name", timeout=FOLLOW_TIMEOUT_MS)
         add_asset(phone, name, "Associations and groups", "Riverside")
+    show_results(hub)  # five people: the facilitator shows the results
     # the merge is an answer in the session like any other: 6 answers, 5 distinct assets
     expect(hub_total).to_contain_text("5 assets · 6 mentions", timeout=FOLLOW_TIMEOUT_MS)
     expect(hub.locator(".wk-assets-results .wk-assets-waiting")).to_have_text("")

@@ -1,10 +1,18 @@
 """The Charter in a real browser: five phones (360 px wide) rate commitments; the hub shows the
-chart once five people have rated, and the facilitator page keeps an action list."""
+chart once five people have rated and the facilitator pressed "Show results", and the
+facilitator page keeps an action list."""
 
 from __future__ import annotations
 
 import pytest
-from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, create_session, join
+from browser_helpers import (
+    FOLLOW_TIMEOUT_MS,
+    PAGE_READY_MS,
+    choose_activity,
+    create_session,
+    join,
+    show_results,
+)
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -55,6 +63,7 @@ def test_five_phones_rate_and_the_hub_shows_the_chart(voila_server, new_page):
             expect(summary).to_contain_text("4 people took part", timeout=FOLLOW_TIMEOUT_MS)
             expect(hub.locator(".wk-charter-chart img")).to_be_hidden()
 
+    show_results(hub)
     expect(summary).to_contain_text("5 people rated the charter", timeout=FOLLOW_TIMEOUT_MS)
     expect(summary).to_contain_text("Schools")
     expect(summary).to_contain_text("not shown")  # workplaces: rated by three

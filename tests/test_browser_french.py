@@ -13,7 +13,13 @@ import html
 import re
 
 import pytest
-from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, join
+from browser_helpers import (
+    FOLLOW_TIMEOUT_MS,
+    PAGE_READY_MS,
+    choose_activity,
+    join,
+    show_results,
+)
 from playwright.sync_api import expect
 
 from workshop_kit.i18n import Translator
@@ -51,6 +57,7 @@ def test_a_short_session_and_its_report_in_french(voila_server, new_page):
         )
         phone.close()
 
+    show_results(hub)
     summary = hub.locator(".wk-welcome-results .wk-summary")
     expect(summary).to_contain_text("5 personnes ont répondu", timeout=FOLLOW_TIMEOUT_MS)
     expect(summary).to_contain_text(f"Le groupe le plus nombreux : {FR('groups.caregiver')} (5)")

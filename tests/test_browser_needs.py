@@ -4,7 +4,14 @@ and breakdowns with too few answers say so instead of showing numbers."""
 from __future__ import annotations
 
 import pytest
-from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, create_session, join
+from browser_helpers import (
+    FOLLOW_TIMEOUT_MS,
+    PAGE_READY_MS,
+    choose_activity,
+    create_session,
+    join,
+    show_results,
+)
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -43,6 +50,7 @@ def test_five_participants_rate_needs_and_small_groups_are_hidden(voila_server, 
             rate(phone, "grief-support", *grief)
         phones.append(phone)
 
+    show_results(hub)
     ranking = hub.locator(".wk-needs-ranking .wk-summary")
     expect(ranking).to_contain_text("Respite", timeout=FOLLOW_TIMEOUT_MS)
     expect(hub.locator(".wk-needs-ranking img")).to_be_visible()

@@ -37,10 +37,11 @@ def test_three_participants_answer_and_follow_the_facilitator(voila_server, new_
 
     summary = hub.locator(".wk-welcome-results .wk-summary")
     expect(summary).to_contain_text("3 people answered", timeout=FOLLOW_TIMEOUT_MS)
-    # Groups of one (Bereaved: 1) are never projected: groups show from 5 people on.
-    expect(summary).to_contain_text("Groups are shown once 5 people have answered")
+    # Groups of one (Bereaved: 1) are never projected: results need 5 people and a release.
+    expect(summary).to_contain_text("Groups are shown when the facilitator shows the results")
     expect(summary).not_to_contain_text("(1)")
-    expect(hub.locator(".wk-welcome-results img")).to_be_visible()
+    expect(hub.locator(".wk-reveal .wk-show-results")).to_be_disabled()  # 3 < 5 people
+    expect(hub.locator(".wk-reveal-status")).to_contain_text("3 of 3 have answered.")
     expect(hub.locator(".wk-participant-count")).to_contain_text("3 answers")
 
     started = time.monotonic()

@@ -19,6 +19,7 @@ from workshop_kit.auth import KEY_HASH_VARIABLE, LOCAL_KEY_HASH, SIGN_IN_VARIABL
 from workshop_kit.core.answers import validate_answer
 from workshop_kit.core.context import PROFILE_VARIABLE
 from workshop_kit.core.page import NO_SESSION, FacilitatorPage
+from workshop_kit.core.release import set_live, show_results
 from workshop_kit.paths import sample_profile_path
 
 
@@ -89,6 +90,8 @@ def test_a_session_adds_the_rooms_answers_in_blocks_of_five(open_page, store, se
     assert "About 4,200 people in Riverbend" in view.sentence.value
     empty = room_text(page)
     assert "No answers yet" in empty
+    # the facilitator shows results live: they come in whole blocks of five people
+    set_live(store, session.code, "caregiving", True, LOCAL_KEY_HASH, 5)
     for hours in (10, 12, 7, 20):  # four people: not yet a block, so nothing moves
         answer(store, session.code, hours)
         view.refresh()  # what the frame's poller does when the answers change
@@ -111,6 +114,7 @@ def test_a_session_adds_the_rooms_answers_in_blocks_of_five(open_page, store, se
 def test_the_room_on_the_page_follows_the_sliders_but_not_one_answer(open_page, store, session):
     for hours in (10, 12, 7, 20, 3):
         answer(store, session.code, hours)
+    show_results(store, session.code, "caregiving", LOCAL_KEY_HASH, 5)
     page = open_page(f"code={session.code}")
     view = page.view
     before = room_text(page)

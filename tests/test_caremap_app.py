@@ -29,6 +29,7 @@ from workshop_kit.apps.participant import ParticipantApp
 from workshop_kit.core.answers import validate_answer
 from workshop_kit.core.page import NO_SESSION, FacilitatorPage
 from workshop_kit.core.registry import FormContext, ResultsContext, find_activity
+from workshop_kit.core.release import show_results
 from workshop_kit.i18n import Translator
 
 EN = Translator("en")
@@ -391,6 +392,11 @@ def a_map(label="Mum", medical_alone=True):
     return care_map
 
 
+def press(store, code):
+    """The facilitator's "Show results" (docs/privacy.md)."""
+    return show_results(store, code, "caremap", FACILITATOR.key_hash, 5)
+
+
 def save(store, code, care_map, participant=None):
     participant = participant or store.join(code)
     count = len(store.answers(code, "caremap", latest_only=False))
@@ -510,6 +516,7 @@ def test_the_hub_waits_for_enough_shared_maps_and_never_reads_private_ones(store
     assert "once 5 caregivers have shared theirs" in text_of(view)
     assert all(p.layout.display == "none" for p in view.charts.panels.values())
     save(store, session.code, with_shared(a_map(), True))
+    press(store, session.code)
     view.refresh()
     said = text_of(view)
     assert "5 caregivers shared their CareMap with the group." in said
@@ -523,8 +530,10 @@ def test_the_hub_waits_for_enough_shared_maps_and_never_reads_private_ones(store
 def test_the_hub_moves_only_in_blocks_of_sharing_caregivers(store, profile, session):
     for _ in range(5):
         save(store, session.code, with_shared(a_map(), True))
+    press(store, session.code)
     view = CareMapResults(hub(store, profile, session.code))
     before = text_of(view)
+    assert "5 caregivers shared" in before
     save(store, session.code, with_shared(a_map(medical_alone=False), True))  # a sixth
     view.refresh()
     assert text_of(view) == before
@@ -532,6 +541,7 @@ def test_the_hub_moves_only_in_blocks_of_sharing_caregivers(store, profile, sess
 
 def test_a_caregiver_who_makes_their_map_private_again_leaves_the_room(store, profile, session):
     people = [save(store, session.code, with_shared(a_map(), True)) for _ in range(5)]
+    press(store, session.code)
     view = CareMapResults(hub(store, profile, session.code))
     assert "5 caregivers shared" in text_of(view)
     save(store, session.code, a_map(), participant=people[0])  # private again
@@ -546,7 +556,7 @@ def report_of(store, profile, code):
     from workshop_kit.activities.caremap.report import report_section
     from workshop_kit.core.report import ReportContext
 
-    context = ReportContext(profile, EN, code, lambda a: store.answers(code, a, latest_only=False))
+    context = ReportContext(profile, EN, code, lambda a: store.answers(code, a, False), store)
     return report_section(context)
 
 
@@ -575,6 +585,7 @@ def test_the_report_says_what_the_room_saw_from_shared_maps_only(store, profile,
         save(store, session.code, a_map(label="Grandpa", medical_alone=False))
     for _ in range(5):
         save(store, session.code, with_shared(a_map(), True))
+    press(store, session.code)
     save(store, session.code, with_shared(a_map(medical_alone=False), True))  # not released yet
     section = report_of(store, profile, session.code)
     assert section is not None
@@ -600,6 +611,7 @@ def page_context(profile, code=None):
 def test_the_page_shows_the_session_and_exports_what_the_room_sees(store, profile, session):
     for _ in range(5):
         save(store, session.code, with_shared(a_map(), True))
+    press(store, session.code)
     save(store, session.code, a_map("Secret name"))  # private
     page = FacilitatorPage(
         page_context(profile, session.code),

@@ -26,6 +26,7 @@ from workshop_kit.core.activity import discover
 from workshop_kit.core.answers import InvalidAnswer, validate_answer
 from workshop_kit.core.disclosure import text_key
 from workshop_kit.core.registry import ResultsContext
+from workshop_kit.core.release import set_live, show_results
 from workshop_kit.core.sending import AnswerSender
 from workshop_kit.i18n import Translator
 
@@ -131,6 +132,7 @@ def test_a_refused_or_failing_submit_shows_a_message_not_a_traceback(profile):
 
 def test_five_participants_answer_and_the_view_ranks_and_suppresses(store, profile):
     code = store.create_session("Needs", "en", hash_key("k")).code
+    set_live(store, code, "needs", True, hash_key("k"), 5)  # "Show results live" from the start
     for person in range(5):
         sender = AnswerSender(store, code, store.join(code), profile)
         form = NeedsForm(profile, Translator("en"), lambda p, s=sender: s.send("needs", p))
@@ -148,7 +150,7 @@ def test_five_participants_answer_and_the_view_ranks_and_suppresses(store, profi
     context = ResultsContext.of_session(store, code, profile, Translator("en"))
     results = NeedsResults(context)
     view = results.view
-    # The projector shows the answers as they stood when the 5th person arrived (whole
+    # Live, the projector shows the answers as they stood when the 5th person arrived (whole
     # blocks of min_cell_size): the 5th person's later answers wait for the next block.
     assert "5 people have answered: 9 ratings and 4 written answers" in view.overview.value
     assert bytes(view.ranking.image.value).startswith(b"\x89PNG")
@@ -175,6 +177,12 @@ def test_five_participants_answer_and_the_view_ranks_and_suppresses(store, profi
     assert "<b>0</b>" not in view.themes.value
     assert "Weekend respite &lt;b&gt;1" not in view.themes.value
     assert not view.update(context.released("needs"))  # nothing changed: no redraw
+    # "Show results" now would show one person's later answers on their own: refused, and
+    # the facilitator is told why (4 more people must answer first)
+    pressed = show_results(store, code, "needs", hash_key("k"), 5)
+    assert (pressed.waiting_answers, pressed.waiting_people, pressed.people_needed) == (2, 1, 4)
+    results.refresh()
+    assert "5 people have answered: 9 ratings and 4 written answers" in view.overview.value
 
 
 def test_view_in_french_with_no_answers(profile):

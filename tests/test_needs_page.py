@@ -21,6 +21,7 @@ from workshop_kit.core import page as page_frame
 from workshop_kit.core.answers import validate_answer
 from workshop_kit.core.disclosure import text_key
 from workshop_kit.core.registry import ResultsContext
+from workshop_kit.core.release import show_results
 from workshop_kit.i18n import Translator
 
 FIXTURES = Path(__file__).parent / "fixtures" / "needs"
@@ -157,6 +158,7 @@ def test_a_live_sessions_page_and_exports_show_only_whole_blocks_of_people(store
     code = session.code
     for _ in range(5):
         rate(store, code, profile, "respite", 5, 1)  # gap 4: score 5 × 4 = 20
+    show_results(store, code, "needs", FACILITATOR.key_hash, 5)  # the facilitator shows them
     for _ in range(2):
         rate(store, code, profile, "respite", 1, 5)  # the 6th and 7th people: not released
 
@@ -184,7 +186,7 @@ def test_a_live_sessions_page_and_exports_show_only_whole_blocks_of_people(store
     for people in (8, 9):  # still no complete second block of five
         rate(store, code, profile, "respite", 1, 5)
         assert not page.refresh(), people
-    rate(store, code, profile, "respite", 1, 5)  # the 10th person releases 6 to 10
+    rate(store, code, profile, "respite", 1, 5)  # the 10th person: 6 to 10 join by themselves
     assert page.refresh()
     csv = ranking_csv(exported(page.results)["needs-ranking.csv"])
     assert csv.at["respite", "n"] == 10

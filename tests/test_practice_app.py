@@ -28,6 +28,7 @@ from workshop_kit.core.answers import FACILITATOR_ID, InvalidAnswer, TextReviewA
 from workshop_kit.core.disclosure import text_key
 from workshop_kit.core.page import FacilitatorPage
 from workshop_kit.core.registry import FormContext, ResultsContext, find_activity
+from workshop_kit.core.release import show_results
 from workshop_kit.core.sending import AnswerSender
 from workshop_kit.i18n import Translator
 
@@ -80,6 +81,11 @@ def answer_round(store, profile, code, people, levels=None, story=None):
             form.send_story.click()
         forms.append(form)
     return forms
+
+
+def press(store, code):
+    """The facilitator's "Show results" (docs/privacy.md)."""
+    return show_results(store, code, "practice", FACILITATOR.key_hash, 5)
 
 
 def results_context(store, profile, code, language="en") -> ResultsContext:
@@ -206,6 +212,7 @@ def test_the_projector_waits_for_five_people_then_moves_in_blocks(store, profile
     assert view.panel.image.layout.display == "none"  # nothing shown from 4 people
     assert "Values are shown once 5 people" in view.panel.summary.value
     answer_round(store, profile, code, 1, {"applied": "not_yet"})
+    press(store, code)
     view.refresh()
     assert bytes(view.panel.image.value).startswith(b"\x89PNG")
     summary = html.unescape(view.panel.summary.value)
@@ -239,6 +246,7 @@ def test_stories_reach_the_projector_only_once_approved_and_escaped(store, profi
 def test_the_projector_speaks_french(store, profile):
     session = store.create_session("Rencontre", "fr", FACILITATOR.key_hash)
     answer_round(store, profile, session.code, 5)
+    press(store, session.code)
     view = PracticeResults(results_context(store, profile, session.code, "fr"))
     summary = plain(view.panel.summary)
     assert summary.startswith("5 personnes ont répondu. Le plus de valeur : Valeur immédiate (2,0")
@@ -329,6 +337,7 @@ def test_the_year_matrix_collects_the_gatherings_of_one_community(store, profile
     for number, people, level in [(1, 6, "a_little"), (2, 3, "a_lot"), (3, 5, "a_lot")]:
         session = store.create_session(f"Gathering {number}", "en", FACILITATOR.key_hash)
         answer_round(store, profile, session.code, people, dict.fromkeys(CYCLES, level))
+        press(store, session.code)  # refused for the 3 people of the second gathering
         view = page_for(store, profile, store.session(session.code))
         view.gathering.community.value = "Riverbend CoP"
         view.gathering.year.value = 2027
@@ -365,6 +374,7 @@ def test_approved_stories_are_listed_and_exported_formula_safe(store, profile, s
     code = session.code
     texts = ['=HYPERLINK("http://evil")', "The school <now> hosts a grief café"]
     answer_round(store, profile, code, 5, story=lambda i: texts[i % 2] + ("" if i < 2 else f" {i}"))
+    press(store, code)
     view = page_for(store, profile, store.session(code))
     gathering = view.gathering
     gathering.save_mark.click()

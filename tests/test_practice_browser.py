@@ -5,7 +5,14 @@ reaches the projector only after the facilitator approves it on the Community of
 from __future__ import annotations
 
 import pytest
-from browser_helpers import FOLLOW_TIMEOUT_MS, PAGE_READY_MS, choose_activity, create_session, join
+from browser_helpers import (
+    FOLLOW_TIMEOUT_MS,
+    PAGE_READY_MS,
+    choose_activity,
+    create_session,
+    join,
+    show_results,
+)
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -46,6 +53,7 @@ def test_a_rating_round_reaches_the_projector_with_small_cells_hidden(voila_serv
             expect(phone.locator(".wk-activity .wk-message-ok")).to_contain_text("Story saved")
         phone.context.close()  # frees the browser's share of two cores for the next phone
 
+    show_results(hub)
     summary = hub.locator(".wk-practice-results .wk-summary")
     expect(summary).to_contain_text("5 people answered", timeout=FOLLOW_TIMEOUT_MS)
     # immediate: (2 + 2 + 1 + 2 + 0) / 5 = 1.4; potential: rated by 3, hidden

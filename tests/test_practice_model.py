@@ -299,14 +299,16 @@ def figure(shown: pd.DataFrame, cycle: str) -> tuple[int, float] | None:
     return shown.at[cycle, "n"], shown.at[cycle, "score"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(taps=events, k=st.integers(2, 6))
 def test_a_live_figure_never_moves_by_fewer_than_k_new_raters(taps, k):
-    """Replaying the taps one by one: a cycle's shown figure changes only when its number of
-    raters reaches a new multiple of k, and its shown count then grows by exactly k."""
+    """Replaying the taps one by one (results shown live): a cycle's shown figure changes only
+    once at least k people have rated that cycle since it last changed, and never shows
+    fewer than k raters."""
     rows = [(f"p{person}", cycle, level, None) for person, cycle, level in taps]
     log = table(rows)
     previous = None
+    changed = dict.fromkeys(CYCLES[:3], 0)
     for end in range(1, len(log) + 1):
         prefix = log.iloc[:end]
         shown = cycle_scores(released_ratings(prefix, k), k, answered=prefix)
@@ -315,7 +317,9 @@ def test_a_live_figure_never_moves_by_fewer_than_k_new_raters(taps, k):
                 before, after = figure(previous, cycle), figure(shown, cycle)
                 if before == after:
                     continue
-                raters = prefix[prefix["cycle"] == cycle]["participant_id"].nunique()
-                assert raters % k == 0, (cycle, raters)
-                assert after[0] - (before[0] if before else 0) == k
+                since = prefix.iloc[changed[cycle] :]
+                raters = since[since["cycle"] == cycle]["participant_id"].nunique()
+                assert raters >= k, (cycle, raters)
+                assert after is None or after[0] >= k
+                changed[cycle] = end
         previous = shown

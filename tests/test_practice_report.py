@@ -20,6 +20,7 @@ from workshop_kit.activities.practice.model import cycle_scores, released_rating
 from workshop_kit.activities.practice.report import report_section
 from workshop_kit.core.answers import FACILITATOR_ID, TextReviewAnswer, validate_answer
 from workshop_kit.core.disclosure import SHOWN, TOO_FEW, text_key
+from workshop_kit.core.release import session_releases, show_results
 from workshop_kit.core.report import ReportContext, build_report, report_html
 from workshop_kit.i18n import Translator
 
@@ -62,6 +63,8 @@ def gathering_session(store, profile, language="en"):
         if person < len(stories):
             answer = validate_answer("practice", {"story": stories[person]}, profile)
             store.add_answer(code, participant, answer, f"{code}-{person}-story")
+        if person == 4:  # the facilitator shows the results; the sixth person's rating waits
+            show_results(store, code, "practice", FACILITATOR.key_hash, profile.min_cell_size)
     for text, decision in ((APPROVED, "approve"), (HIDDEN, "hide")):
         review = TextReviewAnswer(text_key=text_key(text), decision=decision)
         record(store, code, review, f"review-{decision}")
@@ -101,7 +104,8 @@ def test_the_value_is_the_models_released_cycle_by_cycle(built):
     store, code, report, page = built
     t = Translator("en")
     log = store.answers(code, "practice", latest_only=False)
-    expected = cycle_scores(released_ratings(log, K), K, answered=store.answers(code, "practice"))
+    released = released_ratings(log, K, session_releases(store, code, "practice"))
+    expected = cycle_scores(released, K, answered=store.answers(code, "practice"))
     rows = table_rows(page, "Value per cycle, in figures")
     assert rows[0] == ["Cycle", "Value (0 not yet, 2 a lot)", "People who rated it"]
     by_cycle = {row[0]: row[1:] for row in rows[1:]}

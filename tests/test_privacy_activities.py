@@ -56,22 +56,38 @@ def test_the_hub_never_shows_bereaved_1(store, profile, session):
     view = WelcomeResults(hub_context(store, profile, session.code))
     summary = text_of(view)
     assert "3 people answered" in summary
-    assert "Groups are shown once 5 people have answered" in summary
+    assert "Groups are shown when the facilitator shows the results" in summary
     assert "(1)" not in summary
 
 
-def test_the_warm_up_moves_only_in_blocks_of_five(store, profile, session):
+def show_results(store, profile, code, activity):
+    from workshop_kit.core.release import show_results as press
+
+    return press(store, code, activity, FACILITATOR.key_hash, profile.min_cell_size)
+
+
+def test_the_warm_up_shows_everyone_at_show_results_then_moves_only_in_blocks_of_five(
+    store, profile, session
+):
     from workshop_kit.activities.welcome.live import WelcomeResults
 
-    for _ in range(5):
-        answer(store, session.code, "welcome", {"group": "caregiver"})
+    for group in ["caregiver"] * 6 + ["bereaved"]:
+        answer(store, session.code, "welcome", {"group": group})
     context = hub_context(store, profile, session.code)
     view = WelcomeResults(context)
-    first = text_of(view)
-    assert "The largest group: Caregiver (I care for someone) (5)" in first
-    answer(store, session.code, "welcome", {"group": "caregiver"})  # a sixth caregiver
+    assert "7 people answered. Groups are shown when" in text_of(view)  # progress only
+    assert show_results(store, profile, session.code, "welcome").watermark > 0
     view.refresh()
-    assert text_of(view) == first.replace("5 people answered", "6 people answered")
+    first = text_of(view)
+    assert "7 people answered" in first  # everyone, in one step
+    shown = context.shown("welcome")
+    assert shown.people == 7
+    assert shown.counts["bereaved"] is None  # too few to show, never 0
+    assert shown.counts["caregiver"] is None  # 7 - 6 would single out the bereaved person
+    answer(store, session.code, "welcome", {"group": "caregiver"})  # a late caregiver
+    view.refresh()
+    assert text_of(view) == first  # waits for four more people
+    assert not show_results(store, profile, session.code, "welcome").can_release
 
 
 # -- 2. needs ranking ---------------------------------------------------------------------------
@@ -135,6 +151,7 @@ def test_free_text_reaches_the_projector_only_once_approved_and_approvals_surviv
 
     for i in range(5):
         answer(store, session.code, "needs", {"text": f"Lifts to the clinic please {i}"})
+    show_results(store, profile, session.code, "needs")
     hub = NeedsResults(hub_context(store, profile, session.code))
     assert "Lifts to the clinic" not in text_of(hub)
     assert "5 more written answers are shown on the facilitator page" in text_of(hub)
@@ -161,6 +178,7 @@ def test_the_rooms_hours_do_not_move_by_one_persons_hours(store, profile, sessio
 
     for hours in (10, 12, 7, 20, 3):
         answer(store, session.code, "caregiving", {"hours_per_week": hours, "tasks": []})
+    show_results(store, profile, session.code, "caregiving")
     view = CaregivingResults(hub_context(store, profile, session.code))
     first = text_of(view)
     assert "give about 50 hours" in first  # 52, rounded down to a step of 10
@@ -204,7 +222,10 @@ def test_the_asset_map_moves_in_blocks_and_never_shows_a_count_from_four_people(
     view = AssetsResults(hub_context(store, profile, session.code))
     assert "0 assets" in text_of(view)  # four people: nothing yet
     assert "4 people have added assets so far" in text_of(view)
-    asset("Choir", "associations")  # the fifth person: a block of five is shown
+    asset("Choir", "associations")  # the fifth person
+    view.refresh()
+    assert "0 assets" in text_of(view)  # nothing until the facilitator shows the results
+    show_results(store, profile, session.code, "assets")
     view.refresh()
     assert "5 assets" in text_of(view)
     shown = view.overview.shown

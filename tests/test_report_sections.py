@@ -26,8 +26,7 @@ from report_helpers import (
     sample_session,
 )
 
-from workshop_kit.activities.assets.overview import chart_sentences, compute_overview
-from workshop_kit.activities.assets.shown import live_assets
+from workshop_kit.activities.assets.overview import chart_sentences
 from workshop_kit.activities.caregiving import sentences
 from workshop_kit.activities.caregiving.answers import CARE_TASKS
 from workshop_kit.activities.caregiving.model import estimate
@@ -40,7 +39,8 @@ from workshop_kit.activities.needs.model import need_scores, shown_scores
 from workshop_kit.auth import hash_key
 from workshop_kit.cli import main
 from workshop_kit.core.answers import validate_answer
-from workshop_kit.core.disclosure import SHOWN, released_answers
+from workshop_kit.core.disclosure import SHOWN
+from workshop_kit.core.release import released_answers_of
 from workshop_kit.core.report import Report, ReportSection, build_report, report_html
 from workshop_kit.core.store import Store, open_store
 from workshop_kit.i18n import Translator
@@ -65,7 +65,7 @@ class Built:
         return next(s for s in self.report.sections if s.activity == activity)
 
     def released(self, activity: str):
-        return released_answers(self.store.answers(self.code, activity, latest_only=False), K)
+        return released_answers_of(self.store, self.code, activity, K)
 
     def table_rows(self, activity: str) -> list[list[str]]:
         """The rows of the first table of a section in the HTML, as cell texts."""
@@ -207,14 +207,10 @@ def test_the_rooms_hours_are_released_and_rounded_and_small_tasks_hidden(built):
 
 def test_the_asset_counts_and_sentences_are_the_hubs(built):
     t = Translator("en")
-    log = built.store.answers(built.code, "assets", latest_only=False)
-    overview = compute_overview(
-        live_assets(log, K),
-        built.store.answers(built.code, "asset_merges"),
-        built.released("needs"),
-        built.profile,
-        "en",
-    )
+    from workshop_kit.core.registry import ResultsContext
+
+    hub = ResultsContext.of_session(built.store, built.code, built.profile, t)
+    overview = hub.shown("assets")  # what the hub's asset view lays out
     section = built.section("assets")
     said = chart_sentences(overview, t)
     assert [f.caption for f in section.figures] == [said.categories, said.map, said.gaps]

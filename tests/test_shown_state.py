@@ -29,6 +29,7 @@ from room_helpers import (
     small_room,
 )
 
+from workshop_kit.activities.charter.shown import discuss_item
 from workshop_kit.core.activity import discover
 from workshop_kit.core.bundle import BUNDLE_FILE
 from workshop_kit.core.registry import ResultsContext, find_activity
@@ -160,7 +161,9 @@ def charter(room: Room) -> None:
     shown = live.view.shown
     discussion = next(x for x in section.lists if x.title == EN("charter.discuss.title"))
     assert discussion.note == shown.discussion and said(shown.discussion) in screen
-    assert [item.text for item in discussion.items] == list(shown.discuss)
+    assert [item.text for item in discussion.items] == [
+        discuss_item(shown, commitment, EN) for commitment in shown.to_discuss
+    ]
     notes = next(x for x in section.lists if x.title == EN("charter.notes.title"))
     assert [APPROVED_STEP in item.text for item in notes.items] == [True]
     assert APPROVED_STEP in screen

@@ -25,6 +25,7 @@ from workshop_kit.core.page import MIN_REDRAW_SECONDS, POLL_SECONDS
 from workshop_kit.core.plan import switch_order
 from workshop_kit.core.qr import qr_svg
 from workshop_kit.core.registry import Activity, LiveResults, ResultsContext, activities
+from workshop_kit.core.reveal_panel import RevealPanel
 from workshop_kit.core.store import SessionInfo, Store, StoreError, open_store
 from workshop_kit.core.style import PAGE_CSS
 from workshop_kit.core.widgets import (
@@ -140,6 +141,7 @@ class SessionPanel(widgets.VBox):
         self.downloads.add_class("wk-report-downloads")
         self.results_host = widgets.VBox()
         self.results: LiveResults | None = None
+        self.reveal: RevealPanel | None = None
         self.results_activity: str | None = None
         language = LANGUAGE_NAMES.get(session.language, session.language)
         header = widgets.HTML(
@@ -231,6 +233,8 @@ class SessionPanel(widgets.VBox):
         )
         self.handover_button.disabled = state.status != "open"
         self._show_results_for(state.current_activity)
+        if self.reveal is not None:
+            self.reveal.refresh()
         if self.results is not None:
             self.results.refresh()
 
@@ -243,7 +247,17 @@ class SessionPanel(widgets.VBox):
         )
         self.results = activity.results(results_context)
         self.results_activity = activity_id
-        self.results_host.children = [self.results]
+        # "Show results": what the live view below may show is the facilitator's to release
+        self.reveal = RevealPanel(
+            self.store,
+            self.code,
+            activity_id,
+            self.facilitator.key_hash,
+            self.context.profile.min_cell_size,
+            self.t,
+            on_release=lambda: self.redraw(self.store.state(self.code)),
+        )
+        self.results_host.children = [self.reveal, self.results]
 
     def _activity_chosen(self, change: dict) -> None:
         if change["new"] is None:

@@ -18,6 +18,9 @@ showing the needs form never imports the asset map's code:
   :class:`~workshop_kit.core.registry.ResultsContext`;
 - ``report:report_section`` (if ``report.py`` exists): the activity's section of the workshop
   report (:mod:`workshop_kit.core.report`);
+- ``shown:shown_state`` (if ``shown.py`` exists): what the activity may show, built once from
+  its released answers (:mod:`workshop_kit.core.shown`); the live view, the facilitator
+  page and the report section lay it out;
 - ``rehearsal:rehearsal_answers`` (if ``rehearsal.py`` exists): what one simulated participant
   plausibly sends, for a practice session (``workshop-kit rehearse``): a function of the
   profile, a ``random.Random``, the session's language and the participant's persona
@@ -75,6 +78,10 @@ class ActivityInfo:
     #: :class:`~workshop_kit.core.report.ReportContext` returning a ``ReportSection`` (or
     #: ``None`` when the activity did not run); filled in when the folder has ``report.py``.
     report: str | None = None
+    #: What the activity may show, built once from its released answers: a function of a
+    #: view context (:mod:`workshop_kit.core.shown`); filled in when the folder has
+    #: ``shown.py``.
+    shown: str | None = None
     #: What a simulated participant sends in a rehearsal; filled in when the folder has
     #: ``rehearsal.py``.
     rehearsal: str | None = None
@@ -91,6 +98,7 @@ class ActivityInfo:
 CONVENTIONS = {
     "live": "live:build_live",
     "report": "report:report_section",
+    "shown": "shown:shown_state",
     "rehearsal": "rehearsal:rehearsal_answers",
 }
 

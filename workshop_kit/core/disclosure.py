@@ -14,15 +14,15 @@ functions here instead of deciding on its own. The rules:
 2. **Live steps.** A projected view is redrawn while people answer, and anyone in the room
    can compare two redraws. If the shown state changed with each answer, the difference
    between two redraws would be one person's answer (a total that grows by 7 hours just
-   after a neighbour pressed "send"). So live views show :func:`released_answers`: the
-   answers as they stood when the number of contributors last reached a multiple of ``k``.
-   The shown state therefore changes only when ``k`` new people have contributed since the
-   previous release, and the difference between two consecutive shown states is built from
-   at least ``k`` new people (plus any changes of mind of earlier ones): never from one.
-   The release is computed from the append-only answer log (answer ids), not from what a
-   kernel remembers, so reloading the projector shows the same state and cannot reveal a
-   single change either. Totals are also rounded down (:func:`step_down`) so that a person
-   who knows everyone else's figure cannot work out the last one exactly.
+   after a neighbour pressed "send"). So views show *released* answers
+   (:mod:`workshop_kit.core.release`): everything answered when the facilitator says "Show
+   results" (or moves on, or closes the session), provided at least ``k`` people answered;
+   after that, later answers join only once ``k`` more people have answered. The difference
+   between two consecutive shown states is therefore built from at least ``k`` people,
+   never from one. The release is computed from the append-only answer log and release
+   records, not from what a kernel remembers, so reloading the projector shows the same
+   state. Totals are also rounded down (:func:`step_down`) so that a person who knows
+   everyone else's figure cannot work out the last one exactly.
 
 3. **Free text.** What people wrote reaches the projector only once the facilitator has
    approved it (:func:`approved_texts`); until then it is shown only as a count.
@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -137,33 +138,145 @@ def live_total(
 
 
 def released_answers(answers: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
-    """The answers a live view may show: as they stood when the number of contributors last
-    reached a multiple of ``min_cell_size``.
+    """The answers a view of a table with no session behind it may show, as it grows: in
+    whole blocks of ``min_cell_size`` people (rule 2 with "show results live" on).
 
-    ``answers`` is the answer log of one activity (``Store.answers(..., latest_only=False)``;
-    a latest-only table works too, but then a change of mind moves its author's place). A
-    contributor's place is the id of their first answer; the release takes every answer up
-    to the arrival of the last contributor of the last complete block of ``k``, and keeps
-    the latest answer per participant and item among them. Tables without ``answer_id`` or
-    ``participant_id`` (a file read outside a session) are taken in row order, one person a row.
+    A session's answers are released by the facilitator instead: use
+    :func:`workshop_kit.core.release.released_answers_of`, which every view of a session
+    calls (it replays the facilitator's releases with :func:`replay`). ``answers`` is an
+    answer log (``answer_id`` and ``participant_id``; without them, rows are taken in order,
+    one person a row).
     """
     check_cell_size(min_cell_size)
     if answers is None or answers.empty:
         return answers
-    frame = answers
+    return release_from_log(answers, None, min_cell_size)
+
+
+# -- releases ----------------------------------------------------------------------------------
+
+#: Release kinds that release what was answered so far (see :mod:`workshop_kit.core.store.
+#: releases`); "live" switches only change whether blocks join by themselves.
+RELEASING = ("show", "move_on", "close", "import")
+LIVE_ON, LIVE_OFF, CLOSE = "live_on", "live_off", "close"
+
+
+class ReleaseLike(Protocol):
+    """A release as the replay reads it (the store's ``ReleaseRecord``)."""
+
+    kind: str
+    watermark: int
+
+
+@dataclass(frozen=True)
+class Replay:
+    """The outcome of replaying an activity's releases over its answer log."""
+
+    #: Answers with an id up to this are released (0: nothing yet).
+    watermark: int
+    #: Every watermark the screens went through, oldest first.
+    history: tuple[int, ...]
+    #: Whether "show results live" is on.
+    live: bool
+    #: Answers stored after the watermark, and how many people they come from.
+    waiting_answers: int
+    waiting_people: int
+    #: How many people answered at all.
+    answered_people: int
+    min_cell_size: int
+
+    @property
+    def released(self) -> bool:
+        return self.watermark > 0
+
+    @property
+    def can_release(self) -> bool:
+        """Whether "Show results" now would show the waiting answers."""
+        return self.waiting_people >= self.min_cell_size
+
+    @property
+    def people_needed(self) -> int:
+        """How many more people must answer before the waiting answers can be shown."""
+        return max(0, self.min_cell_size - self.waiting_people)
+
+
+def _ordered(log: pd.DataFrame) -> pd.DataFrame:
+    """The log with ``answer_id`` and ``participant_id`` (a table read outside a session is
+    taken in row order, one person a row), oldest answer first."""
+    frame = log
     if "answer_id" not in frame:
         frame = frame.assign(answer_id=range(1, len(frame) + 1))
     if "participant_id" not in frame:
         frame = frame.assign(participant_id=[f"row-{i}" for i in range(len(frame))])
-    first = frame.groupby(people_of(frame), sort=False)["answer_id"].min().sort_values()
-    released = released_people(len(first), min_cell_size)
-    if released == 0:
-        return answers.iloc[0:0]
-    cutoff = first.iloc[released - 1]
-    rows = frame[frame["answer_id"] <= cutoff].sort_values("answer_id")
+    return frame.sort_values("answer_id", kind="stable")
+
+
+def replay(
+    log: pd.DataFrame | None, releases: Iterable[ReleaseLike] | None, min_cell_size: int
+) -> Replay:
+    """Replay ``releases`` (oldest first) over ``log`` (see the module docstring).
+
+    ``releases=None`` means a table with no session behind it (a test, a page's own rows):
+    it is treated as "show results live" from the start, the safe default for a view that
+    redraws as rows arrive.
+    """
+    k = check_cell_size(min_cell_size)
+    if log is None or log.empty:
+        return Replay(0, (), releases is None, 0, 0, 0, k)
+    frame = _ordered(log)
+    ids = [int(i) for i in frame["answer_id"]]
+    people = list(people_of(frame))
+    events = [] if releases is None else list(releases)
+    live = releases is None
+    watermark, history, since, position = 0, [], set(), 0
+
+    def release_at(mark: int) -> None:
+        nonlocal watermark, since
+        watermark = mark
+        history.append(mark)
+        since = set()
+
+    def take_until(limit: int | None) -> None:
+        """Take the answers up to ``limit`` (all: ``None``), releasing whole blocks."""
+        nonlocal position
+        while position < len(ids) and (limit is None or ids[position] <= limit):
+            since.add(people[position])
+            if (live or watermark) and len(since) >= k:
+                release_at(ids[position])
+            position += 1
+
+    for event in events:
+        take_until(event.watermark)
+        if event.kind == LIVE_OFF:
+            live = False
+            continue
+        if event.kind == LIVE_ON:
+            live = True
+        if (event.kind in RELEASING or event.kind == LIVE_ON) and len(since) >= k:
+            release_at(max(watermark, event.watermark))
+    take_until(None)
+    waiting = sum(1 for i in ids if i > watermark)
+    return Replay(watermark, tuple(history), live, waiting, len(since), len(set(people)), k)
+
+
+def released_rows(log: pd.DataFrame | None, watermark: int) -> pd.DataFrame | None:
+    """The latest answer per person and item among the answers up to ``watermark``, in the
+    log's columns and order of answers."""
+    if log is None or log.empty:
+        return log
+    frame = _ordered(log)
+    rows = frame[frame["answer_id"] <= watermark]
     keys = ["participant_id", "item"] if "item" in rows else ["participant_id"]
     latest = rows.drop_duplicates(keys, keep="last")
-    return latest.loc[:, list(answers.columns)] if set(answers.columns) <= set(latest) else latest
+    return latest.loc[:, list(log.columns)] if set(log.columns) <= set(latest) else latest
+
+
+def release_from_log(
+    log: pd.DataFrame | None, releases: Iterable[ReleaseLike] | None, min_cell_size: int
+) -> pd.DataFrame | None:
+    """The released answers of ``log`` under ``releases`` (pure: no store)."""
+    outcome = replay(log, releases, min_cell_size)
+    return released_rows(log, outcome.watermark)
 
 
 #: Column of an answer table naming the page (phone) a participant answered from. People who

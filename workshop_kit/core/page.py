@@ -166,13 +166,18 @@ class FacilitatorPage(widgets.VBox):
         if session is not None and self.poll:
             reads = tuple(getattr(view, "reads", ()))
             self.poller = LivePoll(
-                lambda: self.store.activity_state(session.code, reads),
+                lambda: self._poll_state(session.code, reads),
                 lambda _state: view.refresh(),
                 POLL_SECONDS,
                 min_redraw_seconds=MIN_REDRAW_SECONDS,
             )
-            self.poller.last = self.store.activity_state(session.code, reads)
+            self.poller.last = self._poll_state(session.code, reads)
             self.poller.start()
+
+    def _poll_state(self, code: str, reads: tuple[str, ...]) -> tuple[Any, ...]:
+        """What a redraw depends on: the answers the view reads and the releases (a
+        "Show results" on the hub changes what this page may show)."""
+        return (self.store.activity_state(code, reads), self.store.releases_version(code))
 
     def stop_polling(self) -> None:
         if self.poller is not None:

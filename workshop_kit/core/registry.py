@@ -71,10 +71,13 @@ class ResultsContext:
     t: Translator
     answers: Callable[[str], Any]  # activity id -> DataFrame of latest answers
     code: str
-    #: activity id -> DataFrame of every answer (the log): live views release what they show
+    #: activity id -> DataFrame of every answer (the log). Without a store, views release
     #: from it in whole blocks of ``min_cell_size`` (:func:`workshop_kit.core.disclosure.
-    #: released_answers`). Without it they release from the latest answers.
+    #: released_answers`); without it, from the latest answers.
     history: Callable[[str], Any] | None = None
+    #: The session's store: views then show what the facilitator released
+    #: (:func:`workshop_kit.core.release.released_answers_of`).
+    store: Store | None = None
 
     @classmethod
     def of_session(cls, store: Store, code: str, profile: Profile, t: Translator) -> ResultsContext:
@@ -86,14 +89,40 @@ class ResultsContext:
             answers=lambda activity: store.answers(code, activity),
             code=code,
             history=lambda activity: store.answers(code, activity, latest_only=False),
+            store=store,
         )
 
     def released(self, activity: str) -> Any:
-        """The answers a projected view may show (see :mod:`workshop_kit.core.disclosure`)."""
+        """The answers the views may show (see :mod:`workshop_kit.core.release`)."""
+        if self.store is not None:
+            from workshop_kit.core.release import released_answers_of
+
+            return released_answers_of(self.store, self.code, activity, self.profile.min_cell_size)
         from workshop_kit.core.disclosure import released_answers
 
         log = self.history(activity) if self.history is not None else self.answers(activity)
         return released_answers(log, self.profile.min_cell_size)
+
+    def releases(self, activity: str) -> Any:
+        """The facilitator's releases of ``activity`` (``None`` with no session behind the
+        context: views then release in whole blocks of ``min_cell_size``), for an activity
+        that releases part of its log on its own (:func:`workshop_kit.core.release.
+        release_from_log`)."""
+        if self.store is None:
+            return None
+        from workshop_kit.core.release import session_releases
+
+        return session_releases(self.store, self.code, activity)
+
+    def latest(self, activity: str) -> Any:
+        """The latest answer per person and item: for the facilitator's own records."""
+        return self.answers(activity)
+
+    def shown(self, activity: str) -> Any:
+        """The activity's shown state (:func:`workshop_kit.core.shown.shown_state`)."""
+        from workshop_kit.core.shown import shown_state
+
+        return shown_state(self, activity)
 
 
 class LiveResults(widgets.VBox):

@@ -3,9 +3,10 @@
 Every activity that ran adds its section through the hook it declares
 (``ActivityInfo.report = "report:report_section"``): the same charts, tables and sentences
 the room saw, the assumptions of every estimate and the source of every reference figure.
-A section is built from the *released* answers (:func:`workshop_kit.core.disclosure.
-released_answers`) with the same disclosure control as on screen, so the report never says
-more than the projector did.
+A section is built from the *released* answers (:func:`workshop_kit.core.release.
+released_answers_of`), usually through the activity's shown state (:mod:`workshop_kit.core.
+shown`), with the same disclosure control as on screen, so the report never says more than
+the projector did.
 
 Why one HTML file: it opens offline on any computer, prints on A4 and Letter alike (no fixed
 page size, figures never split across pages), and can be attached to an email. Charts are
@@ -23,7 +24,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from workshop_kit.core.activity import discover
-from workshop_kit.core.disclosure import released_answers
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
@@ -102,10 +102,37 @@ class ReportContext:
     code: str
     #: activity id -> every answer of the session (the log), oldest first.
     history: Callable[[str], pd.DataFrame]
+    #: The session's store: sections then show what the facilitator released. Without it
+    #: (a log with no session), whole blocks of ``min_cell_size`` people.
+    store: Store | None = None
 
     def released(self, activity: str) -> pd.DataFrame:
-        """The answers the projector could show last (whole blocks of ``min_cell_size``)."""
+        """The answers the projector could show last (:mod:`workshop_kit.core.release`)."""
+        if self.store is not None:
+            from workshop_kit.core.release import released_answers_of
+
+            return released_answers_of(self.store, self.code, activity, self.profile.min_cell_size)
+        from workshop_kit.core.disclosure import released_answers
+
         return released_answers(self.history(activity), self.profile.min_cell_size)
+
+    def releases(self, activity: str) -> Any:
+        """The facilitator's releases of ``activity`` (``None`` with no session behind the
+        context: views then release in whole blocks of ``min_cell_size``), for an activity
+        that releases part of its log on its own (:func:`workshop_kit.core.release.
+        release_from_log`)."""
+        if self.store is None:
+            return None
+        from workshop_kit.core.release import session_releases
+
+        return session_releases(self.store, self.code, activity)
+
+    def shown(self, activity: str) -> Any:
+        """The activity's shown state, the one the projector laid out
+        (:func:`workshop_kit.core.shown.shown_state`)."""
+        from workshop_kit.core.shown import shown_state
+
+        return shown_state(self, activity)
 
     def latest(self, activity: str) -> pd.DataFrame:
         """The latest answer per person and item, as ``Store.answers`` gives it by default:
@@ -156,6 +183,7 @@ def report_context(store: Store, code: str, profile: Profile, t: Translator) -> 
         t=t,
         code=code,
         history=lambda activity: store.answers(code, activity, latest_only=False),
+        store=store,
     )
 
 

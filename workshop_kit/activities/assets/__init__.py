@@ -41,4 +41,7 @@ kernel imports this package for the form alone and must stay quick to start.
 
 from workshop_kit.core.activity import ActivityInfo
 
-ACTIVITY = ActivityInfo("assets", "assets.activity", 30, page="02_asset_mapping.ipynb")
+#: Its shown state is built in ``overview`` (``shown`` is a model module: no charts there).
+ACTIVITY = ActivityInfo(
+    "assets", "assets.activity", 30, page="02_asset_mapping.ipynb", shown="overview:shown_state"
+)

@@ -15,9 +15,8 @@ from workshop_kit.activities.assets.overview import (
     AssetOverview,
     _charts,
     chart_sentences,
-    compute_overview,
 )
-from workshop_kit.activities.assets.shown import imported, live_assets
+from workshop_kit.activities.assets.shown import imported, released_assets
 from workshop_kit.activities.assets.style import ASSETS_CSS
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.registry import LiveResults, ResultsContext
@@ -176,14 +175,8 @@ class AssetsResults(LiveResults):
         context, t = self.context, self.context.t
         k = context.profile.min_cell_size
         log = self._log("assets")
-        assets = live_assets(log, k)
-        overview = compute_overview(
-            assets,
-            context.answers("asset_merges"),
-            context.released("needs"),
-            context.profile,
-            t.language,
-        )
+        assets = released_assets(context)
+        overview = context.shown("assets")  # built once per release (overview.shown_state)
         self.overview = overview
         self.total.value = totals_html(overview, t)
         people = 0 if log is None or log.empty else contributors(log[~imported(log)])

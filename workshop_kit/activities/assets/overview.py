@@ -16,7 +16,7 @@ Only facilitator pages import this module (the participant kernel imports the fo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -174,4 +174,19 @@ def chart_sentences(overview: AssetOverview, t: Translator) -> ChartSentences:
             min_cell_size=shown.min_cell_size,
         ),
         gaps=gap_summary(overview.gap, t, overview.need_names, overview.area_names),
+    )
+
+
+def shown_state(context: Any) -> AssetOverview:
+    """The asset map's shown state for a view context (:mod:`workshop_kit.core.shown`): the
+    overview of the released assets (:func:`~.shown.released_assets`), the facilitator's
+    merges and the released needs ratings."""
+    from workshop_kit.activities.assets.shown import released_assets
+
+    return compute_overview(
+        released_assets(context),
+        context.latest("asset_merges"),
+        context.released("needs"),
+        context.profile,
+        context.t.language,
     )

@@ -26,9 +26,8 @@ from workshop_kit.activities.assets.overview import (
     ChartSentences,
     _charts,
     chart_sentences,
-    compute_overview,
 )
-from workshop_kit.activities.assets.shown import imported, live_assets, protect_table
+from workshop_kit.activities.assets.shown import imported, protect_table, released_assets
 from workshop_kit.core.answers import review_decisions
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.exports import png_bytes
@@ -54,13 +53,11 @@ def report_section(context: ReportContext) -> ReportSection | None:
     if contributors(log) == 0:
         return None
     section = ReportSection(activity="assets", title=t("assets.view.title", name=profile.name))
-    assets = live_assets(log, k)
+    assets = released_assets(context)
     if contributors(assets) == 0:
         section.sentences.append(t("assets.report.too_few_people", min=k))
         return section
-    overview = compute_overview(
-        assets, context.latest("asset_merges"), context.released("needs"), profile, t.language
-    )
+    overview = context.shown("assets")  # the state the projector laid out
     people = contributors(log[~imported(log)])
     shown_people = contributors(assets[~imported(assets)])
     section.sentences.append(

@@ -34,7 +34,7 @@ Pure functions on DataFrames: no widgets, files or database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -46,12 +46,7 @@ from workshop_kit.activities.assets.inventory import (
     counts_by_category,
     located_assets,
 )
-from workshop_kit.core.disclosure import (
-    contributors,
-    protect_cells,
-    released_answers,
-    shown_count,
-)
+from workshop_kit.core.disclosure import contributors, protect_cells, release_from_log, shown_count
 
 #: The ``source`` of rows that came from a file, not from a person in the room.
 IMPORT_SOURCE = "import"
@@ -66,7 +61,16 @@ def imported(answers: pd.DataFrame) -> pd.Series:
     return answers["source"].eq(IMPORT_SOURCE)
 
 
-def live_assets(log: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
+def released_assets(context: Any) -> pd.DataFrame:
+    """The assets a view of ``context`` may show (:func:`live_assets` under the session's
+    releases): what the projector, the report and the exports all start from."""
+    log = context.history("assets") if context.history is not None else context.answers("assets")
+    return live_assets(log, context.profile.min_cell_size, context.releases("assets"))
+
+
+def live_assets(
+    log: pd.DataFrame, min_cell_size: int, releases: Iterable[Any] | None = None
+) -> pd.DataFrame:
     """The assets a projected view may show: imported rows at once, participants' assets as
     released in whole blocks of ``min_cell_size`` participants (see the module docstring).
 
@@ -79,7 +83,7 @@ def live_assets(log: pd.DataFrame, min_cell_size: int) -> pd.DataFrame:
     files = log[from_file]
     if not files.empty and {"participant_id", "item"} <= set(files.columns):
         files = files.drop_duplicates(["participant_id", "item"], keep="last")
-    people = released_answers(log[~from_file], min_cell_size)
+    people = release_from_log(log[~from_file], releases, min_cell_size)
     frame = pd.concat([files, people]) if not files.empty else people
     if "answer_id" in frame:
         frame = frame.sort_values("answer_id", kind="stable")

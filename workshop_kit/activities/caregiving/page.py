@@ -38,8 +38,8 @@ from workshop_kit.activities.caregiving.reference_files import (
 )
 from workshop_kit.activities.caregiving.scenario_panel import ScenarioControls
 from workshop_kit.core.context import PageContext
-from workshop_kit.core.disclosure import released_answers
 from workshop_kit.core.page import ActivityView, facilitator_page
+from workshop_kit.core.release import released_answers_of
 from workshop_kit.core.store import SessionInfo, Store
 from workshop_kit.core.widgets import ChartPanel, MessageArea, escape
 from workshop_kit.profile import ProfileError
@@ -221,11 +221,9 @@ def _palliative_key(result: CaregivingEstimate) -> tuple[Any, ...]:
 
 
 def released_caregiving(store: Store, code: str, min_cell_size: int) -> pd.DataFrame:
-    """Session ``code``'s caregiving answers as a screen may show them: released from the
-    whole answer log in blocks of ``min_cell_size`` people, as the hub's live view does
-    (:meth:`workshop_kit.core.registry.ResultsContext.released`)."""
-    log = store.answers(code, "caregiving", latest_only=False)
-    return released_answers(log, min_cell_size)
+    """Session ``code``'s caregiving answers as a screen may show them: as the facilitator
+    released them, the same as the hub's live view (:mod:`workshop_kit.core.release`)."""
+    return released_answers_of(store, code, "caregiving", min_cell_size)
 
 
 def caregiver_load_app(

@@ -26,7 +26,7 @@ from workshop_kit.activities.caremap.model import (
     helpers,
     kind_of,
 )
-from workshop_kit.core.disclosure import protect_counts, released_answers
+from workshop_kit.core.disclosure import protect_counts, release_from_log
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
@@ -70,19 +70,24 @@ def shared_log(log: pd.DataFrame | None) -> pd.DataFrame | None:
     return frame[shared & frame["participant_id"].isin(sharing)]
 
 
-def released_shared_maps(log: pd.DataFrame | None, min_cell_size: int) -> list[CareMap]:
+def released_shared_maps(
+    log: pd.DataFrame | None, min_cell_size: int, releases: Any = None
+) -> list[CareMap]:
     """The maps a group view may show: shared maps only, released in whole blocks of
     ``min_cell_size`` **sharing** people (rule 2 of :mod:`workshop_kit.core.disclosure`).
 
     Releasing first and keeping the shared maps afterwards would not do: a block of five
     people of whom one shares would move the room's figures by that one person's map.
     ``log`` is the answer log (``Store.answers(..., latest_only=False)``); a latest-only
-    table works too.
+    table works too. ``releases``: the session's (:func:`workshop_kit.core.release.
+    session_releases`); ``None``: a log with no session, released in whole blocks.
     """
     shared = shared_log(log)
     if shared is None or shared.empty:
         return []
-    return [m for m in maps_from_answers(released_answers(shared, min_cell_size)) if m.shared]
+    return [
+        m for m in maps_from_answers(release_from_log(shared, releases, min_cell_size)) if m.shared
+    ]
 
 
 @dataclass(frozen=True)
@@ -204,14 +209,14 @@ def protect_shares(contributing: dict[str, set[int]], min_cell_size: int) -> set
     return hidden
 
 
-def summary_for(log: pd.DataFrame | None, min_cell_size: int) -> GroupSummary:
+def summary_for(log: pd.DataFrame | None, min_cell_size: int, releases: Any = None) -> GroupSummary:
     """The group summary of an answer log: shared maps, released in blocks, small cells hidden.
 
     Pass the log (``Store.answers(..., latest_only=False)``): a caregiver's place in the
     release is their first shared save, so a later change of theirs cannot move them into or
     out of a block.
     """
-    return group_summary(released_shared_maps(log, min_cell_size), min_cell_size)
+    return group_summary(released_shared_maps(log, min_cell_size, releases), min_cell_size)
 
 
 def summary_rows(summary: GroupSummary, t: Translator) -> list[dict[str, Any]]:

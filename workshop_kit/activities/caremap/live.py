@@ -96,7 +96,8 @@ class CareMapResults(LiveResults):
         )
         from workshop_kit.activities.caremap.group import summary_for
 
-        self.charts.show(summary_for(log, context.profile.min_cell_size))
+        k = context.profile.min_cell_size
+        self.charts.show(summary_for(log, k, context.releases("caremap")))
 
 
 def build_live(context: ResultsContext) -> CareMapResults:

@@ -19,6 +19,7 @@ from IPython.display import display
 from workshop_kit.activities.caremap.group import summary_for
 from workshop_kit.activities.caremap.live import GroupCharts
 from workshop_kit.core.context import PageContext
+from workshop_kit.core.release import session_releases
 from workshop_kit.core.store import SessionInfo, Store
 from workshop_kit.core.widgets import (
     DESCRIBED_BY_NEXT,
@@ -187,7 +188,8 @@ class CareMapView(widgets.VBox):
         if self.session is None or self.charts is None:
             return
         log = self.store.answers(self.session.code, "caremap", latest_only=False)
-        summary = summary_for(log, self.min_cell_size)
+        releases = session_releases(self.store, self.session.code, "caremap")
+        summary = summary_for(log, self.min_cell_size, releases)
         if self.charts.show(summary):
             self.export_links.value = ""  # an earlier export describes earlier maps
         self.summary = summary

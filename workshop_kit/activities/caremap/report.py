@@ -27,7 +27,7 @@ def report_section(context: ReportContext) -> ReportSection | None:
     shared = shared_log(log)
     if shared is None or shared.empty:
         return None
-    summary = summary_for(log, k)
+    summary = summary_for(log, k, context.releases("caremap"))
     section = ReportSection(
         activity="caremap",
         title=t("caremap.page.title"),

@@ -2,9 +2,9 @@
 the next steps the facilitator approved, and the action list.
 
 :class:`CharterView` draws from tables it is given (the facilitator's page reuses it);
-:class:`CharterResults` is the hub's view: it reads the released answers
-(:meth:`~workshop_kit.core.registry.ResultsContext.released`, whole blocks of
-``min_cell_size`` people) and the facilitator's decisions and actions.
+:class:`CharterResults` is the hub's view: it lays out the Charter's shown state
+(:func:`~.shown.shown_state`: the ratings the facilitator released, their decisions and the
+action list).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from workshop_kit.activities.charter.commitments import (
     CommitmentsError,
     load_commitments,
 )
+from workshop_kit.activities.charter.shown import ShownCharter, discuss_item, shown_charter
 from workshop_kit.core.registry import LiveResults, ResultsContext
 from workshop_kit.core.widgets import ChartPanel, error_message, escape
 from workshop_kit.i18n import Translator
@@ -64,8 +65,6 @@ class CharterView(widgets.VBox):
         self.actions_html.add_class("wk-charter-actions-list")
         self.show_actions = actions
         self.results: dict[str, Any] = {}
-        #: What the view shows now (:func:`~.shown.shown_charter`), for tests and the report.
-        self.shown: Any = None
         self._seen: Any = object()
         children: list[widgets.Widget] = [self.chart, self.discuss, self.notes_html]
         if actions:
@@ -106,31 +105,41 @@ class CharterView(widgets.VBox):
         actions: pd.DataFrame | None,
         people: int | None,
     ) -> None:
-        from workshop_kit.activities.charter.shown import shown_charter
+        shown = shown_charter(answers, decisions, actions, self.commitments, self.k, self.t, people)
+        self._lay_out(shown)
 
-        t, ids = self.t, self.commitments.ids
-        shown = shown_charter(answers, decisions, actions, ids, self.labels, self.k, t, people)
-        from workshop_kit.activities.charter.charts import chart_figure  # matplotlib, when drawn
+    def show_state(self, shown: ShownCharter) -> bool:
+        """Lay out a session's shown state (:func:`~.shown.shown_state`) unless it is the one
+        drawn last; return whether it redrew."""
+        if shown is self._seen:
+            return False
+        self._seen = shown
+        self._lay_out(shown)
+        return True
 
-        figure = chart_figure(shown.table, self.labels, t)
-        self.chart.show(figure, shown.summary)
-
-        items = "".join(f"<li>{escape(item)}</li>" for item in shown.discuss)
+    def _lay_out(self, shown: ShownCharter) -> None:
+        #: What the view shows now, for tests and anyone comparing it with the report.
+        self.shown = shown
+        t, table = self.t, shown.table
+        self.chart.show(shown.figure, shown.sentence)
+        items = "".join(
+            f"<li>{escape(discuss_item(shown, commitment, t))}</li>"
+            for commitment in shown.to_discuss
+        )
         self.discuss.value = (
             f"<h3>{escape(t('charter.discuss.title'))}</h3>"
             f'<p aria-live="polite">{escape(shown.discussion)}</p>'
             + (f"<ul>{items}</ul>" if items else "")
             + f"<p><small>{escape(t('charter.discuss.help'))}</small></p>"
         )
-        self.notes_html.value = self._notes_html(shown.notes, waiting=shown.waiting)
-        if actions is not None:
-            self.actions_html.value = actions_table_html(actions, self.labels, t)
-        self.shown = shown
+        self.notes_html.value = self._notes_html(shown.notes, waiting=shown.waiting_notes)
+        if shown.actions is not None:
+            self.actions_html.value = actions_table_html(shown.actions, self.labels, t)
         self.results = {
-            "table": shown.table,
-            "figure": figure,
+            "table": table,
+            "figure": shown.figure,
             "notes": shown.notes,
-            "actions": actions,
+            "actions": shown.actions,
         }
 
     def _notes_html(self, approved: pd.DataFrame, waiting: int) -> str:
@@ -210,19 +219,7 @@ class CharterResults(LiveResults):
         people have rated, and only approved notes are quoted."""
         if self.view is None:
             return
-        from workshop_kit.activities.charter.model import action_list
-        from workshop_kit.core.answers import review_decisions
-        from workshop_kit.core.disclosure import contributors
-
-        context = self.context
-        released = context.released("charter")
-        self.view.update(
-            released,
-            decisions=review_decisions(context.answers("text_reviews")),
-            actions=action_list(context.answers("charter_actions")),
-            # while nothing is released, the sentence says how many took part so far
-            people=contributors(context.answers("charter")) if released.empty else None,
-        )
+        self.view.show_state(self.context.shown("charter"))
 
 
 def build_live(context: ResultsContext) -> CharterResults:

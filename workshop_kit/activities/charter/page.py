@@ -293,18 +293,14 @@ class CharterSessionView(widgets.VBox):
             return
         from workshop_kit.activities.charter.model import action_list, notes
         from workshop_kit.core.answers import review_decisions
-        from workshop_kit.core.disclosure import contributors, released_answers
+        from workshop_kit.core.registry import ResultsContext
 
         history = self._records("charter")
         self.decisions = review_decisions(self._records("text_reviews"))
         actions = action_list(self._records("charter_actions"))
-        released = released_answers(history, self.profile.min_cell_size)
-        self.view.update(
-            released,
-            decisions=self.decisions,
-            actions=actions,
-            people=contributors(history) if released.empty else None,
-        )
+        # the room's shown state, laid out as on the projector
+        room = ResultsContext.of_session(self.store, self.code, self.profile, self.t)
+        self.view.show_state(room.shown("charter"))
         # the notes to review come from every answer, not only the released ones
         state = (fingerprint(history), tuple(sorted(self.decisions.items())), fingerprint(actions))
         if state == self._seen:

@@ -1,23 +1,19 @@
 """The Compassionate City Charter's section of the workshop report: what the projector showed
 last, and the action list the room agreed.
 
-Built from the same inputs as the hub's view (:class:`~.live.CharterResults`): the *released*
-ratings, the facilitator's moderation decisions and action list, through the same
-:func:`~.shown.shown_charter`. So the progress per commitment, the sentence under the chart,
-the points of disagreement and the notes quoted are the room's: a commitment rated by fewer
-than ``min_cell_size`` people keeps no figure here either, and evidence or a next step the
-facilitator did not approve is counted, never quoted.
+Laid out from the Charter's one shown state (:func:`~.shown.shown_state`, through
+``context.shown``), the same the hub's view draws. So the progress per commitment, the
+sentence under the chart, the points of disagreement and the notes quoted are the room's: a
+commitment rated by fewer than ``min_cell_size`` people keeps no figure here either, and
+evidence or a next step the facilitator did not approve is counted, never quoted.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from workshop_kit.activities.charter.charts import chart_figure
-from workshop_kit.activities.charter.commitments import CommitmentsError, load_commitments
-from workshop_kit.activities.charter.model import action_list
-from workshop_kit.activities.charter.shown import ShownCharter, shown_charter
-from workshop_kit.core.answers import review_decisions
+from workshop_kit.activities.charter.commitments import CommitmentsError
+from workshop_kit.activities.charter.shown import ShownCharter, discuss_item
 from workshop_kit.core.disclosure import NO_ANSWERS, TOO_FEW, contributors
 from workshop_kit.core.exports import png_bytes
 from workshop_kit.core.report import (
@@ -31,21 +27,6 @@ from workshop_kit.core.report import (
 from workshop_kit.i18n import Translator
 
 
-def charter_shown(context: ReportContext, labels: dict[str, str], ids: list[str]) -> ShownCharter:
-    """The Charter as the hub's view shows it for this session (see the module docstring)."""
-    released = context.released("charter")
-    return shown_charter(
-        released,
-        review_decisions(context.history("text_reviews")),
-        action_list(context.history("charter_actions")),
-        ids,
-        labels,
-        context.profile.min_cell_size,
-        context.t,
-        people=contributors(context.history("charter")) if released.empty else None,
-    )
-
-
 def report_section(context: ReportContext) -> ReportSection | None:
     """``None`` when nobody rated the charter in this session."""
     t = context.t
@@ -53,22 +34,22 @@ def report_section(context: ReportContext) -> ReportSection | None:
         return None
     section = ReportSection(activity="charter", title=t("charter.title"))
     try:
-        commitments = load_commitments(language=t.language)
+        shown: ShownCharter = context.shown("charter")
     except CommitmentsError as error:
         section.sentences.extend(error.problems)
         return section
-    labels = commitments.labels(t.language)
-    shown = charter_shown(context, labels, list(commitments.ids))
-    figure = chart_figure(shown.table, labels, t)
-    if figure is None:
-        section.sentences.append(shown.summary)
+    labels = shown.labels
+    if shown.figure is None:
+        section.sentences.append(shown.sentence)
     else:
         title = t("charter.chart.title")
-        section.figures.append(ReportFigure(title, png_bytes(figure), shown.summary, shown.summary))
+        section.figures.append(
+            ReportFigure(title, png_bytes(shown.figure), shown.sentence, shown.sentence)
+        )
     section.tables.append(
         ReportTable(t("charter.report.table"), commitments_table(shown, labels, t))
     )
-    items = tuple(ReportItem(item) for item in shown.discuss)
+    items = tuple(ReportItem(discuss_item(shown, commitment, t)) for commitment in shown.to_discuss)
     section.lists.append(ReportList(t("charter.discuss.title"), items, shown.discussion))
     section.lists.append(notes_list(shown, labels, t))
     if shown.actions is None or shown.actions.empty:
@@ -119,7 +100,8 @@ def notes_list(shown: ShownCharter, labels: dict[str, str], t: Translator) -> Re
         )
         for r in ordered.to_dict("records")
     )
-    note = t("charter.notes.waiting", count=shown.waiting) if shown.waiting else ""
+    waiting = shown.waiting_notes
+    note = t("charter.notes.waiting", count=waiting) if waiting else ""
     if not items:
         note = f"{t('charter.notes.none')} {note}".strip()
     return ReportList(t("charter.notes.title"), items, note)

@@ -3,12 +3,11 @@ store, or (with no session) imported survey files kept on the page.
 
 Both say what may be shown as one pair, the answers and the moderation decisions:
 
-- a **live session** shows what the projector shows, :func:`shown_in_room`: the answers as
-  they stood when the number of contributors last reached a multiple of ``min_cell_size``
-  (:func:`workshop_kit.core.disclosure.released_answers`, from the full answer log). The
-  facilitator's page and its exports use it too: someone who saw the last projected state
-  could otherwise compare it with a later page or CSV and learn the answers of the up to
-  ``min_cell_size - 1`` people who came after;
+- a **live session** shows what the projector shows: the needs activity's shown state
+  (:func:`~.shown.shown_state`), built from the answers the facilitator released
+  (:func:`workshop_kit.core.release.released_answers_of`). The facilitator's page and its
+  exports use it too: someone who saw the last projected state could otherwise compare it
+  with a later page or CSV and learn the answers of the people who came after;
 - **imported files without a session** (:class:`PageAnswers`) are static and nobody watches
   them grow, so all their rows are used; small cells are still hidden by the model.
 """
@@ -85,6 +84,10 @@ class SessionAnswers:
 
     def shown(self) -> tuple[pd.DataFrame, dict[str, str]]:
         return shown_in_room(self.context)
+
+    def decisions(self) -> dict[str, str]:
+        """The latest moderation decision per written answer (the page lists them all)."""
+        return review_decisions(self.context.answers("text_reviews"))
 
     def add_import(self, result: NeedsImport) -> int:
         return self.store.add_facilitator_answers(

@@ -1,13 +1,13 @@
 """The needs results on the hub's projected screen, kept live while people answer.
 
-The projector shows the released answers (whole blocks of ``min_cell_size`` people,
-:mod:`workshop_kit.core.disclosure`), so two redraws never differ by one person's ratings,
-and quotes only written answers the facilitator approved on their page. It only reads.
+The projector lays out the needs activity's shown state (:func:`~.shown.shown_state`, built
+from the answers the facilitator released: :mod:`workshop_kit.core.release`), so two redraws
+never differ by one person's ratings, and quotes only written answers the facilitator
+approved on their page. It only reads.
 """
 
 from __future__ import annotations
 
-from workshop_kit.activities.needs.data import shown_in_room
 from workshop_kit.activities.needs.results import FacilitatorView
 from workshop_kit.core.registry import LiveResults, ResultsContext
 
@@ -22,9 +22,8 @@ class NeedsResults(LiveResults):
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw if the released answers or the moderation decisions changed."""
-        answers, decisions = shown_in_room(self.context)
-        self.view.update(answers, decisions=decisions)
+        """Redraw if the shown state changed (a release, or a moderation decision)."""
+        self.view.show_state(self.context.shown("needs"))
 
 
 def build_live(context: ResultsContext) -> NeedsResults:

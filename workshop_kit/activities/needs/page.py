@@ -65,6 +65,8 @@ class NeedsPageView(widgets.VBox):
 
     def refresh(self) -> bool:
         """Redraw if what may be shown changed; return whether it did."""
+        if isinstance(self.data, SessionAnswers):  # the room's shown state, as projected
+            return self.results.show_state(self.data.context.shown("needs"), self.data.decisions())
         answers, decisions = self.data.shown()
         return self.results.update(answers, decisions=decisions)
 

@@ -1,20 +1,18 @@
 """The needs assessment's section of the workshop report: what the projector showed last.
 
-Built from the same pair the projected view draws (:func:`~.data.shown_in_room`): the
-*released* needs answers and the facilitator's moderation decisions, through the same
-:func:`~.shown.shown_needs`. So the ranking, the heat maps, their sentences and the themes
-are those of the room's screen: a need rated by fewer than ``min_cell_size`` people keeps no
-score here either, and a written answer the facilitator did not approve is counted, never
-quoted. The sliders and filters of a live screen are not part of a session, so there is
-nothing else the report could show.
+Built from the shown state the projected view lays out (:func:`~.shown.shown_state`: the
+*released* needs answers and the facilitator's moderation decisions). So the ranking, the
+heat maps, their sentences and the themes are those of the room's screen: a need rated by
+fewer than ``min_cell_size`` people keeps no score here either, and a written answer the
+facilitator did not approve is counted, never quoted. The sliders and filters of a live
+screen are not part of a session, so there is nothing else the report could show.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from workshop_kit.activities.needs.shown import ShownNeeds, quoted_answers, shown_needs
-from workshop_kit.core.answers import review_decisions
+from workshop_kit.activities.needs.shown import ShownNeeds, quoted_answers
 from workshop_kit.core.disclosure import SHOWN, TOO_FEW, contributors
 from workshop_kit.core.exports import png_bytes
 from workshop_kit.core.report import (
@@ -36,13 +34,11 @@ def report_section(context: ReportContext) -> ReportSection | None:
     if contributors(context.history("needs")) == 0:
         return None
     section = ReportSection(activity="needs", title=t("needs.title"))
-    released = context.released("needs")
-    if contributors(released) == 0:
+    shown = context.shown("needs")
+    if shown.counts["people"] == 0:
         # the projector never showed anything: fewer than min_cell_size people answered
         section.sentences.append(t("needs.report.too_few_people", min=profile.min_cell_size))
         return section
-    decisions = review_decisions(context.history("text_reviews"))
-    shown = shown_needs(released, decisions, profile, t)
     section.sentences.append(shown.overview)
     for title, figure, sentence in (
         (t("needs.chart.ranking_title"), shown.ranking_figure, shown.ranking_sentence),

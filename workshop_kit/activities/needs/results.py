@@ -23,7 +23,7 @@ import pandas as pd
 
 from workshop_kit.activities.needs.exports import export_files
 from workshop_kit.activities.needs.sentences import themes_summary
-from workshop_kit.activities.needs.shown import quoted_answers, shown_needs
+from workshop_kit.activities.needs.shown import ShownNeeds, quoted_answers, shown_needs
 from workshop_kit.activities.needs.themes import ThemeGrouping
 from workshop_kit.core.exports import ExportFile, save_exports
 from workshop_kit.core.moderation import ModerationList
@@ -127,8 +127,21 @@ class FacilitatorView(widgets.VBox):
         self._draw(answers)
         return True
 
+    def show_state(self, shown: ShownNeeds, decisions: Mapping[str, str] | None = None) -> bool:
+        """Lay out a session's shown state (:func:`~.shown.shown_state`) unless it is the one
+        drawn last; return whether it redrew."""
+        if decisions is not None:
+            self.decisions = dict(decisions)
+        if shown is self._seen:
+            return False
+        self._seen = shown
+        self._lay_out(shown)
+        return True
+
     def _draw(self, answers: pd.DataFrame) -> None:
-        shown = shown_needs(answers, self.decisions, self.profile, self.t)
+        self._lay_out(shown_needs(answers, self.decisions, self.profile, self.t))
+
+    def _lay_out(self, shown: ShownNeeds) -> None:
         self.overview.value = f'<p class="wk-needs-count">{escape(shown.overview)}</p>'
         self.ranking.show(shown.ranking_figure, shown.ranking_sentence)
         for panel, part in ((self.by_group, shown.by_group), (self.by_area, shown.by_area)):

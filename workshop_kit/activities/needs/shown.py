@@ -10,9 +10,11 @@ So :func:`shown_needs` is the one place that turns answers into what may be show
 view and the report only lay it out. No widgets: the report is also written by the command
 line (``workshop-kit export``), which loads none.
 
-Which answers go in is the caller's: a live session passes the *released* answers
-(:func:`workshop_kit.core.disclosure.released_answers`), so nothing here can reveal the few
-people who answered since the last release.
+Which answers go in: a session's views all take :func:`shown_state`, the activity's shown
+state (:mod:`workshop_kit.core.shown`), built from the *released* answers
+(:func:`workshop_kit.core.release.released_answers_of`), so nothing here can reveal the few
+people who answered since the last release. Files worked on without a session call
+:func:`shown_needs` on their own rows.
 """
 
 from __future__ import annotations
@@ -166,6 +168,15 @@ def shown_needs(
         themes=grouping,
         themes_sentence=themes_summary(grouping, t),
     )
+
+
+def shown_state(context: Any) -> ShownNeeds:
+    """The needs activity's shown state for a view context: the released answers and the
+    latest moderation decision per written answer (see :mod:`workshop_kit.core.shown`)."""
+    from workshop_kit.core.answers import review_decisions
+
+    decisions = review_decisions(context.latest("text_reviews"))
+    return shown_needs(context.released("needs"), decisions, context.profile, context.t)
 
 
 def quoted_answers(answers: tuple[str, ...], t: Translator) -> tuple[tuple[str, ...], str]:

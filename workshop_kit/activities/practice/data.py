@@ -49,6 +49,7 @@ from workshop_kit.activities.practice.value_creation import (
 )
 from workshop_kit.core.answers import FACILITATOR_ID, facilitator_records, review_decisions
 from workshop_kit.core.disclosure import approved_texts
+from workshop_kit.core.release import session_releases
 from workshop_kit.core.store import SessionInfo, Store
 from workshop_kit.i18n import Translator
 
@@ -111,13 +112,10 @@ def store_record(store: Store, code: str, key_hash: str, answer: Any, kind: str)
 
 
 def shown_answers(store: Store, session: SessionInfo, min_cell_size: int) -> pd.DataFrame:
-    """A session's ``practice`` answers as its figures may use them: released while the
-    session is open, all (latest each) once it is closed."""
-    if session.is_open:
-        return released_ratings(
-            store.answers(session.code, "practice", latest_only=False), min_cell_size
-        )
-    return store.answers(session.code, "practice")
+    """A session's ``practice`` answers as its figures may use them: as the facilitator
+    released them, cycle by cycle (closing the session releases what was answered)."""
+    log = store.answers(session.code, "practice", latest_only=False)
+    return released_ratings(log, min_cell_size, session_releases(store, session.code, "practice"))
 
 
 # -- the year of one Community of Practice --------------------------------------------------------

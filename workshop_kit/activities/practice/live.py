@@ -60,15 +60,9 @@ class PracticeResults(LiveResults):
     def refresh(self) -> None:
         """Redraw when what may be shown changed: the released figures, who answered, the
         stories written or approved."""
-        from workshop_kit.activities.practice.shown import projected_value, shown_stories
-        from workshop_kit.core.answers import review_decisions
-
         t = self.context.t
-        k = self.context.profile.min_cell_size
-        answers = self.context.answers("practice")
-        log = self.context.history("practice") if self.context.history else answers
-        value = projected_value(log, answers, k, t)  # released cycle by cycle (see the model)
-        told = shown_stories(answers, review_decisions(self.context.answers("text_reviews")))
+        shown = self.context.shown("practice")
+        value, told = shown.value, shown.stories
         fingerprint = (
             value.people,
             tuple(value.shown["score"]),

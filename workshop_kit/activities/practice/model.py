@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -38,7 +39,7 @@ from workshop_kit.core.disclosure import (
     TOO_FEW,
     check_cell_size,
     enough,
-    released_answers,
+    release_from_log,
 )
 from workshop_kit.i18n import Translator
 
@@ -77,10 +78,12 @@ def ratings(answers: pd.DataFrame | None) -> pd.DataFrame:
     return frame.loc[:, columns].reset_index(drop=True)
 
 
-def released_ratings(log: pd.DataFrame | None, min_cell_size: int) -> pd.DataFrame | None:
+def released_ratings(
+    log: pd.DataFrame | None, min_cell_size: int, releases: Any = None
+) -> pd.DataFrame | None:
     """The ratings a live view may show, released cycle by cycle.
 
-    :func:`~workshop_kit.core.disclosure.released_answers` applied to each cycle's answers on
+    :func:`~workshop_kit.core.release.release_from_log` applied to each cycle's answers on
     its own: a cycle's figures move only when ``min_cell_size`` more people have rated *that
     cycle*, so the difference between two redraws is still built from at least that many
     people (rule 2), never from one. Why not release the activity as a whole
@@ -96,7 +99,7 @@ def released_ratings(log: pd.DataFrame | None, min_cell_size: int) -> pd.DataFra
         return log
     cycles = log["item"] if "item" in log else log["cycle"]
     parts = [
-        released_answers(log[cycles == cycle], min_cell_size)
+        release_from_log(log[cycles == cycle], releases, min_cell_size)
         for cycle in CYCLES
         if (cycles == cycle).any()
     ]

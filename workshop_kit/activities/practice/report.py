@@ -21,10 +21,7 @@ from workshop_kit.activities.practice.model import multiagency, multiagency_sent
 from workshop_kit.activities.practice.shown import (
     ShownStories,
     ShownValue,
-    projected_value,
-    shown_stories,
 )
-from workshop_kit.core.answers import review_decisions
 from workshop_kit.core.disclosure import SHOWN, TOO_FEW, contributors
 from workshop_kit.core.exports import png_bytes
 from workshop_kit.core.report import (
@@ -56,8 +53,8 @@ def report_section(context: ReportContext) -> ReportSection | None:
             )
         )
 
-    latest = context.latest("practice")
-    value = projected_value(log, latest, context.profile.min_cell_size, t)
+    shown = context.shown("practice")  # the state the projector laid out
+    value = shown.value
     figure = value.chart(t)
     if figure is None:
         section.sentences.append(value.sentence)
@@ -68,7 +65,7 @@ def report_section(context: ReportContext) -> ReportSection | None:
         )
     section.tables.append(ReportTable(t("practice.report.value_table"), value_table(value, t)))
 
-    told = shown_stories(latest, review_decisions(context.history("text_reviews")))
+    told = shown.stories
     if told.written:
         section.lists.append(stories_list(told, t))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -69,11 +69,16 @@ def shown_value(
 
 
 def projected_value(
-    log: pd.DataFrame | None, answered: pd.DataFrame | None, min_cell_size: int, t: Translator
+    log: pd.DataFrame | None,
+    answered: pd.DataFrame | None,
+    min_cell_size: int,
+    t: Translator,
+    releases: Any = None,
 ) -> ShownValue:
     """The value as the projector shows it: figures from the answers ``log`` released cycle
     by cycle (:func:`~.model.released_ratings`), so a redraw never reveals one rating."""
-    return shown_value(released_ratings(log, min_cell_size), answered, min_cell_size, t)
+    usable = released_ratings(log, min_cell_size, releases)
+    return shown_value(usable, answered, min_cell_size, t)
 
 
 @dataclass(frozen=True)
@@ -94,3 +99,29 @@ def shown_stories(answers: pd.DataFrame | None, decisions: Mapping[str, str]) ->
     """The stories of ``answers`` and those approved in ``decisions`` (text key → decision)."""
     written = stories(answers)
     return ShownStories(written, approved_texts(written, decisions))
+
+
+@dataclass(frozen=True, eq=False)
+class ShownPractice:
+    """The Community of Practice as every view shows it: the value per cycle from the
+    released ratings, and the stories (only approved ones quoted)."""
+
+    value: ShownValue
+    stories: ShownStories
+
+
+def shown_state(context: Any) -> ShownPractice:
+    """The activity's shown state for a view context (see :mod:`workshop_kit.core.shown`).
+
+    The figures come from the ratings the facilitator released, cycle by cycle
+    (:func:`~.model.released_ratings`); the stories are counted from every answer and quoted
+    only once approved (they are texts, not figures).
+    """
+    from workshop_kit.core.answers import review_decisions
+
+    latest = context.latest("practice")
+    log = context.history("practice") if context.history is not None else latest
+    k, t = context.profile.min_cell_size, context.t
+    value = projected_value(log, latest, k, t, context.releases("practice"))
+    told = shown_stories(latest, review_decisions(context.latest("text_reviews")))
+    return ShownPractice(value, told)

@@ -1,10 +1,13 @@
-"""The warm-up on the projector: how many people came as each group, with a sentence under it."""
+"""The warm-up on the projector: how many people came as each group, with a sentence under it.
+
+It lays out the warm-up's shown state (:mod:`.shown`); until the facilitator shows the
+results it says only how many have answered.
+"""
 
 from __future__ import annotations
 
 from workshop_kit.core.registry import LiveResults, ResultsContext
 from workshop_kit.core.widgets import ChartPanel
-from workshop_kit.profile import GROUPS
 
 
 class WelcomeResults(LiveResults):
@@ -18,26 +21,20 @@ class WelcomeResults(LiveResults):
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw from the released answers: groups move only in whole blocks of
-        ``min_cell_size`` people, and a group smaller than that is never shown."""
-        from workshop_kit.activities.welcome.model import shown_group_counts, summary_sentence
-        from workshop_kit.core.count_chart import count_bars
+        """Redraw from the shown state (it changes only when answers are released)."""
         from workshop_kit.core.disclosure import contributors
 
         t = self.context.t
-        k = self.context.profile.min_cell_size
-        total = contributors(self.context.answers("welcome"))
-        if total == 0:
-            self.panel.show(None, t("welcome.summary_empty"))
+        shown = self.context.shown("welcome")
+        if shown.people:
+            self.panel.show(shown.figure, shown.sentence)
             return
-        released = self.context.released("welcome")
-        if contributors(released) == 0:
-            shown: dict[str, int | None] = dict.fromkeys(GROUPS)
+        answered = contributors(self.context.answers("welcome"))
+        if answered == 0:
+            self.panel.show(None, t("welcome.summary_empty"))
         else:
-            shown = shown_group_counts(released, k)
-        labels = [t(f"groups.{g}") for g in shown]
-        figure = count_bars(labels, list(shown.values()), too_few=t("app.too_few"))
-        self.panel.show(figure, summary_sentence(shown, total, k, t))
+            k = self.context.profile.min_cell_size
+            self.panel.show(None, t("welcome.summary_waiting", count=answered, min=k))
 
 
 def build_live(context: ResultsContext) -> WelcomeResults:

@@ -34,7 +34,7 @@ def summary_sentence(shown: dict[str, int | None], total: int, k: int, t: Transl
     """The sentence under the chart: how many answered, and the largest group shown."""
     visible = {g: n for g, n in shown.items() if n}
     if not visible:
-        return t("welcome.summary_waiting", count=total, min=k)
+        return t("welcome.summary_all_hidden", count=total, min=k)
     top = max(visible, key=lambda g: visible[g])
     text = t("welcome.summary", count=total, group=t(f"groups.{top}"), group_count=visible[top])
     if any(n is None for n in shown.values()):

@@ -1,41 +1,41 @@
-"""The warm-up's section of the workshop report: the chart and sentence the room saw last."""
+"""The warm-up's section of the workshop report: its shown state, as the room saw it last."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from workshop_kit.activities.welcome.model import shown_group_counts, summary_sentence
-from workshop_kit.core.count_chart import count_bars
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.exports import png_bytes
 from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection, ReportTable
-from workshop_kit.profile import GROUPS
 
 
 def report_section(context: ReportContext) -> ReportSection | None:
     """``None`` when nobody answered the warm-up in this session."""
     t = context.t
-    k = context.profile.min_cell_size
-    total = contributors(context.history("welcome"))
-    if total == 0:
+    answered = contributors(context.history("welcome"))
+    if answered == 0:
         return None
-    released = context.released("welcome")
-    shown = shown_group_counts(released, k) if contributors(released) else dict.fromkeys(GROUPS)
-    labels = [t(f"groups.{g}") for g in shown]
-    sentence = summary_sentence(shown, total, k, t)
-    figure = count_bars(labels, list(shown.values()), too_few=t("app.too_few"))
+    title = t("welcome.chart_title")
+    shown = context.shown("welcome")
+    if not shown.people:
+        k = context.profile.min_cell_size
+        return ReportSection(
+            "welcome", title, [t("welcome.summary_waiting", count=answered, min=k)]
+        )
+    figure = ReportFigure(title, png_bytes(shown.figure), shown.sentence)
+    # the figures behind the chart, for the shown-state exports (core.shown_export)
     counts = pd.DataFrame(
         {
-            t("welcome.report.group"): labels,
+            t("welcome.report.group"): [t(f"groups.{group}") for group in shown.counts],
             t("welcome.report.people"): [
-                t("app.too_few") if n is None else n for n in shown.values()
+                t("app.too_few") if n is None else n for n in shown.counts.values()
             ],
         }
     )
     return ReportSection(
-        activity="welcome",
-        title=t("welcome.chart_title"),
-        sentences=[sentence],
-        figures=[ReportFigure(t("welcome.chart_title"), png_bytes(figure), sentence)],
-        data=[ReportTable(t("welcome.chart_title"), counts)],
+        "welcome",
+        title,
+        sentences=[shown.sentence],
+        figures=[figure],
+        data=[ReportTable(title, counts)],
     )

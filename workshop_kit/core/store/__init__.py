@@ -25,6 +25,7 @@ only. Inside, one module per concept, each building on the one below:
 - :mod:`~workshop_kit.core.store.answers`, :mod:`~workshop_kit.core.store.handover`,
   :mod:`~workshop_kit.core.store.changes` and :mod:`~workshop_kit.core.store.rehearsals`:
   answers, hand-over requests, what pages poll, practice sessions deleted whole.
+- :mod:`~workshop_kit.core.store.releases`: the facilitator's releases of the answers.
 
 Settings a test may change (``SCHEMA_VERSION``, ``MIGRATIONS``, ``SQLITE_BUSY_TIMEOUT_MS``,
 the per-phone limits of :mod:`~workshop_kit.core.store.limits`)
@@ -40,7 +41,6 @@ import threading
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from workshop_kit.core.store.answers import Answers
 from workshop_kit.core.store.changes import Changes, SessionState
 from workshop_kit.core.store.database import _engine, sqlite_url
 from workshop_kit.core.store.errors import (
@@ -56,6 +56,7 @@ from workshop_kit.core.store.errors import (
 )
 from workshop_kit.core.store.handover import HandoverRequests
 from workshop_kit.core.store.rehearsals import Rehearsals
+from workshop_kit.core.store.releases import ReleaseRecord, Releases
 from workshop_kit.core.store.values import SessionInfo, normalise_code
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "AnswerRateLimited",
     "NotAuthorised",
     "PageFull",
+    "ReleaseRecord",
     "SchemaTooNew",
     "SessionClosed",
     "SessionInfo",
@@ -78,7 +80,7 @@ __all__ = [
 ]
 
 
-class Store(Answers, HandoverRequests, Changes, Rehearsals):
+class Store(Releases, HandoverRequests, Changes, Rehearsals):
     """One database of workshop sessions. Cheap to create; engines are shared per URL.
 
     Opening it creates or upgrades the tables (:mod:`~workshop_kit.core.store.schema`);

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from workshop_kit.core.store.schema import answers_table, participants_table
+from workshop_kit.core.store.schema import answers_table, participants_table, releases_table
 from workshop_kit.core.store.sessions import Sessions
 
 
@@ -26,6 +26,8 @@ class SessionState:
     participants: int
     answers: int
     last_answer_id: int
+    #: Id of the newest release (0: none): "Show results" redraws the views.
+    last_release_id: int = 0
 
 
 class Changes(Sessions):
@@ -44,12 +46,18 @@ class Changes(Sessions):
                     answers_table.c.session_id == session_id
                 )
             ).one()
+            last_release = connection.execute(
+                select(func.coalesce(func.max(releases_table.c.id), 0)).where(
+                    releases_table.c.session_id == session_id
+                )
+            ).scalar_one()
         return SessionState(
             current_activity=session.current_activity,
             status=session.status,
             participants=int(participants),
             answers=int(answers),
             last_answer_id=int(last_id),
+            last_release_id=int(last_release),
         )
 
     def activity_state(self, code: str, activities: Sequence[str]) -> tuple[Any, ...]:

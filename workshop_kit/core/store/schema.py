@@ -109,6 +109,25 @@ handover_table = Table(
     Column("requested_at", DateTime(timezone=True), nullable=False),
 )
 
+#: The facilitator's releases of an activity's answers ("Show results", moving the room on,
+#: closing the session, "show results live" on or off), append-only. Each holds the newest
+#: answer id of the activity when it was made (``watermark``): what a screen may show is
+#: computed from these and the answer log (:mod:`workshop_kit.core.release`), never kept in a
+#: kernel's memory, so every page and the report agree after any reload. A table of its own,
+#: added the way an incomplete store gains one (``create_all``), so no schema step is needed
+#: and an older kit ignores it.
+releases_table = Table(
+    "releases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True),
+    Column("activity", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("watermark", Integer, nullable=False),
+    Column("key_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
 
 def _add_rehearsal_flag(connection: Connection) -> None:
     """Version 4: ``sessions.rehearsal``, nullable (an older session is a real one).
