@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "caremap.form_add_click_median_ms": statistics.median(clicks),
     }
     if not options.no_kernel:
-        from workshop_kit.serving.pools import KERNEL_BUDGET_MB
+        from workshop_kit.serving.limits import KERNEL_BUDGET_MB
 
         for name, megabytes in kernel_memory().items():
             figures[f"caremap.kernel_private_mb.{name}"] = megabytes

@@ -335,9 +335,12 @@ class PoolReady:
 
 def pool_status(server: KitServer) -> dict[str, Any] | None:
     """``/wk/api/pool`` (JSON), or ``None`` if this server has no such endpoint (older)."""
-    url = f"{server.base}/wk/api/pool?key={server.key}"
+    # The pool's figures are the facilitator's: the key goes in a header, never in the URL.
+    request = urllib.request.Request(
+        f"{server.base}/wk/api/pool", headers={"X-Workshop-Kit-Key": server.key}
+    )
     try:
-        with urllib.request.urlopen(url, timeout=10) as reply:
+        with urllib.request.urlopen(request, timeout=10) as reply:
             return json.loads(reply.read())
     except urllib.error.HTTPError as error:
         if error.code == 404:

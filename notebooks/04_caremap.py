@@ -1,5 +1,5 @@
 # %% [markdown]
-# # CareMap: who cares for whom · qui prend soin de qui
+# # CareMap (after the Atlas CareMap): who cares for whom · CareMap (d'après l'Atlas CareMap) : qui prend soin de qui
 #
 # Each caregiver draws their care network on their phone; the room sees, anonymously, how care is spread across the maps people chose to share. Without a session, the page compares two saved CareMaps.
 #

@@ -32,9 +32,8 @@ def join(participant: Page, base_url: str, code: str) -> None:
 
 def choose_activity(hub: Page, label: str) -> None:
     hub.locator(".wk-activity-choice button", has_text=label).click()  # quotes in it are fine
-    # the session's message, not the "Show results" panel's
-    panel_message = hub.locator(".wk-session-panel .wk-message-ok").filter(has_text=label)
-    expect(panel_message).to_have_count(1, timeout=FOLLOW_TIMEOUT_MS)
+    panel_message = hub.locator(".wk-activity-status .wk-message-ok")
+    expect(panel_message).to_contain_text(label, timeout=FOLLOW_TIMEOUT_MS)
 
 
 def show_results(hub: Page) -> None:

@@ -153,9 +153,15 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def as_facilitator(self, path: str) -> urllib.request.Request:
+        """A request for one of the kit's JSON routes carrying the facilitator key (header)."""
+        return urllib.request.Request(
+            f"{self.base_url}{path}", headers={"X-Workshop-Kit-Key": self.key}
+        )
+
     def pool(self) -> dict:
         """The server's kernel pools (``/wk/api/pool``): ready, starting, waiting, pids."""
-        with urllib.request.urlopen(f"{self.base_url}/wk/api/pool", timeout=10) as reply:
+        with urllib.request.urlopen(self.as_facilitator("/wk/api/pool"), timeout=10) as reply:
             return json.loads(reply.read())
 
     def wait_for_pool(self, ready: int, timeout: float = 180) -> dict:
@@ -171,7 +177,9 @@ class Server:
     def kernel_exists(self, kernel_id: str) -> bool:
         """Whether the server still runs this kernel (``/wk/api/kernel/<id>``)."""
         try:
-            with urllib.request.urlopen(f"{self.base_url}/wk/api/kernel/{kernel_id}", timeout=10):
+            with urllib.request.urlopen(
+                self.as_facilitator(f"/wk/api/kernel/{kernel_id}"), timeout=10
+            ):
                 return True
         except urllib.error.HTTPError as error:
             if error.code == 404:

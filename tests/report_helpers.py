@@ -16,8 +16,9 @@ caregiving); the people after that are fewer than ``min_cell_size`` and wait:
   hours add up to 77, shown rounded down to 70;
 - assets: 11 people add assets, 10 are released. Institutions come from all 10 and natural
   places from 6 (two of them the same park, merged by the facilitator); associations from 4
-  and one person's gift: too few to show, so never listed by name. The 11th person's
-  association is not released.
+  and one person's gift: too few to show, never listed by name. The 11th person's
+  association is not released. The facilitator approves the public names to list (and, to
+  no effect, the gift and the unreleased association).
 """
 
 from __future__ import annotations
@@ -104,8 +105,10 @@ MERGE = ("a0a0a0a0", "a1a1a1a1")
 LISTED_ASSETS = [
     a[2] for a in ASSETS if a[3] in ("institutions", "nature") and a[2] != "Maple Park"
 ]
-#: Never named: a person's gift, associations from too few people, the unreleased choir.
+#: Never named: a person's gift, associations not approved, the unreleased choir.
 UNLISTED_ASSETS = [a[2] for a in ASSETS if a[3] not in ("institutions", "nature")]
+#: Approved by the facilitator (issue 18: names are listed once reviewed, like free text).
+APPROVED_ASSET_NAMES = [*LISTED_ASSETS, "Mrs Okafor's home baking", "Unreleased choir"]
 
 
 @dataclass
@@ -156,6 +159,9 @@ def sample_session(store, profile, language: str = "en", title: str = "Riverbend
             show_results("needs")
 
     decisions = [(text, "approve") for text in APPROVED_TEXTS] + [(HIDDEN_TEXT, "hide")]
+    # the asset names the facilitator approves for the report's list; a gift and an
+    # unreleased answer are approved too, and still never listed
+    decisions += [(name, "approve") for name in APPROVED_ASSET_NAMES]
     store.add_facilitator_answers(
         code,
         hash_key(KEY),

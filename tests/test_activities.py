@@ -23,8 +23,10 @@ import pytest
 from workshop_kit.core.activity import (
     INTERFACES,
     ActivityError,
+    MissingReportWarning,
     discover,
     provided,
+    without_report,
 )
 from workshop_kit.core.answers import schemas
 from workshop_kit.core.registry import SCREENS, activities, find_activity
@@ -229,3 +231,20 @@ def test_with_no_provider_an_interface_is_none(fake_activities):
     declare(fake_activities, "quiz", "ActivityInfo(id='quiz', title_key='x', order=1, form='f:f')")
     assert list(discover()) == ["quiz"]
     assert provided("need_scores") is None  # the asset map then goes unweighted
+
+
+def test_every_activity_with_a_form_has_its_report_section():
+    """The report is the community's record: an activity people can answer must have its
+    section, or the report would leave the room's answers out without a word."""
+    assert without_report() == []
+
+
+def test_an_activity_without_a_report_section_is_reported(fake_activities):
+    declare(fake_activities, "quiz", 'ActivityInfo("quiz", "quiz.title", 15)')
+    (fake_activities / "quiz" / "form.py").write_text("def build_form(context):\n    return None\n")
+    with pytest.warns(MissingReportWarning, match="quiz"):
+        discover()
+    assert without_report() == ["quiz"]
+    (fake_activities / "quiz" / "report.py").write_text("def report_section(c):\n    return None\n")
+    discover.cache_clear()
+    assert without_report() == []

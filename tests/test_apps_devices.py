@@ -57,7 +57,9 @@ def test_two_people_on_one_phone_are_two_participants_with_their_own_answers(
     assert "Will someone else use this phone now?" in text_of(app)
     click(app, "wk-handover-yes")
     assert app.participant_id is None
-    assert app.memory is not None and app.memory.value == ""  # the browser forgets the id
+    # the browser forgets the person's id and keeps only the page's
+    assert app.memory is not None and app.memory.value == f"device:{app.device_id}"
+    assert first not in app.memory.value
     assert "This phone starts afresh for a new person" in text_of(app)
     assert "Before you start" in text_of(app)
     assert not find(app, widgets.RadioButtons, "wk-welcome-group")  # nothing of theirs shows
@@ -75,6 +77,8 @@ def test_two_people_on_one_phone_are_two_participants_with_their_own_answers(
     answers = store.answers(session.code, "welcome")
     by_person = dict(zip(answers["participant_id"], answers["group"], strict=True))
     assert by_person == {first: "caregiver", second: "bereaved"}
+    # one page: both answers carry its device id (disclosure counts the page once)
+    assert set(answers["device_id"]) == {app.device_id}
 
 
 def test_a_reload_after_the_hand_over_keeps_the_second_person(store, profile, session):
@@ -100,11 +104,14 @@ def test_a_reload_before_the_next_person_agrees_asks_for_consent(store, profile,
     reloaded = ParticipantApp(
         context(profile, {"code": session.code}, facilitator=None), store, poll=False
     )
-    reloaded.memory.value = app.memory.value  # "": forgotten
+    reloaded.memory.value = app.memory.value  # the person forgotten, the page kept
     browser_remembers(reloaded)
     assert reloaded.participant_id is None
     assert find(reloaded, widgets.Button, "wk-consent")
     assert store.state(session.code).participants == 1
+    click(reloaded, "wk-consent")  # the next person joins on the same page
+    assert reloaded.device_id == app.device_id
+    assert store.people_on_page(session.code, app.device_id) == 2
 
 
 def test_the_waiting_and_screen_pages_offer_it_and_no_keeps_the_same_person(

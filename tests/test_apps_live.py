@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import ipywidgets as widgets
@@ -11,6 +12,7 @@ from app_helpers import FACILITATOR, context, find, joined_participant, text_of
 from workshop_kit.apps.hub import HubApp, hub_app
 from workshop_kit.apps.participant import ParticipantApp
 from workshop_kit.core.answers import validate_answer
+from workshop_kit.core.bundle import BUNDLE_FILE
 from workshop_kit.core.release import show_results
 from workshop_kit.core.store import Store, _engine, open_store
 from workshop_kit.core.store import database as store_database
@@ -145,7 +147,9 @@ def test_hub_delete_needs_two_clicks(store, profile, session):
     assert store.state(session.code).participants == 0
 
 
-def test_hub_exports_the_report_and_the_answers(store, profile, session, tmp_path, monkeypatch):
+def test_hub_exports_the_report_the_shown_results_and_the_full_backup(
+    store, profile, session, tmp_path, monkeypatch
+):
     monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path / "home"))
     for group in ["caregiver"] * 5:
         participant = store.join(session.code)
@@ -156,19 +160,33 @@ def test_hub_exports_the_report_and_the_answers(store, profile, session, tmp_pat
     panel = hub.open_session(session.code)
     find(panel, widgets.Button, "wk-export-report")[0].click()
     links = find(panel, widgets.HTML, "wk-report-downloads")[0].value
-    for name in ("report.html", "answers-welcome.csv", "answers.xlsx", "session-bundle.json"):
+    for name in (
+        "report.html",
+        "shown-welcome-what-brings-people-here-today.csv",
+        "shown-results.xlsx",
+        BUNDLE_FILE,
+    ):
         assert f'download="{name}"' in links
+    assert "rows-" not in links  # no row-level file unless asked for
+    # the full backup says what it is beside its link
+    assert re.search(
+        re.escape(f'download="{BUNDLE_FILE}"') + r"[^<]*>[^<]*</a> <strong[^>]*>\(full backup",
+        links,
+    )
     folder = tmp_path / "home" / "exports" / session.code
     report = (folder / "report.html").read_text(encoding="utf-8")
     assert "What brings people here today" in report and "Caregiver" in report
     assert str(folder) in links
+    find(panel, widgets.Button, "wk-export-rows")[0].click()  # the separate, explicit option
+    links = find(panel, widgets.HTML, "wk-report-downloads")[0].value
+    assert 'download="rows-welcome.csv"' in links and 'download="rows-answers.xlsx"' in links
 
 
 def test_hub_lists_only_this_facilitators_sessions(store, profile, session):
     store.create_session("Someone else's", "en", "e" * 64)
     hub = HubApp(context(profile), store, FACILITATOR, poll=False)
     shown = text_of(hub)
-    assert session.code in shown
+    assert "Evening" in shown and session.code not in shown  # listed without its join code
     assert "Someone else" not in shown
 
 

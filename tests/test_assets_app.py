@@ -218,6 +218,8 @@ def test_markup_in_a_name_is_stored_as_typed_and_shown_as_text(store, profile, s
     assert store.answers(session.code, "assets")["name"].tolist() == [hostile]
     for html in (form.messages.value, form.count.value):
         assert "<img" not in html and "&lt;img" in html
+    for number in range(4):  # the page shows the projector's state: a whole block of five
+        add(new_form(store, profile, session.code), f"Hall {number}", "places", "old-town")
     page = page_for(store, profile, session.code)
     assert "<img" not in page.inventory.value
     assert hostile in visible(page.inventory.value)
@@ -353,7 +355,9 @@ def test_an_inventory_imported_into_the_session_shows_on_the_hub_at_once(store, 
 
 @pytest.fixture
 def three_participants(store, profile, session):
-    """Three phones: a duplicate pair in Old Town and a library in Riverside."""
+    """Three phones: a duplicate pair in Old Town and a library in Riverside; and two more
+    with a hall each in Northfield, helping no need, so that the five make the block of
+    ``min_cell_size`` people the projector (and so the page) shows."""
     add(new_form(store, profile, session.code), "Café Chez Marie", needs=["loneliness"])
     add(new_form(store, profile, session.code), "cafe chez marie", needs=["loneliness"])
     add(
@@ -363,7 +367,15 @@ def three_participants(store, profile, session):
         "riverside",
         needs=["information"],
     )
+    for hall in ("North hall", "Scout hall"):
+        add(new_form(store, profile, session.code), hall, "places", "northfield")
     return session
+
+
+def five_more(store, profile, code: str) -> None:
+    """Five more phones with a choir each: the next whole block the page shows."""
+    for number in range(5):
+        add(new_form(store, profile, code), f"Choir {number}", "culture", "northfield")
 
 
 def test_the_page_flags_the_duplicate_and_a_merge_updates_counts_and_gaps(
@@ -371,7 +383,7 @@ def test_the_page_flags_the_duplicate_and_a_merge_updates_counts_and_gaps(
 ):
     code = three_participants.code
     page = page_for(store, profile, code)
-    assert "3 assets · 3 mentions · 1 likely duplicate" in visible(page.total.value)
+    assert "5 assets · 5 mentions · 1 likely duplicate" in visible(page.total.value)
     rows = find(page.duplicates, widgets.HBox, "wk-assets-duplicate")
     assert len(rows) == 1
     assert "Café Chez Marie / cafe chez marie (in Old Town)" in visible(rows[0].children[0].value)
@@ -386,7 +398,7 @@ def test_the_page_flags_the_duplicate_and_a_merge_updates_counts_and_gaps(
     merge.click()
     merge.click()  # a double click records the decision once
     assert "Merged into Café Chez Marie." in visible(page.messages.value)
-    assert "2 assets · 3 mentions" in visible(page.total.value)
+    assert "4 assets · 5 mentions" in visible(page.total.value)
     assert "duplicate" not in visible(page.total.value)
     assert page.overview.gap.counts.loc["loneliness", "old-town"] == 1  # one café now
     assert visible(page.charts.gaps.summary.value) == gaps_before  # still too few to show
@@ -397,7 +409,7 @@ def test_the_page_flags_the_duplicate_and_a_merge_updates_counts_and_gaps(
         find(page.merged, widgets.HBox, "wk-assets-merged-group")[0].children[0].value
     )
     # merging never deletes: both answers are still in the store
-    assert len(store.answers(code, "assets")) == 3
+    assert len(store.answers(code, "assets")) == 5
 
 
 def test_separate_undoes_a_merge_and_not_a_duplicate_stops_the_flag(
@@ -407,14 +419,14 @@ def test_separate_undoes_a_merge_and_not_a_duplicate_stops_the_flag(
     find(page.duplicates, widgets.Button, "wk-assets-merge")[0].click()
     find(page.merged, widgets.Button, "wk-assets-unmerge")[0].click()
     assert "is separated again" in visible(page.messages.value)
-    assert "3 assets" in visible(page.total.value)
+    assert "5 assets" in visible(page.total.value)
     assert find(page.duplicates, widgets.Button, "wk-assets-merge")  # flagged again
     find(page.duplicates, widgets.Button, "wk-assets-distinct")[0].click()
     assert "will not be flagged again" in visible(page.messages.value)
     assert "No likely duplicates" in visible(page.duplicates.children[0].value)
     # a second page (another tab, a reload) replays the same decisions
     again = page_for(store, profile, three_participants.code)
-    assert "3 assets · 3 mentions" in visible(again.total.value)
+    assert "5 assets · 5 mentions" in visible(again.total.value)
     assert not find(again.duplicates, widgets.Button, "wk-assets-merge")
 
 
@@ -426,7 +438,7 @@ def test_merge_records_not_given_by_the_facilitator_are_ignored(store, profile, 
     sender = AnswerSender(store, code, participant, profile)
     sender.send("asset_merges", {"keep": keep, "merged": [other]})  # the store accepts it…
     page = page_for(store, profile, code)
-    assert "3 assets" in visible(page.total.value)  # …but nothing replays it
+    assert "5 assets" in visible(page.total.value)  # …but nothing replays it
     assert find(page.duplicates, widgets.Button, "wk-assets-merge")
 
 
@@ -462,6 +474,7 @@ def rate_needs(store, profile, code, people: int) -> None:
 def test_a_needs_assessment_in_the_same_session_weighs_the_gaps(store, profile, three_participants):
     code = three_participants.code
     rate_needs(store, profile, code, people=profile.min_cell_size)
+    show_results(store, code, "needs", FACILITATOR.key_hash, profile.min_cell_size)
     page = page_for(store, profile, code)
     assert "weighted by the unmet-need scores" in visible(page.charts.gaps.summary.value).lower()
     assert page.overview is not None and page.overview.gap.weighted
@@ -535,7 +548,9 @@ def test_without_a_session_imports_merges_and_exports_stay_on_the_page(
     path = page.export("directory")
     assert path is not None and path.parent == tmp_path / "exports" / "import"
     directory = pd.read_csv(io.BytesIO(path.read_bytes()), encoding="utf-8-sig")
-    assert len(directory) == 29
+    # individuals' gifts (3 in the sample) are counted on the page, never written to a file
+    assert len(directory) == 26
+    assert "Retired nurse who visits neighbours" not in set(directory["name"])
     assert directory["mentions"].max() == 2
     link = re.search(r'href="data:text/csv;base64,([^"]+)"', page.downloads.value)
     assert link is not None and base64.b64decode(link.group(1)) == path.read_bytes()
@@ -561,6 +576,7 @@ def test_a_formula_typed_as_a_name_is_inert_in_the_exported_directory(
 ):
     monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path))
     add(new_form(store, profile, session.code), '=HYPERLINK("http://x","click")')
+    five_more(store, profile, session.code)  # the page shows whole blocks of five people
     page = page_for(store, profile, session.code)
     path = page.export("directory")
     assert path is not None
@@ -571,7 +587,7 @@ def test_choosing_a_session_in_the_list_shows_its_assets(store, profile, three_p
     frame = frame_for(store, profile, None)
     assert "No assets recorded yet" in visible(frame.view.inventory.value)
     frame.chooser.value = three_participants.code
-    assert "3 assets" in visible(frame.view.total.value)
+    assert "5 assets" in visible(frame.view.total.value)
     assert "Public Library" in visible(frame.view.inventory.value)
     frame.chooser.value = ""
     assert "No assets recorded yet" in visible(frame.view.inventory.value)
@@ -608,8 +624,12 @@ def test_a_download_link_stays_while_only_other_things_change(
     assert page.downloads.value == link
     add(new_form(store, profile, code), "Choir", "culture", "northfield")
     assert frame.poller.poll_once()
+    assert page.downloads.value == link  # one more person's choir is not shown yet
+    assert "5 assets" in visible(page.total.value)
+    five_more(store, profile, code)
+    assert frame.poller.poll_once()
     assert page.downloads.value == ""  # the export no longer describes the inventory
-    assert "4 assets" in visible(page.total.value)
+    assert "10 assets" in visible(page.total.value)
 
 
 def test_the_frame_redraws_only_when_what_the_page_reads_changed(
@@ -623,9 +643,9 @@ def test_the_frame_redraws_only_when_what_the_page_reads_changed(
     )
     welcome.send("welcome", {"group": "caregiver"})
     assert not frame.poller.poll_once()  # a join and a warm-up answer: no redraw
-    add(new_form(store, profile, three_participants.code), "Choir", "culture", "northfield")
+    five_more(store, profile, three_participants.code)
     assert frame.poller.poll_once()
-    assert "4 assets" in visible(frame.view.total.value)
+    assert "10 assets" in visible(frame.view.total.value)
 
 
 def test_an_export_made_just_after_a_merge_survives_the_next_poll(
@@ -642,34 +662,44 @@ def test_an_export_made_just_after_a_merge_survives_the_next_poll(
     assert page.downloads.value == link
 
 
-def test_the_page_lists_every_asset_but_its_counts_follow_the_min_cell_rule(
+def test_the_page_shows_what_the_projector_shows_and_never_lists_a_gift(
     store, profile, session, tmp_path, monkeypatch
 ):
-    """The inventory is the community's (every asset, for merging and the directory); counts
-    of assets per kind, area or need are the room's, hidden below five people as on the hub."""
+    """Issue 18: the page is linked from the hub and may be projected, so it shows the
+    projector's state (what the facilitator released, from five people or more), and an
+    individual's gift is counted, never listed, on the page or in its files."""
     monkeypatch.setenv("WORKSHOP_KIT_HOME", str(tmp_path))
     for i in range(4):
         add(new_form(store, profile, session.code), f"Choir {i}", "associations", "old-town")
     page = page_for(store, profile, session.code)
-    assert "4 assets" in visible(page.total.value)
-    assert all(f"Choir {i}" in visible(page.inventory.value) for i in range(4))
+    assert "0 assets" in visible(page.total.value)  # four people: the hub shows nothing yet
+    assert "Choir" not in visible(page.inventory.value)
+    gift = "Mrs Patel who cooks for neighbours, 14 Elm Road"
+    add(new_form(store, profile, session.code), gift, "gifts", "old-town")
+    show_results(store, session.code, "assets", FACILITATOR.key_hash, profile.min_cell_size)
+    page.refresh()
+    hub = AssetsResults(ResultsContext.of_session(store, session.code, profile, Translator("en")))
+    assert visible(page.total.value) == visible(hub.total.value)
+    assert "5 assets" in visible(page.total.value)
+    assert page.overview.shown == hub.overview.shown
+    everything = visible(" ".join(w.value for w in find(page, widgets.HTML)))
+    assert all(f"Choir {i}" in everything for i in range(4))
+    assert "Mrs Patel" not in everything and "Elm Road" not in everything
+    assert "Individuals' gifts and skills: 1 (counted, never listed)" in everything
+    # associations from 4 people and a gift from 1: both counts too few to show
     assert page.overview.shown.categories["associations"] is None
     assert "too few to show" in visible(page.counts.value)
     assert ">4<" not in page.counts.value
     assert "Counts from fewer than 5 people are not shown" in visible(
         page.charts.categories.summary.value
     )
-    everything = visible(" ".join(w.value for w in find(page, widgets.HTML)))
     assert "do not show counts from fewer than 5 people" in everything
 
     directory = pd.read_csv(page.export("directory"), encoding="utf-8-sig")
     assert sorted(directory["name"]) == [f"Choir {i}" for i in range(4)]
     workbook = openpyxl.load_workbook(page.export("network"), read_only=True)
+    cells = [str(c) for row in workbook["Elements"].iter_rows(values_only=True) for c in row]
+    assert not any("Mrs Patel" in cell for cell in cells)
     descriptions = [row[2] for row in workbook["Elements"].iter_rows(values_only=True)]
-    assert "Too few to show how many assets are in this area" in " ".join(descriptions[1:])
-    assert "4 assets in this area." not in descriptions
-
-    add(new_form(store, profile, session.code), "Choir 4", "associations", "old-town")
-    page.refresh()
-    assert page.overview.shown.categories["associations"] == 5
-    assert "too few" not in visible(page.counts.value)
+    # the area's count is the projector's: five people, the gift counted though not listed
+    assert "5 assets in this area." in descriptions

@@ -1,5 +1,6 @@
-"""The CareMap in a real browser: a caregiver on a 360 px phone draws a map of four people and
-downloads it as a PNG; the map is stored once, private."""
+"""The CareMap in a real browser: a caregiver on a 360 px phone who cares for two people draws
+a map of four more (a coworker among them) and downloads it as a PNG; the map is stored once,
+private, and the page credits the Atlas CareMap it is drawn after."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ FOR_THEM = [
 ]
 FOR_YOU = [
     ("Rex", "Pet", "company", "Daily"),
-    ("Lee", "Neighbour", "emotional_support", "Occasionally"),
+    ("Lee", "Coworker", "emotional_support", "Occasionally"),
 ]
 
 
@@ -46,9 +47,13 @@ def test_a_caregiver_draws_four_people_and_downloads_the_png(voila_server, new_p
     phone.wait_for_selector(".wk-caremap-label input", timeout=FOLLOW_TIMEOUT_MS)
 
     fill(phone, "Mum", "Family", "personal_care", "Daily")
+    phone.click(".wk-caremap-another")  # the Atlas CareMap maps several people cared for
+    expect(phone.locator(".wk-caremap-cared-for")).to_contain_text("Mum", timeout=FOLLOW_TIMEOUT_MS)
+    fill(phone, "Dad", "Family", "transport", "Weekly")
+    phone.locator(".wk-caremap-lives label", has_text="Far away").first.click()
     phone.click(".wk-caremap-next")
     step = phone.locator(".wk-caremap-step")
-    expect(step).to_contain_text("Who else cares for Mum?", timeout=FOLLOW_TIMEOUT_MS)
+    expect(step).to_contain_text("Who else cares for Mum, Dad?", timeout=FOLLOW_TIMEOUT_MS)
     expect(phone.locator(".wk-caremap-drawing")).to_be_visible()  # drawn from the first person
 
     # one hand on a 360 px phone: nothing wider than the screen, large buttons
@@ -64,8 +69,10 @@ def test_a_caregiver_draws_four_people_and_downloads_the_png(voila_server, new_p
         add(phone, person)
     words = phone.locator(".wk-caremap-words")
     expect(words).to_contain_text("Lee → you: emotional support (occasionally).")
+    expect(words).to_contain_text("Lives far away: Dad.")
     phone.click(".wk-caremap-next")
     expect(step).to_contain_text("Your CareMap", timeout=FOLLOW_TIMEOUT_MS)
+    expect(phone.locator(".wk-caremap")).to_contain_text("Seeing the Invisible")
 
     phone.click(".wk-caremap-download")
     link = phone.locator(".wk-caremap-downloads a[download$='.png']")
@@ -84,4 +91,6 @@ def test_a_caregiver_draws_four_people_and_downloads_the_png(voila_server, new_p
     assert len(stored) == 1  # one map per caregiver: each save replaced the last
     row = stored.iloc[0]
     assert [p["label"] for p in row["people"]] == ["Sam", "Home care", "Rex", "Lee"]
+    assert [(p["label"], p["lives"]) for p in row["cared_for"]] == [("Mum", None), ("Dad", "far")]
+    assert row["people"][3]["relationship"] == "coworker"
     assert not row["shared"]  # private: the caregiver did not tick "share"

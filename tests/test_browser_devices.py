@@ -42,11 +42,12 @@ def test_two_people_on_one_phone_are_two_participants_and_a_reload_keeps_the_sec
     expect(phone.locator(".wk-consent")).to_be_visible(timeout=FOLLOW_TIMEOUT_MS)
     expect(phone.locator(".wk-fresh-start")).to_contain_text("starts afresh")
     expect(phone.locator(".wk-welcome-group")).to_have_count(0)
-    phone.wait_for_function(  # the browser forgot the first person's id
-        "(key) => window.localStorage.getItem(key) === null",
+    phone.wait_for_function(  # the browser forgot the first person's id, kept the page's
+        "(key) => (window.localStorage.getItem(key) || '').startsWith('device:')",
         arg=f"workshop-kit:{code}",
         timeout=FOLLOW_TIMEOUT_MS,
     )
+    assert first not in (remembered_id(phone, code) or "")
 
     phone.click(".wk-consent")
     send_group(phone, "Bereaved")
@@ -65,8 +66,9 @@ def test_two_people_on_one_phone_are_two_participants_and_a_reload_keeps_the_sec
     expect(hub.locator(".wk-participant-count")).to_contain_text(
         "2 participants · 3 answers", timeout=FOLLOW_TIMEOUT_MS
     )
+    # two people on one page count as one wherever figures are checked (docs/privacy.md)
     summary = hub.locator(".wk-welcome-results .wk-summary")
-    expect(summary).to_contain_text("2 people answered", timeout=FOLLOW_TIMEOUT_MS)
+    expect(summary).to_contain_text("1 people answered", timeout=FOLLOW_TIMEOUT_MS)
 
 
 def test_the_facilitator_asks_every_phone_and_nobody_is_signed_out(voila_server, new_page):
@@ -79,7 +81,9 @@ def test_the_facilitator_asks_every_phone_and_nobody_is_signed_out(voila_server,
     expect(phone.locator(".wk-handover-yes")).to_have_count(0)
 
     hub.click(".wk-ask-handover")
-    expect(hub.locator(".wk-session-panel .wk-message-ok")).to_contain_text("Every phone now asks")
+    expect(hub.locator(".wk-handover-status .wk-message-ok")).to_contain_text(
+        "Every phone now asks"
+    )
     asked = phone.locator(".wk-handover-asked")
     expect(asked).to_contain_text("The facilitator asks", timeout=FOLLOW_TIMEOUT_MS)
     phone.click(".wk-handover-no")

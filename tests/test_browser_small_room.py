@@ -105,7 +105,7 @@ def test_seven_people_see_every_answer_on_the_projector_and_in_the_report(
     )
     expect(hub.locator(".wk-needs-count")).to_contain_text(f"{ratings} ratings")
     ranking = hub.locator(".wk-needs-ranking .wk-summary")
-    expect(ranking).to_contain_text(f"({PEOPLE} ", timeout=FOLLOW_TIMEOUT_MS)
+    expect(ranking).to_contain_text(f"{PEOPLE} answers)", timeout=FOLLOW_TIMEOUT_MS)
     expect(ranking).not_to_contain_text("not shown")  # no need left out
     expect(hub.locator(".wk-needs-ranking img")).to_be_visible()
     expect(hub.locator(".wk-session-panel")).not_to_contain_text(NAME)
@@ -143,15 +143,10 @@ def test_seven_people_see_every_answer_on_the_projector_and_in_the_report(
     rows = report_rows(report, "needs")
     assert len(rows) == len(profile.needs)
     assert all(row[0] and row[-1] == str(PEOPLE) for row in rows)  # ranked, 7 answers each
-    if 'class="wk-report-charter"' in report:  # the Charter's section (issue 18, exports)
-        assert f"{PEOPLE} people rated the charter" in report
+    assert f"{PEOPLE} people rated the charter" in report  # the Charter's section
     leaking = [
         path.name
         for path in sorted(out.iterdir())
         if "bundle" not in path.name and (NAME in file_text(path) or NUMBER in file_text(path))
     ]
-    # row-level "anonymised answers" are the exports helper's to replace by the shown state
-    # (issue 18); until that is merged they are the only files allowed to fail here
-    if leaking and set(leaking) <= {"answers-needs.csv", "answers.xlsx"}:
-        pytest.xfail(f"row-level answer files still hold unapproved text: {leaking}")
-    assert leaking == []
+    assert leaking == []  # only the full backup holds what the facilitator never approved

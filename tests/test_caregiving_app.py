@@ -124,8 +124,8 @@ def test_sliders_have_descriptions_and_classes(app):
 def test_method_switch_uses_the_method_wage_and_says_so(app):
     app.method.value = "opportunity"
     assert app.sliders["wage"].value == pytest.approx(33.12)
-    assert "(opportunity cost;" in text(app.value)
-    assert "$33.12 an hour" in text(app.value)
+    assert "(opportunity cost at the average wage;" in text(app.value)
+    assert "average hourly wage of employees, $33.12," in text(app.value)
     app.method.value = "replacement"
     assert app.sliders["wage"].value == pytest.approx(22.0)
 
@@ -290,3 +290,21 @@ def test_the_module_stays_light_for_the_participant_kernel():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert process.stdout.strip() == "[]"
+
+
+def test_the_reading_and_the_basis_are_the_facilitators_choices(app):
+    """Issue 20: the open hours band is fitted to Fast et al.'s total, read over 6.8 million
+    caregivers (default, 16.2 hours a week) or 7.8 million (14.1); who is counted is everyone
+    who cared in the year (default) or AARP's point in time (42.1 / 61.6 of them)."""
+    assert (app.controls.reading.value, app.controls.basis.value) == ("paper", "year")
+    published = app.estimate.annual_hours.central
+    app.controls.reading.value = "infographic"
+    assert app.sliders["hours"].value == pytest.approx(14.1)
+    assert app.estimate.scenario.hours_per_week is None  # the reading's own published value
+    assert "infographic (used here)" in text(app.assumptions)
+    app.controls.reading.value = "paper"
+    assert app.sliders["hours"].value == pytest.approx(16.2)
+    app.controls.basis.value = "point_in_time"
+    assert app.estimate.annual_hours.central == pytest.approx(published * 42.1 / 61.6)
+    assert "42.1 million at any time against 61.6 million" in text(app.assumptions)
+    assert "Why not Pallium Canada's $25 billion?" in text(app.value)

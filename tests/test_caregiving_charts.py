@@ -47,15 +47,16 @@ def test_value_says_the_method_and_the_wage(riverbend):
         text
     )
     other = estimate(load_community_inputs(_profile()), Scenario(method="opportunity"))
-    assert "(opportunity cost;" in sentences.value_sentence(other, EN, "CA")
-    assert "coût d'opportunité" in sentences.value_sentence(other, FR, "CA")
+    assert "(opportunity cost at the average wage;" in sentences.value_sentence(other, EN, "CA")
+    assert "coût d'opportunité au salaire moyen" in sentences.value_sentence(other, FR, "CA")
 
 
 def test_palliative_and_bereavement_sentence(riverbend):
     assert sentences.palliative_sentence(riverbend, EN) == (
         "About 185 people die in Riverbend each year. About 140 of them would benefit from "
-        "palliative care (between 120 and 150), and about 1,700 people lose a close relative "
-        "(between 1,500 and 1,800)."
+        "palliative care (between 120 and 150), and about 1,700 people lose a grandparent, "
+        "parent, sibling, spouse or child (between 1,500 and 1,800); these relatives live "
+        "wherever they live, not necessarily in Riverbend."
     )
     assert "64 to 110 people a year" in sentences.rosenwax_sentence(riverbend, EN)
 

@@ -295,7 +295,15 @@ def test_every_reference_row_has_a_source_and_a_status():
         assert (table["source"].str.len() > 20).all(), path.name
         assert (
             table["status"]
-            .isin(["published", "to verify", "assumption", "published share; assumed hours"])
+            .isin(
+                [
+                    "published",
+                    "to verify",
+                    "assumption",
+                    "published share; assumed hours",
+                    "published share; fitted hours",
+                ]
+            )
             .all()
         ), path.name
 

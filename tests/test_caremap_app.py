@@ -64,14 +64,14 @@ class Phone:
     def click(self, css):
         self.one(widgets.Button, css).click()
 
-    def fill(self, label, relationship, kinds, frequency, closeness=None):
+    def fill(self, label, relationship, kinds, frequency, lives=None):
         self.one(widgets.Text, "wk-caremap-label").value = label
         self.one(widgets.Dropdown, "wk-caremap-relationship").value = relationship
         for kind in kinds:
             self.one(widgets.Checkbox, f"wk-caremap-help-{kind}").value = True
         self.one(widgets.RadioButtons, "wk-caremap-frequency").value = frequency
-        if closeness:
-            self.one(widgets.RadioButtons, "wk-caremap-closeness").value = closeness
+        if lives:
+            self.one(widgets.RadioButtons, "wk-caremap-lives").value = lives
 
     def start(self, label="Mum"):
         self.fill(label, "family", ["personal_care", "medical_tasks"], "daily")
@@ -114,7 +114,7 @@ def test_the_registry_builds_the_form(profile):
 def test_three_questions_step_by_step_each_change_saved_at_once(phone):
     phone.start()
     assert phone.form.step == 2
-    assert phone.sent[-1]["cared_for"]["label"] == "Mum"
+    assert phone.sent[-1]["cared_for"][0]["label"] == "Mum"
     assert phone.sent[-1]["shared"] is False  # private by default
     assert "Who else cares for Mum?" in text_of(phone.form)
     phone.add("Sam")
@@ -150,7 +150,8 @@ def test_the_drawing_appears_with_the_first_person_and_says_the_map_in_words(pho
     assert bytes(drawing.value) != first
     words = phone.one(widgets.HTML, "wk-caremap-words").value
     assert "Sam → Mum: transport (weekly)." in words
-    assert "you and Mum in the middle, with the people and services around you." in words
+    assert "you in the middle; Mum and everyone else around you" in words
+    assert "Where they live was not said: Mum, Sam." in words
 
 
 def test_an_empty_step_and_an_empty_map_are_said_not_sent(phone):
@@ -282,7 +283,7 @@ def test_a_file_that_is_not_a_caremap_changes_nothing(phone, data, words):
 
 def test_opening_a_saved_map_redraws_it(phone):
     phone.one(widgets.FileUpload, "wk-caremap-open").value = (uploaded("dad.json", saved_file()),)
-    assert phone.form.care_map.cared_for.label == "Dad"
+    assert phone.form.care_map.cared_for[0].label == "Dad"
     assert phone.form.step == 4
     assert "Opened the map saved on 2026-03-12." in phone.message
     assert phone.sent[-1]["shared"] is False  # an opened map starts private
@@ -304,7 +305,7 @@ def test_opening_a_file_over_a_map_asks_first(phone):
     assert "unchanged" in phone.message
     upload.value = (uploaded("dad.json", saved_file()),)
     phone.click("wk-caremap-replace")
-    assert phone.form.care_map.cared_for.label == "Dad"
+    assert phone.form.care_map.cared_for[0].label == "Dad"
 
 
 def test_a_store_that_cannot_take_the_map_keeps_it_on_the_phone(profile):
@@ -316,7 +317,7 @@ def test_a_store_that_cannot_take_the_map_keeps_it_on_the_phone(profile):
     phone = Phone(profile, send=refuse)
     phone.start()
     assert "Not saved yet" in phone.message
-    assert phone.form.care_map.cared_for.label == "Mum"  # kept, and drawn
+    assert phone.form.care_map.cared_for[0].label == "Mum"  # kept, and drawn
     phone.click("wk-caremap-next")
 
 
@@ -492,7 +493,7 @@ def test_a_stored_map_that_no_longer_fits_starts_empty_and_calm(profile):
     assert phone.form.messages.kind == "warning"
     assert sent == []  # nothing replaced until the caregiver saves a map of their own
     phone.start()
-    assert sent[-1]["cared_for"]["label"] == "Mum"
+    assert sent[-1]["cared_for"][0]["label"] == "Mum"
 
 
 def test_a_store_that_cannot_be_read_starts_the_form_with_a_message(profile):
@@ -624,6 +625,9 @@ def test_the_page_shows_the_session_and_exports_what_the_room_sees(store, profil
     view = page.view
     assert isinstance(view, CareMapView) and view.reads == ("caremap",)
     assert "5 caregivers shared their CareMap" in text_of(page)
+    # named after, and crediting, the Atlas CareMap it is drawn after
+    assert "CareMap (after the Atlas CareMap)" in text_of(page)
+    assert "Seeing the Invisible" in text_of(page) and "CC BY-NC 4.0" in text_of(page)
     view.export()
     exported = links(find(page, widgets.HTML, "wk-caremap-export-links")[0].value)
     names = set(exported)
@@ -719,6 +723,74 @@ def test_a_map_drawn_while_the_store_was_unreadable_never_replaces_the_stored_on
     phone.start("Dad")  # a new, smaller map: nothing sent, the stored one comes back
     assert sent == []
     assert "Your map as you saved it before is back" in phone.message
-    assert form.care_map.cared_for.label == "Mum"
+    assert form.care_map.cared_for[0].label == "Mum"
     phone.add("Ana")  # the next change is saved on top of the stored map
     assert [p["label"] for p in sent[-1]["people"]] == ["Sam", "Ana"]
+
+
+# -- as the Atlas CareMap draws it: several people cared for, where people live ------------------
+
+
+def test_several_people_cared_for_from_step_one(phone):
+    phone.fill("Mum", "family", ["personal_care"], "daily", lives="with_me")
+    phone.click("wk-caremap-another")
+    assert phone.form.step == 1
+    assert phone.one(widgets.Text, "wk-caremap-label").value == ""  # ready for the next one
+    assert "You care for:" in text_of(phone.form) and "Mum" in text_of(phone.form)
+    phone.fill("Dad", "family", ["transport"], "weekly", lives="far")
+    phone.click("wk-caremap-next")
+    assert phone.form.step == 2
+    stored = phone.sent[-1]["cared_for"]
+    assert [(p["label"], p["lives"]) for p in stored] == [("Mum", "with_me"), ("Dad", "far")]
+    assert "Who else cares for Mum, Dad?" in text_of(phone.form)
+    # with several people cared for, each helper says whom they help
+    receiver = phone.one(widgets.Dropdown, "wk-caremap-receiver")
+    assert receiver.layout.display == "" and receiver.options == (("Mum", "them"), ("Dad", "them2"))
+    receiver.value = "them2"
+    phone.fill("Priya", "coworker", ["transport"], "weekly", lives="nearby")
+    phone.click("wk-caremap-add")
+    assert phone.sent[-1]["ties"][-1] == {
+        "giver": "p1",
+        "receiver": "them2",
+        "help": ["transport"],
+        "frequency": "weekly",
+    }
+    assert phone.sent[-1]["people"][0]["relationship"] == "coworker"
+    assert "Priya → Dad" in text_of(phone.form)
+
+
+def test_someone_cared_for_is_taken_off_the_map_only_while_there_are_several(phone):
+    phone.fill("Mum", "family", ["personal_care"], "daily")
+    phone.click("wk-caremap-another")
+    phone.fill("Dad", "family", ["transport"], "weekly")
+    phone.click("wk-caremap-another")
+    removes = find(phone.form.cared_for_list, widgets.Button, "wk-caremap-remove")
+    assert sorted(b.tooltip for b in removes) == ["Remove Dad", "Remove Mum"]
+    next(b for b in removes if b.tooltip == "Remove Mum").click()
+    assert [p["label"] for p in phone.sent[-1]["cared_for"]] == ["Dad"]
+    assert find(phone.form.cared_for_list, widgets.Button, "wk-caremap-remove") == []
+
+
+def test_a_stored_map_of_the_earlier_shape_is_continued_not_replaced(profile):
+    """A map stored before several people could be cared for (``cared_for`` one object,
+    ``closeness``) is read, continued, and saved again with nothing lost."""
+    old = {
+        "shared": True,
+        "cared_for": {"id": "them", "label": "Mum", "relationship": "family"},
+        "people": [{"id": "p1", "label": "Sam", "relationship": "friend", "closeness": "close"}],
+        "ties": [
+            {"giver": "me", "receiver": "them", "help": ["company"], "frequency": "daily"},
+            {"giver": "p1", "receiver": "them", "help": ["transport"], "frequency": "weekly"},
+        ],
+    }
+    sent = []
+    context_ = FormContext(
+        profile, EN, lambda a, p: sent.append(p) or True, "C", previous=lambda _a: old
+    )
+    phone = Phone.showing(build_form(context_))
+    assert phone.form.step == 2 and "back as you last saved it" in phone.message
+    phone.add("Nadia")
+    assert [p["label"] for p in sent[-1]["people"]] == ["Sam", "Nadia"]
+    assert sent[-1]["people"][0]["closeness"] == "close"
+    assert sent[-1]["shared"] is True
+    assert [p["label"] for p in sent[-1]["cared_for"]] == ["Mum"]

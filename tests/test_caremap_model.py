@@ -17,9 +17,12 @@ from workshop_kit.activities.caremap.answers import (
     CLOSENESS,
     FREQUENCIES,
     HELP_KINDS,
+    LIVES,
+    MAX_CARED_FOR,
     MAX_PEOPLE,
     RELATIONSHIPS,
     CareMapAnswer,
+    is_cared_for_id,
 )
 from workshop_kit.activities.caremap.compare import (
     compare_maps,
@@ -30,7 +33,7 @@ from workshop_kit.activities.caremap.group import (
     released_shared_maps,
     summary_rows,
 )
-from workshop_kit.activities.caremap.layout import WIDTH, Box, estimate_text, layout
+from workshop_kit.activities.caremap.layout import WIDTH, Box, estimate_text, layout, ring_axes
 from workshop_kit.activities.caremap.mapfile import (
     FORMAT,
     VERSION,
@@ -42,7 +45,8 @@ from workshop_kit.activities.caremap.mapfile import (
 from workshop_kit.activities.caremap.model import (
     NewPerson,
     add_person,
-    closeness_of,
+    kind_of,
+    lives_of,
     map_problems,
     remove_person,
     remove_tie,
@@ -80,9 +84,9 @@ def helper(
     kinds=("transport",),
     frequency="weekly",
     relationship="friend",
-    closeness=None,
+    lives=None,
 ):
-    return NewPerson(label, relationship, receiver, tuple(kinds), frequency, closeness)
+    return NewPerson(label, relationship, receiver, tuple(kinds), frequency, lives)
 
 
 def sample_map() -> CareMapAnswer:
@@ -166,7 +170,7 @@ def test_labels_are_tidied_and_kinds_counted_once():
             ],
         },
     )
-    assert answer.cared_for.label == "Grand Mère"
+    assert answer.cared_for[0].label == "Grand Mère"  # the shape stored before: read as one
     assert answer.ties[0].help == ("transport", "company")
 
 
@@ -273,24 +277,25 @@ def test_removing_help_and_people():
 
 def test_step_one_again_changes_the_middle_and_keeps_everyone_else():
     care_map = with_cared_for(sample_map(), "Mother", "family", ["household"], "weekly")
-    assert care_map.cared_for.label == "Mother"
+    assert care_map.cared_for[0].label == "Mother"
     assert care_map.ties[0].help == ("household",)
     assert len(care_map.people) == 3
     assert with_shared(care_map, True).shared is True
 
 
-def test_closeness_is_the_caregivers_word_else_how_often():
+def test_where_people_live_is_the_caregivers_word_and_is_never_guessed():
     care_map = add_person(mum(), helper("Sam", frequency="daily"))
-    care_map = add_person(care_map, helper("Ana", frequency="monthly", closeness="close"))
-    assert closeness_of(care_map, "p1") == "close"
-    assert closeness_of(care_map, "p2") == "close"
-    far = add_person(mum(), helper("Bo", frequency="occasionally"))
-    assert closeness_of(far, "p1") == "distant"
+    care_map = add_person(care_map, helper("Ana", frequency="monthly", lives="far"))
+    assert lives_of(care_map, "p1") is None  # not said: not guessed from how often
+    assert lives_of(care_map, "p2") == "far"
+    moved = add_person(care_map, helper("Sam", "me", lives="with_me"), same_as="p1")
+    assert lives_of(moved, "p1") == "with_me"  # said again: the new answer counts
 
 
 def test_a_map_in_words():
     lines = map_sentences(sample_map(), EN)
-    assert lines[0] == "In the middle: you and Mum, the person you care for."
+    assert lines[0] == "In the middle: you. You care for Mum."
+    assert lines[-1] == "Where they live was not said: Mum, Sam, Dr Ortiz, Rex."
     assert "You → Mum: personal care, medical tasks (daily)." in lines
     assert "Sam → you: emotional support (weekly)." in lines
     assert "Nobody is listed as caring for you yet." in map_sentences(mum(), EN)
@@ -327,28 +332,32 @@ labels = st.text(
 
 @st.composite
 def care_maps(draw, max_people: int = MAX_PEOPLE):
-    """Any valid map: people helping one or both of the two in the middle."""
+    """Any valid map: one to five people cared for, people helping them or the caregiver."""
     people, ties = [], []
-    if draw(st.booleans()):
-        kinds = draw(st.lists(st.sampled_from(HELP_KINDS), min_size=1, unique=True))
-        ties.append(
-            {
-                "giver": "me",
-                "receiver": "them",
-                "help": kinds,
-                "frequency": draw(st.sampled_from(FREQUENCIES)),
-            }
-        )
+    centre = ["them", *(f"them{n}" for n in range(2, draw(st.integers(1, MAX_CARED_FOR)) + 1))]
+    for cared in centre:
+        if draw(st.booleans()):
+            kinds = draw(st.lists(st.sampled_from(HELP_KINDS), min_size=1, unique=True))
+            ties.append(
+                {
+                    "giver": "me",
+                    "receiver": cared,
+                    "help": kinds,
+                    "frequency": draw(st.sampled_from(FREQUENCIES)),
+                }
+            )
     for i in range(1, draw(st.integers(0, max_people)) + 1):
         people.append(
             {
                 "id": f"p{i}",
                 "label": draw(labels),
                 "relationship": draw(st.sampled_from(RELATIONSHIPS)),
+                "lives": draw(st.none() | st.sampled_from(LIVES)),
                 "closeness": draw(st.none() | st.sampled_from(CLOSENESS)),
             }
         )
-        for receiver in draw(st.sampled_from([["them"], ["me"], ["them", "me"]])):
+        choices = [[c] for c in centre] + [["me"], [centre[0], "me"], centre]
+        for receiver in draw(st.sampled_from(choices)):
             kinds = draw(st.lists(st.sampled_from(HELP_KINDS), min_size=1, max_size=3, unique=True))
             ties.append(
                 {
@@ -360,11 +369,15 @@ def care_maps(draw, max_people: int = MAX_PEOPLE):
             )
     return CareMapAnswer(
         shared=draw(st.booleans()),
-        cared_for={
-            "id": "them",
-            "label": draw(labels),
-            "relationship": draw(st.sampled_from(RELATIONSHIPS)),
-        },
+        cared_for=[
+            {
+                "id": cared,
+                "label": draw(labels),
+                "relationship": draw(st.sampled_from(RELATIONSHIPS)),
+                "lives": draw(st.none() | st.sampled_from(LIVES)),
+            }
+            for cared in centre
+        ],
         people=people,
         ties=ties,
     )
@@ -383,7 +396,7 @@ def boxes_of(placed) -> list[tuple[str, Box]]:
 @given(care_maps())
 def test_nothing_drawn_overlaps_and_everything_fits_the_width(care_map):
     placed = layout(care_map, "You")
-    assert len(placed.nodes) == len(care_map.people) + 2
+    assert len(placed.nodes) == len(care_map.people) + len(care_map.cared_for) + 1
     found = boxes_of(placed)
     for (name_a, a), (name_b, b) in itertools.combinations(found, 2):
         assert not a.overlaps(b, gap=0.0), (name_a, name_b)
@@ -399,26 +412,32 @@ def test_same_map_same_picture(care_map):
     assert layout(care_map, "You") == layout(again, "You") == layout(care_map, "You")
 
 
-def test_sides_and_rings_follow_the_three_questions():
-    care_map = mum()
-    care_map = add_person(care_map, helper("Close", frequency="daily"))
-    care_map = add_person(care_map, helper("Far", frequency="occasionally"))
-    care_map = add_person(care_map, helper("Mine", "me", frequency="daily"))
-    care_map = add_person(care_map, helper("Close", "me"), same_as="p1")
-    care_map = add_person(care_map, helper("Also mine", "me", frequency="weekly"))
+def test_distance_from_the_middle_is_where_people_live_and_sides_follow_the_questions():
+    care_map = start_map("Mum", "family", ["personal_care"], "daily", lives="with_me")
+    care_map = add_person(care_map, helper("Near", frequency="daily", lives="nearby"))
+    care_map = add_person(care_map, helper("Away", frequency="daily", lives="far"))
+    care_map = add_person(care_map, helper("Mine", "me", frequency="occasionally", lives="with_me"))
+    care_map = add_person(care_map, helper("Near", "me"), same_as="p1")
+    care_map = add_person(care_map, helper("Unsaid", "me", frequency="weekly"))
     placed = layout(care_map, "You")
-    you, them = placed.node("me"), placed.node("them")
-    assert you.x < 0 < them.x and you.y == them.y == 0  # side by side in the middle
-    far, mine = placed.node("p2"), placed.node("p3")
-    assert far.x > 0 and mine.x < 0  # their helpers on their side, yours on yours
+    you, mum_node = placed.node("me"), placed.node("them")
+    assert (you.x, you.y) == (0.0, 0.0)  # the caregiver in the middle
+    assert mum_node.x > 0  # the people cared for on the right
+    rings = {n.id: n.ring for n in placed.nodes}
+    # with me: the inner ring, however rarely they help; nearby; far away: the outer ring
+    assert rings["them"] == rings["p3"] == 0
+    assert rings["p1"] == 1 and rings["p2"] == 2
+    assert rings["p4"] == 1  # not said: the middle ring
+    for node in placed.nodes[1:]:  # each on the ellipse of its ring
+        a, b = ring_axes(node.ring)
+        assert (node.x / a) ** 2 + (node.y / b) ** 2 == pytest.approx(1.0)
+    assert placed.node("p2").x > 0 and placed.node("p3").x < 0  # their helpers, yours
     both = placed.node("p1")
     assert abs(both.x) < abs(both.y)  # helps both: above or below
-    distance = {n.id: (n.x**2 + n.y**2) ** 0.5 for n in placed.nodes}
-    assert distance["p1"] < distance["p2"]  # nearer the middle: closer
     styles = {(x.giver, x.receiver): x.style for x in placed.ties}
     assert styles[("p1", "them")] == "solid"  # daily
     assert styles[("p1", "me")] == "dashed"  # weekly
-    assert styles[("p2", "them")] == "dotted"  # occasionally
+    assert styles[("p3", "me")] == "dotted"  # occasionally
 
 
 def test_text_estimates_are_generous():
@@ -451,8 +470,9 @@ def test_the_documented_example_opens():
     text = DOCS.read_text(encoding="utf-8")
     example = re.search(r"```json\n(.*?)```", text, re.S)[1]
     opened = load_map(example.encode())
-    assert opened.care_map.cared_for.label
-    assert opened.care_map.people
+    assert [p.label for p in opened.care_map.cared_for] == ["Mum", "Dad"]
+    assert opened.care_map.people and opened.notices == ()  # a version 2 file, as written
+    assert json.loads(example)["version"] == VERSION
 
 
 def document(**changes):
@@ -472,7 +492,7 @@ def document(**changes):
             "file_other_program",
             "another program",
         ),
-        (document(version=2), "file_newer", "newer version of the kit (file version 2"),
+        (document(version=3), "file_newer", "newer version of the kit (file version 3"),
         (document(version="1"), "file_invalid", "(at version)"),
         (document(saved_on="last Tuesday"), "file_invalid", "(at saved_on)"),
         (document(map={}), "file_empty", "empty map"),
@@ -604,7 +624,8 @@ def test_a_private_map_handed_to_the_summary_by_mistake_is_still_left_out():
 def true_cells(maps, kind):
     alone = with_others = 0
     for m in maps:
-        givers = [x.giver for x in m.ties if x.receiver == "them" and kind in x.help]
+        # help to anyone cared for (every receiver but the caregiver)
+        givers = [x.giver for x in m.ties if x.receiver != "me" and kind in x.help]
         if givers and set(givers) == {"me"}:
             alone += 1
         elif givers:
@@ -614,6 +635,37 @@ def true_cells(maps, kind):
         "with_others": with_others,
         "not_given": len(maps) - alone - with_others,
     }
+
+
+def contributing_maps(maps, kind):
+    """Kind of helper -> the maps (by position) where one of them gives ``kind`` of help to
+    someone cared for (a map may hold several)."""
+    found = {giver: set() for giver in GIVERS}
+    for number, care_map in enumerate(maps):
+        for tie in care_map.ties:
+            if is_cared_for_id(tie.receiver) and kind in tie.help:
+                giver = "caregiver" if tie.giver == "me" else kind_of(care_map, tie.giver)
+                found[giver].add(number)
+    return found
+
+
+def test_a_share_from_one_map_is_hidden_with_the_share_that_would_give_it_away():
+    """Issue 18: "Community and faith groups 11.1 % of transport" came from one map."""
+    from workshop_kit.activities.caremap.group import protect_shares
+
+    contributing = {
+        "caregiver": set(range(9)),
+        "person": {0, 1, 2, 3, 4, 5},
+        "service": set(),
+        "group": {7},
+        "pet": set(),
+    }
+    # the group's share from one map, and the person's (the fewest maps among the shown
+    # ones): else 100 % minus caregiver and person would give the group's away
+    assert protect_shares(contributing, 5) == {"group", "person"}
+    contributing["pet"] = {1, 2, 3, 4}
+    assert protect_shares(contributing, 5) == {"group", "pet"}  # 5 maps behind both
+    assert protect_shares({"caregiver": {1, 2, 3, 4, 5}, "person": set()}, 5) == set()
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -632,8 +684,17 @@ def test_no_shown_number_comes_from_fewer_than_min_cell_size_shared_maps(maps, k
         given_maps = cells["alone"] + cells["with_others"]
         if shown.shares is not None:  # a share is built from the maps giving this help
             assert given_maps >= k
-            assert sum(shown.shares.values()) == pytest.approx(1.0)
             assert set(shown.shares) == set(GIVERS)
+            # and each share from the maps where that kind of helper gives it (issue 18)
+            behind = contributing_maps(shared_maps, shown.kind)
+            hidden = [giver for giver, share in shown.shares.items() if share is None]
+            for giver, share in shown.shares.items():
+                if share is not None:
+                    assert len(behind[giver]) == 0 or len(behind[giver]) >= k
+            if hidden:  # 100 % minus the shown shares never describes fewer than k maps
+                assert len(set().union(*(behind[giver] for giver in hidden))) >= k
+            else:
+                assert sum(shown.shares.values()) == pytest.approx(1.0)
         for count in (shown.alone, shown.maps):
             assert count is None or count == 0 or count >= k
         # the maps not counted in a shown count never form a group of 1 to k - 1

@@ -77,13 +77,13 @@ def test_every_row_carries_its_source_and_says_it_is_a_paraphrase():
     for row in rows():
         assert row["status"] in WORDING_STATUSES
         source = row["source"]
-        for part in ("Paraphrase", "Kellehear", "Abel", "Compassionate City Charter"):
+        for part in ("paraphrase", "Kellehear", "Abel", "Compassionate City Charter"):
             assert part in source, (row["id"], part)
         assert "Public Health Palliative Care International" in source
         assert "2015" in source and "phpci" in source
-        assert "Check the wording" in source
+        assert "not found" in source or "checked against" in source
     readme = (SHIPPED.parent / "README.md").read_text(encoding="utf-8")
-    assert "paraphrase, not the charter's text" in readme
+    assert "The wording is the kit's paraphrase" in readme
     assert "Kellehear" in readme and "Abel" in readme
 
 
@@ -118,7 +118,7 @@ def test_repeated_ids_bad_numbers_and_statuses_are_refused():
     table = rows()
     table[1]["id"] = "schools"
     table[2]["number"] = "three"
-    table[4]["status"] = "checked"
+    table[4]["status"] = "approved"
     table[5]["id"] = "Museums!"
     problems = problems_of(as_bytes(table))
     assert "commitments.csv, line 3 (schools), column id: schools is used twice" in problems

@@ -266,9 +266,15 @@ def test_postgres_roles_limit_the_participant_service(postgres_server: str) -> N
     answer = WelcomeAnswer(group="neighbour")
     assert participant.add_answer(session.code, person, answer, "key-1") is True
     assert participant.add_answer(session.code, person, answer, "key-1") is False
+    # a hand-over on the same page, and that page's answers counted against its limits
+    page = participant.device_of(session.code, person)
+    handed = participant.join(session.code, None, page)
+    assert participant.device_of(session.code, handed) == page
+    assert participant.people_on_page(session.code, page) == 2
+    assert participant.add_answer(session.code, handed, answer, "key-2") is True
 
     # The facilitator role does the facilitator's work, answers stay append-only.
-    assert len(facilitator.answers(session.code, "welcome")) == 1
+    assert len(facilitator.answers(session.code, "welcome")) == 2
     facilitator.set_current_activity(session.code, "needs", key_hash)
 
     # Everything else is refused to the participant role, even with the right key hash.
@@ -305,6 +311,6 @@ def test_postgres_roles_limit_the_participant_service(postgres_server: str) -> N
             assert "permission denied" in str(raised.value) or "must be owner" in str(
                 raised.value
             ), (role, statement)
-    assert facilitator.state(session.code).answers == 1
+    assert facilitator.state(session.code).answers == 2
     assert facilitator.session(session.code).current_activity == "needs"
-    assert facilitator.delete_answers(session.code, key_hash) == 1
+    assert facilitator.delete_answers(session.code, key_hash) == 2

@@ -165,3 +165,19 @@ def test_the_time_section_says_what_the_script_adds_up_to(stem, language):
     assert match, f"{stem}.{language}.md: the time section gives no minutes"
     stated = (int(match[1]), int(match[2] or match[1]))
     assert stated == notes.minutes, f"{stem}.{language}.md says {stated}, script {notes.minutes}"
+
+
+@pytest.mark.parametrize(
+    "key, values",
+    [
+        ("welcome.summary_waiting", {"min": 5}),
+        ("charter.summary.waiting", {"min": 5}),
+        ("cli.bundle_stored", {"code": "ABC123"}),
+    ],
+)
+def test_a_count_of_one_is_said_in_the_singular_in_every_language(key, values):
+    """Babel's plural rules pick the form: "1 person answered", never "1 people answered"."""
+    singular = {"en": ("1 person", "1 answer "), "fr": ("1 personne", "1 réponse ")}
+    for language in available_languages():
+        text = Translator(language)(key, count=1, **values)
+        assert text.startswith(singular[language]), (language, text)

@@ -6,20 +6,15 @@ import asyncio
 import concurrent.futures
 import html
 import re
+import time
 
 import pytest
 
 from workshop_kit.apps.readiness import phones_that_fit, readiness_sentence
 from workshop_kit.i18n import Translator
+from workshop_kit.serving.limits import KERNEL_BUDGET_MB, RESERVED_MB, kernel_ceiling
 from workshop_kit.serving.pages import waiting_page, watchdog_script
-from workshop_kit.serving.pools import (
-    KERNEL_BUDGET_MB,
-    RESERVED_MB,
-    KernelPools,
-    PoolSettings,
-    RoomBusy,
-    kernel_ceiling,
-)
+from workshop_kit.serving.pools import KernelPools, PoolSettings, RoomBusy
 
 
 def status(**values) -> dict:
@@ -133,3 +128,45 @@ def test_the_cookie_secret_survives_a_restart_and_stays_private(tmp_path):
     assert len(first) >= 32
     assert (tmp_path / "data" / COOKIE_SECRET_FILE).stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+
+
+class _IdleRule:
+    async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+        self.left_to_the_idle_rule.append(kernel_id)  # type: ignore[attr-defined]
+
+
+class RecordingPools(KernelPools, _IdleRule):
+    """KernelPools whose shutdowns are only recorded."""
+
+    def __init__(self) -> None:
+        self._pools, self._kernels, self._kernel_connections = {}, {}, {}
+        self.configure_pools(PoolSettings(participants=2, fillers=0), [])
+        self.freed: list[str] = []
+        self.left_to_the_idle_rule: list[str] = []
+
+    async def _shut_down(self, kernel_id: str) -> None:
+        self.freed.append(kernel_id)
+
+
+def test_a_page_no_browser_took_up_frees_its_kernel_soon_and_a_real_one_does_not():
+    """Issue 17, finding 6: a plain GET held a ready kernel for 150 s. Its kernel is now freed
+    15 s after the page was sent; a page whose browser connected or ran its watchdog, or one
+    still being sent, keeps the 150 s rule."""
+
+    async def scenario() -> RecordingPools:
+        pools = RecordingPools()
+        for kernel_id in ("scripted", "browser", "still-sending"):
+            pools.track_page_kernel(kernel_id)
+        pools.page_seen("browser")  # its watchdog asked, with the page's secret
+        pools.page_sent("scripted")
+        pools.page_sent("browser")
+        long_ago = time.monotonic() - pools.pool_settings.free_unconnected_after_seconds - 1
+        for kernel_id in ("scripted", "browser", "still-sending"):
+            pools._alone_since[kernel_id] = long_ago
+            await pools.cull_kernel_if_idle(kernel_id)
+        return pools
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        pools = thread.submit(asyncio.run, scenario()).result()
+    assert pools.freed == ["scripted"]
+    assert pools.left_to_the_idle_rule == ["browser", "still-sending"]

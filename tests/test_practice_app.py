@@ -109,10 +109,11 @@ def test_each_tap_saves_its_cycle_and_a_changed_tap_is_sent_again():
     level = one(box, widgets.ToggleButtons, "wk-practice-level")
     assert [label for label, _ in level.options] == ["Not yet", "A little", "A lot"]
     level.value = "a_little"
-    assert submit.payloads == [{"cycle": "applied", "level": "a_little"}]
+    # applied value is asked at the start of the next gathering, looking back (issue 20)
+    assert submit.payloads == [{"cycle": "applied", "level": "a_little", "looking_back": True}]
     assert "Saved" in plain(box)
     level.value = "not_yet"
-    assert submit.payloads[-1] == {"cycle": "applied", "level": "not_yet"}
+    assert submit.payloads[-1] == {"cycle": "applied", "level": "not_yet", "looking_back": True}
 
 
 def test_a_story_too_long_is_refused_kindly_and_kept_in_the_box():
@@ -321,7 +322,7 @@ def test_attendance_from_the_register_feeds_the_multiagency_view(store, profile,
     sectors = view.year.data.sectors
     assert int(sectors.to_numpy().sum()) == 1
     assert sectors.iloc[:, 0]["health_social_care"] == 1
-    assert "1 of the 10 kinds of member took part" in view.year.sectors.summary.value
+    assert "1 of the 12 kinds of member took part" in view.year.sectors.summary.value
     # removing the organisation from the register keeps it in this gathering's record
     register.remove_choice.value = "Riverbend Hospice"
     register.remove.click()
@@ -356,7 +357,12 @@ def test_the_year_matrix_collects_the_gatherings_of_one_community(store, profile
     first, second, third = matrix.gatherings
     assert matrix.counts.at["immediate", first] == 6 and matrix.scores.at["immediate", first] == 1.0
     assert matrix.scores.at["immediate", second] is None  # 3 people: too few
-    assert matrix.scores.at["reframing", third] == 2.0
+    # reframing value rated at gathering 3 looks back at gathering 2 (issue 20); nobody has
+    # looked back at gathering 3 yet
+    assert matrix.scores.at["reframing", second] == 2.0
+    assert matrix.counts.at["reframing", second] == 5
+    assert matrix.scores.at["reframing", third] is None
+    assert matrix.status.at["reframing", third] == "no_answers"
     summary = plain(year.matrix.summary)
     assert summary.startswith("3 gatherings.")
     assert "5 cells rated by fewer than 5 people are not shown" in summary

@@ -42,6 +42,8 @@ def test_a_rating_round_reaches_the_projector_with_small_cells_hidden(voila_serv
         phone = new_page(360, 800, mobile=True)  # one-handed, on a small phone
         join(phone, voila_server.base_url, code)
         phone.wait_for_selector(".wk-practice-form", timeout=FOLLOW_TIMEOUT_MS)
+        if index == 0:  # two moments: the look-back questions come after their own heading
+            expect(phone.locator(".wk-practice-moment-lookback")).to_contain_text("looking back")
         tap(phone, "immediate", immediate)
         if potential:
             tap(phone, "potential", potential)
@@ -72,6 +74,8 @@ def test_a_rating_round_reaches_the_projector_with_small_cells_hidden(voila_serv
         "hospice nurse", timeout=FOLLOW_TIMEOUT_MS
     )
     expect(stories).to_contain_text("hospice nurse", timeout=FOLLOW_TIMEOUT_MS)
+    # an approved story can be tagged with the cycles it passes through (value-creation matrix)
+    expect(page.locator(".wk-practice-story-tag-row")).to_contain_text("hospice nurse")
 
     # the planner works in the same page: four gatherings and their calendar file
     page.locator(".lm-TabBar-tab", has_text="Plan the year").click()

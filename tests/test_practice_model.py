@@ -233,8 +233,11 @@ def test_multiagency_counts_organisations_by_sector_once_each():
     assert int(counts.to_numpy().sum()) == 3
     labels = {s: EN(f"practice.sector.{s}") for s in counts.index}
     sentence = html.unescape(multiagency_sentence(counts, EN, labels))
-    assert sentence.startswith("Over 2 gatherings, 3 of the 10 kinds of member took part.")
-    assert "Not yet taking part: Community and voluntary sector, Councils" in sentence
+    assert sentence.startswith("Gatherings so far: 2. 3 of the 12 kinds of member took part.")
+    assert (
+        "Not yet taking part: Community and voluntary sector, Primary and community care local "
+        "commissioning groups, Councils"
+    ) in sentence
     assert multiagency_sentence(multiagency({}), EN, labels).startswith("No attendance")
 
 

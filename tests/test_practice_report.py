@@ -142,11 +142,12 @@ def test_the_multiagency_view_of_this_gathering(built):
     titles = [figure.title for figure in section.figures]
     assert titles == [
         "Value created, cycle by cycle",
-        "Multiagency contribution: organisations by sector",
+        "Participation: member organisations by sector",
     ]
     caption = section.figures[1].caption
-    assert caption.startswith("4 of the 10 kinds of member took part in this gathering.")
-    assert "Not yet taking part: Education" in caption
+    assert caption.startswith("4 of the 12 kinds of member took part in this gathering.")
+    assert "Not yet taking part: Primary and community care local commissioning groups, " in caption
+    assert "Education" in caption.partition("Not yet taking part:")[2]
     rows = dict(table_rows(page, "Member organisations present, by sector")[1:])
     assert rows["Faith houses"] == "1" and rows["Education"] == "0"
     assert "Riverbend Hospice" not in page  # counted by sector, not named

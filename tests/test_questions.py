@@ -22,12 +22,13 @@ from workshop_kit.auth import hash_key
 from workshop_kit.cli import main
 from workshop_kit.core.activity import discover
 from workshop_kit.core.answers import FACILITATOR_ID, TextReviewAnswer
-from workshop_kit.core.bundle import anonymised_answers, answer_files
+from workshop_kit.core.bundle import BUNDLE_FILE
 from workshop_kit.core.disclosure import text_key
 from workshop_kit.core.registry import FormContext, ResultsContext, find_activity
 from workshop_kit.core.release import show_results
 from workshop_kit.core.report import ReportContext, build_report, report_html
 from workshop_kit.core.sending import AnswerSender
+from workshop_kit.core.session_export import session_export
 from workshop_kit.core.shown import clear_cache
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import PROFILE_VARIABLE
@@ -79,7 +80,7 @@ def run_room(store, profile, key_hash=KEY_HASH, approve=True):
 def test_a_question_set_file_becomes_an_activity_with_every_part(served):
     info = discover()[ACTIVITY]
     assert info.argument == "every-kind" and info.minutes == (10, 10)
-    assert all((info.form, info.live, info.shown, info.report, info.rehearsal, info.exported))
+    assert all((info.form, info.live, info.shown, info.report, info.rehearsal))
     assert Translator("fr")(info.title_key) == "Chaque sorte"
     assert "q-what-matters" in discover() and "q-conversation-prompts" in discover()
 
@@ -120,8 +121,9 @@ def test_a_room_answers_every_kind_and_sees_it_only_as_released(served, store, p
     doctor = table[(table["question"] == "first") & (table["option"] == "Doctor")]
     assert doctor["count"].tolist() == [t("app.too_few")]
 
-    files = answer_files(anonymised_answers(store, session.code, profile))
-    assert f"answers-{ACTIVITY}.csv" in {f.name for f in files}
+    exported_files = session_export(store, session.code, profile, "en", rows=True).files
+    files = [f for f in exported_files if f.name != BUNDLE_FILE]  # the full backup holds all
+    assert f"rows-{ACTIVITY}.csv" in {f.name for f in files}
     for exported in files:
         content = exported.data
         if exported.name.endswith(".xlsx"):

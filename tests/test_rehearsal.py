@@ -26,6 +26,7 @@ from workshop_kit.core.activity import discover
 from workshop_kit.core.bundle import BundleError, read_bundle, session_bundle
 from workshop_kit.core.report import build_report, report_html
 from workshop_kit.core.store import NotAuthorised, _engine, open_store, sqlite_url
+from workshop_kit.core.store import limits as store_limits
 from workshop_kit.core.store.schema import (
     answers_table,
     handover_table,
@@ -67,8 +68,13 @@ def memory_folder(tmp_path) -> Iterator[Path]:
 
 
 def test_twenty_simulated_phones_fill_every_activity_and_leave_nothing_behind(
-    memory_folder, profile
+    memory_folder, profile, monkeypatch
 ):
+    # The rehearsal runs 400 times faster than a hall here, so each page's answers per second
+    # are 400 times a person's: the store's per-page rate limit (which a human-speed rehearsal
+    # never reaches) is scaled by the same factor.
+    scaled = tuple((most * 400, span) for most, span in store_limits.ANSWER_LIMITS)
+    monkeypatch.setattr(store_limits, "ANSWER_LIMITS", scaled)
     store = open_store(sqlite_url(memory_folder / "rehearsal.sqlite"))
     real = store.create_session("Real workshop", "en", KEY)
     before = rows(store)

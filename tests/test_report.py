@@ -1,4 +1,5 @@
-"""What the community takes home: the report, the anonymised answers and the session bundle.
+"""What the community takes home: the report, the shown state as tables, person-level rows
+only on request, and the session bundle (the facilitator's full backup).
 
 The report must say what the room saw and nothing more (disclosure control as on screen), be
 one file with nothing fetched from elsewhere, and escape every typed text. The bundle must
@@ -17,16 +18,18 @@ import pytest
 from workshop_kit.activities.welcome.model import shown_group_counts
 from workshop_kit.auth import hash_key
 from workshop_kit.cli import main
-from workshop_kit.core.answers import validate_answer
+from workshop_kit.core.answers import FACILITATOR_ID, TextReviewAnswer, validate_answer
 from workshop_kit.core.bundle import (
+    BUNDLE_FILE,
     BundleError,
-    anonymised_answers,
     load_bundle,
     read_bundle,
     session_bundle,
 )
+from workshop_kit.core.disclosure import text_key
 from workshop_kit.core.release import released_answers_of, show_results
 from workshop_kit.core.report import build_report, report_html
+from workshop_kit.core.session_export import session_export
 from workshop_kit.i18n import Translator
 
 KEY = "k"
@@ -101,38 +104,74 @@ def test_a_session_with_no_answers_says_so(store, profile):
     assert "No activity has answers in this session yet." in page
 
 
-def test_anonymised_answers_hold_only_released_rows_under_pseudonyms(store, profile):
+def test_the_default_exports_are_the_shown_state_with_no_row_per_person(store, profile):
     session = warm_up(store, profile)
-    tables = anonymised_answers(store, session.code, profile)
-    table = tables["welcome"]
-    assert len(table) == 10  # the 11th and 12th answers were never released
-    assert set(table["participant"]) == {f"P{n:03d}" for n in range(1, 11)}
+    exported = session_export(store, session.code, profile, "en")
+    names = [file.name for file in exported.files]
+    assert names == [
+        "report.html",
+        "shown-welcome-summary.csv",
+        "shown-welcome-what-brings-people-here-today.csv",
+        "shown-results.xlsx",
+        BUNDLE_FILE,
+    ]
+    counts = next(f for f in exported.files if f.name.endswith("here-today.csv"))
+    text = counts.data.decode("utf-8-sig")
+    assert "Caregiver (I care for someone),5" in text  # the released block, as on screen
+    assert "Bereaved (I have lost someone),too few to show" in text
     participants = set(store.answers(session.code, "welcome")["participant_id"])
-    assert not participants & set(table.to_numpy().ravel().astype(str))
+    for file in exported.files[:-1]:
+        assert not any(p.encode() in file.data for p in participants)
+    assert exported.backup.note.startswith("full backup")
 
 
-def test_the_workbook_is_formula_safe(store, profile, facilitator_home, tmp_path, capsys):
+def test_person_level_rows_only_on_request_and_then_generalised(store, profile):
+    session = warm_up(store, profile)
+    exported = session_export(store, session.code, profile, "en", rows=True)
+    rows = exported.rows.tables["welcome"]
+    assert len(rows) == 10  # the released answers: the 11th and 12th were never shown
+    assert set(rows["person"]) == {f"P{n:03d}" for n in range(1, 11)}
+    assert "participant_id" not in rows and "created_at" not in rows
+    # 5 caregivers stay; 3 bereaved and 2 neighbours share their group with fewer than 5:
+    # generalised (group withheld), then the 5 left with nothing are shown together
+    withheld = Translator("en")("export.withheld", min=5)
+    assert sorted(rows["group"]) == ["caregiver"] * 5 + [withheld] * 5
+    assert exported.rows.generalised["welcome"] == 5
+    assert exported.rows.suppressed["welcome"] == 0
+    assert {f.name for f in exported.files} >= {"rows-welcome.csv", "rows-answers.xlsx"}
+
+
+def test_the_exports_are_formula_safe(store, profile, facilitator_home, tmp_path, capsys):
     session = warm_up(store, profile, groups=["caregiver"] * 5)
     needs = validate_answer("needs", {"text": "=HYPERLINK(1)"}, profile)
     for number in range(5):
         store.add_answer(session.code, store.join(session.code), needs, f"n{number}")
+    other = validate_answer("needs", {"text": "=cmd|' /C calc'!A0"}, profile)
+    store.add_answer(session.code, store.join(session.code), other, "n-other")
+    review = TextReviewAnswer(text_key=text_key("=HYPERLINK(1)"), decision="approve")
+    store.add_facilitator_answers(session.code, hash_key(KEY), [(FACILITATOR_ID, review, "r")])
     store.close_session(session.code, hash_key(KEY))  # closing releases what was answered
     out = tmp_path / "out"
     code = main(["export", "--session", session.code, "--out", str(out), "--db", store.url])
     assert code == 0, capsys.readouterr()
-    workbook = openpyxl.load_workbook(out / "answers.xlsx")
+    assert "rows-" not in capsys.readouterr().out  # no row per person unless asked for
+    arguments = ["export", "--session", session.code, "--out", str(out), "--db", store.url]
+    assert main([*arguments, "--person-level-rows"]) == 0
+    printed = capsys.readouterr().out
+    assert f"{BUNDLE_FILE}  (full backup — contains every answer, keep it private)" in printed
+    workbook = openpyxl.load_workbook(out / "rows-answers.xlsx")
     assert set(workbook.sheetnames) == {"welcome", "needs"}
     cells = [c.value for row in workbook["needs"].iter_rows() for c in row]
+    assert "'=HYPERLINK(1)" in cells and "=HYPERLINK(1)" not in cells  # approved, inert
+    assert not any("calc" in str(c) for c in cells)  # never approved: withheld
+    themes = next(out.glob("shown-needs-what-would-help-most*.csv"))
+    assert "'=HYPERLINK(1)" in themes.read_text(encoding="utf-8-sig")
+    shown = openpyxl.load_workbook(out / "shown-results.xlsx")
+    cells = [c.value for sheet in shown for row in sheet.iter_rows() for c in row]
     assert "'=HYPERLINK(1)" in cells and "=HYPERLINK(1)" not in cells
-    csv = (out / "answers-needs.csv").read_text(encoding="utf-8-sig")
-    assert "'=HYPERLINK(1)" in csv
-    assert {p.name for p in out.iterdir()} == {
-        "report.html",
-        "answers-welcome.csv",
-        "answers-needs.csv",
-        "answers.xlsx",
-        "session-bundle.json",
-    }
+    names = {p.name for p in out.iterdir()}
+    assert {"report.html", "shown-results.xlsx", "rows-needs.csv", BUNDLE_FILE} <= names
+    assert not any(name.startswith("answers") for name in names)
 
 
 def test_a_bundle_loads_into_another_session_once(store, profile):

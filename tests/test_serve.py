@@ -32,6 +32,8 @@ def arguments(**values) -> argparse.Namespace:
         "lan": False,
         "participants": 10,
         "free_after": 150.0,
+        "kernel_memory": 500,
+        "public_url": "",
         "print_only": True,
     }
     return argparse.Namespace(**{**defaults, **values})
@@ -69,6 +71,27 @@ def test_default_binds_to_this_computer_only_and_lan_binds_everywhere(home: Path
     assert lan.bind_ip == "0.0.0.0"
     assert f"--Voila.ip={lan.bind_ip}" in lan.voila_argv()
     assert lan.participant_link.startswith(f"http://{lan.public_host}:8866")
+
+
+def test_lan_tells_the_facilitator_to_sign_in_on_this_laptop(home: Path, capsys):
+    """Issue 17: over the hall's Wi-Fi the sign-in would cross the air in plain HTTP."""
+    assert main(["serve", "--print-only", "--lan"]) == 0
+    printed = capsys.readouterr().out
+    assert "sign in on THIS laptop" in printed and "docs/deploying.md" in printed
+    assert main(["serve", "--print-only"]) == 0
+    assert "sign in on THIS laptop" not in capsys.readouterr().out
+
+
+def test_behind_an_https_proxy_the_links_are_the_proxys(home: Path, capsys):
+    proxied = plan(arguments(public_url="https://workshop.example.org/"))
+    assert proxied.participant_link == "https://workshop.example.org/"
+    assert proxied.sign_in_link("token").startswith("https://workshop.example.org/wk/sign-in/")
+    assert proxied.environment()["WORKSHOP_KIT_PUBLIC_URL"] == "https://workshop.example.org"
+    assert proxied.bind_ip == "127.0.0.1"  # phones reach it through the proxy only
+    with pytest.raises(CommandError, match="--public-url"):
+        plan(arguments(public_url="javascript:alert(1)"))
+    assert main(["serve", "--print-only", "--public-url", "https://workshop.example.org"]) == 0
+    assert "over HTTPS" in capsys.readouterr().out
 
 
 def test_a_bad_profile_is_reported_in_one_message(home: Path, tmp_path: Path, capsys):

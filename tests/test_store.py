@@ -229,12 +229,12 @@ def test_an_older_file_is_upgraded_in_place_without_losing_answers(
     old.engine.dispose()
     _engine.cache_clear()
 
-    def add_device_column(connection):
+    def add_a_column(connection):
         connection.execute(text("ALTER TABLE participants ADD COLUMN device_kind VARCHAR(16)"))
 
     current = store_schema.SCHEMA_VERSION
     monkeypatch.setattr(store_schema, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setitem(store_schema.MIGRATIONS, current + 1, add_device_column)
+    monkeypatch.setitem(store_schema.MIGRATIONS, current + 1, add_a_column)
     upgraded = open_store(url)
     assert upgraded.schema_version == current + 1
     assert upgraded.answers(session.code, "welcome")["group"].tolist() == ["bereaved"]
@@ -455,3 +455,102 @@ def test_a_participant_gets_back_their_own_latest_answer_and_nobody_elses(any_st
     assert any_store.own_answer(session.code, me, "welcome")["group"] == "neighbour"
     assert any_store.own_answer(session.code, other, "welcome")["group"] == "bereaved"
     assert any_store.own_answer(session.code, me, "needs") is None
+
+
+# -- schema 2: the page each participant joined on ---------------------------------------------
+
+
+def _as_schema_1(store: Store) -> None:
+    """Make ``store`` what a kit of schema 1 left: no device ids anywhere (and keys unique
+    across the store, :func:`_as_schema_2`)."""
+    _as_schema_2(store)
+    with store.engine.begin() as connection:
+        for table in ("participants", "answers"):
+            connection.execute(text(f"DROP INDEX ix_{table}_device_id"))
+            connection.execute(text(f"ALTER TABLE {table} DROP COLUMN device_id"))
+        connection.execute(text("UPDATE kit_meta SET value = '1' WHERE key = 'schema_version'"))
+
+
+def test_a_schema_1_store_gains_devices_and_keeps_every_answer(any_store: Store):
+    """SQLite and PostgreSQL alike: each participant of an older store gets a page of their
+    own (they could not be linked before), their answers keep counting by participant, and a
+    hand-over on such a page afterwards shares its device."""
+    session = any_store.create_session("Before devices", "en", KEY)
+    first, second = any_store.join(session.code), any_store.join(session.code)
+    any_store.add_answer(session.code, first, welcome("caregiver"), "k1")
+    any_store.add_answer(session.code, second, welcome("bereaved"), "k2")
+    _as_schema_1(any_store)
+    url = any_store.url
+    any_store.engine.dispose()
+    _engine.cache_clear()
+
+    upgraded = open_store(url)
+    assert upgraded.schema_version == store_schema.SCHEMA_VERSION >= 2
+    answers = upgraded.answers(session.code, "welcome")
+    assert answers["group"].tolist() == ["caregiver", "bereaved"]
+    assert answers["device_id"].isna().all()  # counted by participant, as before
+    assert upgraded.device_of(session.code, first) == first
+    assert upgraded.device_of(session.code, second) == second
+    handed = upgraded.join(session.code, None, first)
+    assert upgraded.device_of(session.code, handed) == first
+    upgraded.add_answer(session.code, handed, welcome("neighbour"), "k3")
+    assert upgraded.answers(session.code, "welcome")["device_id"].tolist()[-1] == first
+    upgraded.engine.dispose()
+    _engine.cache_clear()
+
+
+# -- schema 3: idempotency keys per session -----------------------------------------------------
+
+
+def _as_schema_2(store: Store) -> None:
+    """Make ``store`` what a kit of schema 2 left: idempotency keys unique across the store."""
+    with store.engine.begin() as connection:
+        if store.engine.dialect.name == "sqlite":  # SQLite keeps the newer constraint too
+            connection.execute(text("CREATE UNIQUE INDEX old_key ON answers (idempotency_key)"))
+        else:
+            connection.execute(text("ALTER TABLE answers DROP CONSTRAINT uq_answers_session_key"))
+            connection.execute(
+                text(
+                    "ALTER TABLE answers ADD CONSTRAINT answers_idempotency_key_key "
+                    "UNIQUE (idempotency_key)"
+                )
+            )
+        connection.execute(text("UPDATE kit_meta SET value = '2' WHERE key = 'schema_version'"))
+
+
+def test_keys_become_per_session_and_every_decision_is_kept(any_store: Store):
+    """Issue 17, finding 7: an approval was silently not stored when another session had used
+    the same idempotency key. After the upgrade (SQLite rebuilds the table, PostgreSQL swaps
+    the constraint) the decisions stored before are all there, the same key stores a decision
+    in another session, and a repeat within one session still stores once."""
+    from workshop_kit.core.answers import FACILITATOR_ID, review_decisions
+
+    decision = validate_answer("text_reviews", {"text_key": "a" * 32, "decision": "approve"})
+    first = any_store.create_session("First", "en", KEY)
+    second = any_store.create_session("Second", "en", KEY)
+    old_key = f"text-review-{'a' * 32}-0"  # the key schema 2's needs page made, no session in it
+    rows = [(FACILITATOR_ID, decision, old_key)]
+    assert any_store.add_facilitator_answers(first.code, KEY, rows) == 1
+    any_store.add_answer(first.code, any_store.join(first.code), welcome(), "w1")
+    _as_schema_2(any_store)
+    url = any_store.url
+    any_store.engine.dispose()
+    _engine.cache_clear()
+
+    upgraded = open_store(url)
+    assert upgraded.schema_version == store_schema.SCHEMA_VERSION >= 3
+    assert review_decisions(upgraded.answers(first.code, "text_reviews")) == {"a" * 32: "approve"}
+    assert len(upgraded.answers(first.code, "welcome")) == 1
+    assert upgraded.add_facilitator_answers(second.code, KEY, rows) == 1
+    assert review_decisions(upgraded.answers(second.code, "text_reviews")) == {"a" * 32: "approve"}
+    assert upgraded.add_facilitator_answers(first.code, KEY, rows) == 0  # a repeat: once
+    participant = upgraded.join(second.code)
+    assert upgraded.add_answer(second.code, participant, welcome(), "w1") is True
+    assert upgraded.add_answer(second.code, participant, welcome(), "w1") is False
+    if upgraded.engine.dialect.name == "sqlite":
+        with upgraded.engine.connect() as connection:
+            indexes = {row[1] for row in connection.exec_driver_sql("PRAGMA index_list(answers)")}
+        assert {"ix_answers_session_id", "ix_answers_device_id"} <= indexes
+        assert "old_key" not in indexes
+    upgraded.engine.dispose()
+    _engine.cache_clear()

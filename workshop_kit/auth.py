@@ -1,10 +1,16 @@
 """The facilitator key: who may create, close, change, export and delete.
 
 ``workshop-kit serve`` keeps one random key per data folder (``workshop-data/facilitator.key``,
-readable only by its owner), prints it inside the facilitator link, and hands the Voilà kernels
-only its SHA-256 hash (``WORKSHOP_KIT_FACILITATOR_KEY_HASH``). A page proves it is the
-facilitator's by carrying the key in its query string (``?key=…``); sessions record the hash of
-the key that created them, and the store refuses facilitator actions whose hash differs.
+readable only by its owner) and never sends it anywhere: the facilitator signs in with a
+one-time link (:mod:`workshop_kit.serving.signin`), and the server tells a facilitator page's
+kernel only that its visitor signed in (:data:`FACILITATOR_PAGE_VARIABLE`, over a channel only
+that kernel can open); the kernel then reads the key from the data folder itself
+(:func:`facilitator_of_served_page`). Sessions record the hash of the key that created them,
+and the store refuses facilitator actions whose hash differs.
+
+Other servers (a JupyterHub service) give their kernels the key's hash
+(``WORKSHOP_KIT_FACILITATOR_KEY_HASH``), and a page proves it is the facilitator's by carrying
+the key in its query string (``?key=…``).
 
 A plain hash is enough: the key is 192 random bits, so there is nothing to brute-force.
 """
@@ -15,6 +21,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -22,6 +29,16 @@ from urllib.parse import parse_qs
 KEY_HASH_VARIABLE = "WORKSHOP_KIT_FACILITATOR_KEY_HASH"
 #: Set by ``workshop-kit serve`` for its kernels: facilitator pages are gated by its sign-in.
 SIGN_IN_VARIABLE = "WORKSHOP_KIT_SERVER_SIGN_IN"
+#: In the request a ``workshop-kit serve`` kernel receives: "1" when the signed-in facilitator
+#: opened its page (the server sets it; a visitor's address cannot).
+FACILITATOR_PAGE_VARIABLE = "WORKSHOP_KIT_FACILITATOR_PAGE"
+#: A pre-heated kernel's own secret, given by the server at launch, and the header in which
+#: the kernel shows it on ``voila/query/<id>`` (see :mod:`workshop_kit.serving.ownership`).
+KERNEL_SECRET_VARIABLE = "WORKSHOP_KIT_KERNEL_SECRET"  # noqa: S105 - a variable's name
+KERNEL_SECRET_HEADER = "X-Workshop-Kit-Kernel"  # noqa: S105 - a header's name
+#: Header carrying the facilitator key to the server's JSON routes (never an address, which
+#: access logs print).
+KEY_HEADER = "X-Workshop-Kit-Key"
 KEY_FILE_NAME = "facilitator.key"
 
 
@@ -43,6 +60,15 @@ def load_or_create_key(folder: Path) -> str:
     key = new_key()
     write_key(folder, key)
     return key
+
+
+def read_key(folder: Path) -> str | None:
+    """The data folder's facilitator key, or ``None`` (never creates one: kernels call it)."""
+    try:
+        key = (folder / KEY_FILE_NAME).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return key or None
 
 
 def write_key(folder: Path, key: str) -> None:
@@ -72,19 +98,13 @@ def query_parameters(query_string: str | None) -> dict[str, str]:
 
 
 def facilitator_from_query(
-    query_string: str | None,
-    expected_hash: str | None,
-    trusted_local: bool = False,
-    server_signed_in: bool = False,
+    query_string: str | None, expected_hash: str | None, trusted_local: bool = False
 ) -> Facilitator | None:
     """The facilitator credential carried by the query's ``key``, if it may be believed.
 
-    - ``server_signed_in``: the page is served by ``workshop-kit serve``, which puts ``key=``
-      into a facilitator page's request itself, after checking the browser's sign-in cookie,
-      and refuses facilitator pages to everyone else. The kernel holds no hash to compare
-      with (so a participant's kernel holds no credential at all); the store compares the
-      key's hash with each session's own.
-    - ``expected_hash``: other servers configured with the key's hash.
+    - ``expected_hash``: servers other than ``workshop-kit serve``, configured with the key's
+      hash (``workshop-kit serve`` pages use :func:`facilitator_of_served_page` instead and
+      never believe a ``key=``).
     - ``trusted_local``: notebooks run in JupyterLab or under nbval, where the person running
       them can execute any code anyway; Voilà pages are never trusted this way.
     """
@@ -94,11 +114,27 @@ def facilitator_from_query(
     if not key:
         return None
     candidate = hash_key(key)
-    if server_signed_in:
-        return Facilitator(key_hash=candidate)
     if expected_hash and hmac.compare_digest(candidate, expected_hash):
         return Facilitator(key_hash=candidate)
     return None
+
+
+def facilitator_of_served_page(
+    environ: Mapping[str, str], folder: Path
+) -> tuple[Facilitator, str] | None:
+    """For a page of ``workshop-kit serve``: the facilitator and their key, when the server
+    told this kernel that its visitor is the signed-in facilitator; else ``None``.
+
+    The key is read from the data folder (readable by the server's account only), never
+    received: nothing a visitor can open carries it. A participant's kernel is never told so,
+    and reads nothing.
+    """
+    if environ.get(FACILITATOR_PAGE_VARIABLE) != "1":
+        return None
+    key = read_key(folder)
+    if key is None:
+        return None
+    return Facilitator(key_hash=hash_key(key)), key
 
 
 #: Sessions created from JupyterLab or tests without a served key.

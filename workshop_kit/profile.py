@@ -30,6 +30,12 @@ BAND_PATTERN = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
 #: Groups a participant may say they belong to. Labels live in the i18n catalogs.
 GROUPS = ("caregiver", "bereaved", "living_with_illness", "professional", "neighbour", "other")
 
+#: The lists of the Compassionate City Charter a community may rate (the Charter activity's
+#: ``commitments.VARIANT_FILES`` holds their files): PHPCI's "13 social changes" and the
+#: Canadian "12 social changes".
+CHARTER_VARIANTS = ("phpci13", "ca12")
+DEFAULT_CHARTER_VARIANT = "phpci13"
+
 LocalizedText = str | dict[str, str]
 
 
@@ -113,6 +119,8 @@ class Profile(_Strict):
     needs: list[Choice] = Field(default_factory=list)
     asset_categories: list[Choice] = Field(default_factory=list)
     area_shapes: str | None = None
+    #: Which Compassionate City Charter list the Charter activity rates (:data:`CHARTER_VARIANTS`).
+    charter_variant: str = DEFAULT_CHARTER_VARIANT
     parameters: dict[str, Any] = Field(default_factory=dict)
 
     # Where the file came from, for resolving relative paths (area shapes, sample files).
@@ -131,6 +139,13 @@ class Profile(_Strict):
                 raise ValueError(f"band_order:{band}")
             previous_high = high
         return bands
+
+    @field_validator("charter_variant")
+    @classmethod
+    def _a_known_charter(cls, variant: str) -> str:
+        if variant not in CHARTER_VARIANTS:
+            raise ValueError(f"charter_variant:{variant}")
+        return variant
 
     @model_validator(mode="after")
     def _areas_match_bands(self) -> Profile:

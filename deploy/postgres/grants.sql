@@ -4,7 +4,7 @@
 --   sudo -u postgres psql -d workshop -f deploy/postgres/grants.sql
 -- Running it twice does no harm.
 --
--- Derived from workshop_kit/core/store/ (schema.py: schema version 1): what each page really does.
+-- Derived from workshop_kit/core/store/ (schema.py: schema version 3): what each page really does.
 -- tests/test_deploy_configs.py runs these files on a real PostgreSQL and checks that the
 -- participant app works with kit_participant and that the forbidden things fail.
 
@@ -19,18 +19,22 @@ REVOKE ALL ON SEQUENCE sessions_id_seq, answers_id_seq, handover_requests_id_seq
 -- kit_participant: the participant app and the service's join links.
 --   opening the store      reads the schema version
 --   /join/CODE, the app    reads the session (whole rows: the store selects every column)
---   consent                records an anonymous participant, finds a returning one
---   an answer              adds it; on a repeat, finds its idempotency key (and the id the
---                          insert returns): never the answer's content or who gave it
+--   consent                records an anonymous participant, finds a returning one, and
+--                          the page they joined on (a hand-over counts the page's people)
+--   an answer              adds it with its page; counts the page's answers of the last
+--                          minutes (the limits per phone: page id and times only); on a
+--                          repeat, finds its idempotency key among the page's (and the id
+--                          the insert returns): never the answer's content, who gave it,
+--                          or how many answers a session has
 GRANT SELECT ON kit_meta TO kit_participant;
 GRANT SELECT ON sessions TO kit_participant;
 --   the phone's poll       reads the facilitator's latest "new person on each phone?" request
 GRANT SELECT (id, session_id) ON handover_requests TO kit_participant;
-GRANT SELECT (id, session_id), INSERT (id, session_id, consented_at)
+GRANT SELECT (id, session_id, device_id), INSERT (id, session_id, consented_at, device_id)
     ON participants TO kit_participant;
-GRANT SELECT (id, idempotency_key),
-      INSERT (session_id, participant_id, activity, item, payload, source, idempotency_key,
-              created_at)
+GRANT SELECT (id, idempotency_key, device_id, created_at),
+      INSERT (session_id, participant_id, device_id, activity, item, payload, source,
+              idempotency_key, created_at)
     ON answers TO kit_participant;
 GRANT USAGE ON SEQUENCE answers_id_seq TO kit_participant;
 

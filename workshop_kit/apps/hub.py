@@ -14,7 +14,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import ipywidgets as widgets
-import segno
 from IPython.display import display
 
 from workshop_kit.apps.readiness import ReadinessBox
@@ -24,22 +23,28 @@ from workshop_kit.core.notes import HUB_NOTES
 from workshop_kit.core.notes_panel import NotesPanel, facilitator_notes
 from workshop_kit.core.page import MIN_REDRAW_SECONDS, POLL_SECONDS
 from workshop_kit.core.plan import switch_order
+from workshop_kit.core.qr import qr_svg
 from workshop_kit.core.registry import Activity, LiveResults, ResultsContext, activities
 from workshop_kit.core.reveal_panel import RevealPanel
 from workshop_kit.core.store import SessionInfo, Store, StoreError, open_store
 from workshop_kit.core.style import PAGE_CSS
 from workshop_kit.core.widgets import (
     LivePoll,
-    MessageArea,
+    beside,
     error_message,
     escape,
     guarded,
+    on_press,
     refusal,
+    status_line,
     synthetic_banner,
+    working,
 )
 from workshop_kit.i18n import Translator, available_languages
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+#: The projector view (``notebooks/projector.ipynb``, :mod:`workshop_kit.apps.projector`).
+PROJECTOR_NOTEBOOK = "projector.ipynb"
 
 
 def join_link(context: PageContext, code: str) -> str:
@@ -47,11 +52,17 @@ def join_link(context: PageContext, code: str) -> str:
     return f"{context.public_url}/join/{code}"
 
 
-def qr_svg(link: str, alt: str) -> str:
-    """An inline SVG QR code sized for a projector, with a text alternative."""
-    qr = segno.make(link, error="m")
-    svg = qr.svg_inline(scale=10, border=2, dark="#000000", light="#ffffff")
-    return f'<div class="wk-qr" role="img" aria-label="{escape(alt)}">{svg}</div>'
+def page_language_links(language: str, t: Translator) -> str:
+    """ "This page in: English · Français": the facilitator's own language, whatever the
+    session's (``?lang=`` reloads the page in it; the sign-in cookie stays)."""
+    links = " · ".join(
+        f"<strong>{escape(name)}</strong>"
+        if code == language
+        else f'<a href="?{urlencode({"lang": code})}" lang="{code}">{escape(name)}</a>'
+        for code, name in LANGUAGE_NAMES.items()
+        if code in available_languages()
+    )
+    return f'<p class="wk-page-language">{escape(t("hub.page_language"))} {links}</p>'
 
 
 class SessionPanel(widgets.VBox):
@@ -66,8 +77,15 @@ class SessionPanel(widgets.VBox):
         self.facilitator = facilitator
         self.code = session.code
         self.registry = activities()
-        self.messages = MessageArea()
         t = self.t
+        # Each control says what it did on a line of its own, beside it (not at the top of
+        # the page): the facilitator's eyes are on the button they pressed.
+        self.activity_status = status_line("wk-activity-status")
+        self.messages = self.activity_status  # where the live area's problems are said
+        self.handover_status = status_line("wk-handover-status")
+        self.export_status = status_line("wk-export-status")
+        self.close_status = status_line("wk-close-status")
+        self.delete_status = status_line("wk-delete-status")
         link = join_link(self.context, self.code)
         self.join_box = widgets.HTML(
             f'<div class="wk-join"><p>{escape(t("hub.join_code"))}</p>'
@@ -76,7 +94,11 @@ class SessionPanel(widgets.VBox):
             f"{escape(link)}</a></p>"
             f"<p>{escape(t('hub.join_instructions', link=link, code=self.code))}</p></div>"
         )
-        self.qr = widgets.HTML(qr_svg(link, t("hub.qr_alt", link=link)))
+        self.qr = widgets.HTML(
+            qr_svg(link, t("hub.qr_alt", link=link)),
+            layout=widgets.Layout(width="min(300px, 40%)", flex="0 0 auto"),
+        )
+        self.qr.add_class("wk-qr-box")
         self.counts = widgets.HTML()
         self.counts.add_class("wk-participant-count")
         order = switch_order(self.registry, self.context.profile)  # the community's plan
@@ -88,7 +110,7 @@ class SessionPanel(widgets.VBox):
         )
         self.activity_choice.add_class("wk-activity-choice")
         self.activity_choice.observe(
-            guarded(self._activity_chosen, self.messages, t), names="value"
+            guarded(self._activity_chosen, self.activity_status, t), names="value"
         )
         # Shared phones and tablets: every phone asks "will someone else use this phone
         # now?". Asks, never signs anyone out: the person holding the phone decides.
@@ -98,26 +120,35 @@ class SessionPanel(widgets.VBox):
             layout=widgets.Layout(width="auto"),
         )
         self.handover_button.add_class("wk-ask-handover")
-        self.handover_button.on_click(guarded(self._ask_handover, self.messages, t))
+        on_press(self.handover_button, self._ask_handover, self.handover_status, t)
         self.close_button = widgets.Button(description=t("hub.close_session"))
         self.close_button.add_class("wk-close-session")
-        self.close_button.on_click(guarded(self._toggle_open, self.messages, t))
+        on_press(self.close_button, self._toggle_open, self.close_status, t)
         self.delete_button = widgets.Button(
             description=t("hub.delete_answers"), button_style="danger"
         )
         self.delete_button.add_class("wk-delete-answers")
-        self.delete_button.on_click(guarded(self._delete, self.messages, t))
+        on_press(self.delete_button, self._delete, self.delete_status, t)
         self._delete_armed = False
         self.export_button = widgets.Button(description=t("hub.export_report"), icon="download")
         self.export_button.add_class("wk-export-report")
-        self.export_button.on_click(guarded(self._export, self.messages, t))
+        on_press(self.export_button, self._export, self.export_status, t)
+        # person-level rows only on explicit request (workshop_kit.core.row_export)
+        self.rows_button = widgets.Button(description=t("hub.export_rows"), icon="table")
+        self.rows_button.add_class("wk-export-rows")
+        on_press(self.rows_button, lambda b: self._export(b, rows=True), self.export_status, t)
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-report-downloads")
         self.results_host = widgets.VBox()
         self.results: LiveResults | None = None
         self.reveal: RevealPanel | None = None
         self.results_activity: str | None = None
-        header = widgets.HTML(f'<h2 class="wk-session-title">{escape(session.shown_title(t))}</h2>')
+        language = LANGUAGE_NAMES.get(session.language, session.language)
+        header = widgets.HTML(
+            f'<h2 class="wk-session-title">{escape(session.shown_title(t))}</h2>'
+            f'<p class="wk-session-speaks">{escape(t("hub.session_speaks", language=language))}'
+            f"</p>{self._projector_link()}"
+        )
         pages = widgets.HTML(self._page_links())
         pages.add_class("wk-activity-pages")
         join_row = widgets.HBox(
@@ -130,17 +161,33 @@ class SessionPanel(widgets.VBox):
                 join_row,
                 self.counts,
                 self.activity_choice,
-                widgets.HBox([self.handover_button]),
-                self.messages,
+                self.activity_status,
+                beside(self.handover_button, self.handover_status),
                 self.results_host,
                 pages,
-                widgets.HBox([self.export_button, self.close_button, self.delete_button]),
+                widgets.HBox(
+                    [self.export_button, self.rows_button, self.export_status],
+                    layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
+                ),
                 self.downloads,
+                beside(self.close_button, self.close_status),
+                beside(self.delete_button, self.delete_status),
             ]
         )
         self.add_class("wk-session-panel")
         self.redraw(self.store.state(self.code))
         self.poller: LivePoll | None = None
+
+    def _projector_link(self) -> str:
+        """The projector view of this session, to open in a window of its own (on the
+        projector) while this page stays on the facilitator's screen."""
+        query = urlencode({"code": self.code})
+        href = f"{self.context.public_url}/voila/render/{PROJECTOR_NOTEBOOK}?{query}"
+        return (
+            f'<p><a class="wk-open-projector" href="{escape(href)}" target="_blank">'
+            f"{escape(self.t('hub.open_projector'))}</a> · "
+            f"{escape(self.t('hub.projector_help'))}</p>"
+        )
 
     def _page_links(self) -> str:
         """Links to each activity's own page for this session.
@@ -215,56 +262,53 @@ class SessionPanel(widgets.VBox):
     def _activity_chosen(self, change: dict) -> None:
         if change["new"] is None:
             return
-        self.store.set_current_activity(self.code, change["new"], self.facilitator.key_hash)
-        label = self.t(self.registry[change["new"]].title_key)
-        self.messages.show(self.t("hub.activity_changed", activity=label), "ok")
-        self.redraw(self.store.state(self.code))
+        with working(self.activity_choice, self.activity_status, self.t):
+            self.store.set_current_activity(self.code, change["new"], self.facilitator.key_hash)
+            label = self.t(self.registry[change["new"]].title_key)
+            self.activity_status.show(self.t("hub.activity_changed", activity=label), "ok")
+            self.redraw(self.store.state(self.code))
 
     def _ask_handover(self, _button: widgets.Button) -> None:
         self.store.ask_for_handover(self.code, self.facilitator.key_hash)
-        self.messages.show(self.t("hub.handover_done"), "ok")
+        self.handover_status.show(self.t("hub.handover_done"), "ok")
 
     def _toggle_open(self, _button: widgets.Button) -> None:
         if self.store.session(self.code).is_open:
             self.store.close_session(self.code, self.facilitator.key_hash)
-            self.messages.show(self.t("hub.closed_done", code=self.code), "ok")
+            self.close_status.show(self.t("hub.closed_done", code=self.code), "ok")
         else:
             self.store.reopen_session(self.code, self.facilitator.key_hash)
-            self.messages.clear()
+            self.close_status.show(self.t("hub.reopened", code=self.code), "ok")
         self.redraw(self.store.state(self.code))
 
-    def _export(self, _button: widgets.Button) -> None:
-        """The report, the anonymised answers and the session bundle, saved in the data
-        folder and offered as downloads (the same files as ``workshop-kit export``)."""
-        from workshop_kit.core.bundle import anonymised_answers, answer_files, session_bundle
-        from workshop_kit.core.exports import ExportFile, save_exports
-        from workshop_kit.core.report import build_report, report_html
+    def _export(self, _button: widgets.Button, rows: bool = False) -> None:
+        """The report, the results shown and the full backup (the session bundle), saved in
+        the data folder and offered as downloads (the same files as ``workshop-kit export``);
+        with ``rows``, the person-level rows too (``--person-level-rows``)."""
+        from workshop_kit.core.exports import save_exports
+        from workshop_kit.core.session_export import session_export
         from workshop_kit.core.widgets import download_links
 
-        self.export_button.disabled = True  # one report at a time, however often it is clicked
-        try:
-            profile = self.context.profile
-            report = build_report(self.store, self.code, profile, self.t.language)
-            files = [
-                ExportFile("report.html", "text/html", report_html(report).encode("utf-8")),
-                *answer_files(anonymised_answers(self.store, self.code, profile)),
-                ExportFile(
-                    "session-bundle.json", "application/json", session_bundle(self.store, self.code)
-                ),
-            ]
-            folder = save_exports(files, self.code)
-            self.downloads.value = download_links(files, self.t, folder)
-        finally:
-            self.export_button.disabled = False
+        # One report at a time: on_press ignores presses while this runs. Each step says
+        # what it does, on the line beside the button: a report takes seconds.
+        say = self.export_status.show
+        say(self.t("hub.export_step_report"), "working")
+        exported = session_export(
+            self.store, self.code, self.context.profile, self.t.language, rows
+        )
+        say(self.t("hub.export_step_save"), "working")
+        folder = save_exports(exported.files, self.code)
+        self.downloads.value = download_links(exported.files, self.t, folder)
+        say(self.t("hub.exported"), "ok")
 
     def _delete(self, _button: widgets.Button) -> None:
         if not self._delete_armed:
             self._delete_armed = True
-            self.messages.show(self.t("hub.delete_confirm", code=self.code), "warning")
+            self.delete_status.show(self.t("hub.delete_confirm", code=self.code), "warning")
             return
         self._delete_armed = False
         self.store.delete_answers(self.code, self.facilitator.key_hash)
-        self.messages.show(self.t("hub.deleted", code=self.code), "ok")
+        self.delete_status.show(self.t("hub.deleted", code=self.code), "ok")
         self.redraw(self.store.state(self.code))
 
 
@@ -279,13 +323,13 @@ class HubApp(widgets.VBox):
         self.store = store
         self.facilitator = facilitator
         self.poll = poll
-        self.messages = MessageArea()
         self.panel: SessionPanel | None = None
         t = self.t
         profile = context.profile
         banner = synthetic_banner(profile, t)
         intro = widgets.HTML(
             f"<h1>{escape(t('hub.title'))}</h1>{banner}<p>{escape(t('hub.intro'))}</p>"
+            f"{page_language_links(context.language, t)}"
         )
         self.title_input = widgets.Text(
             description=t("hub.session_title"),
@@ -303,13 +347,14 @@ class HubApp(widgets.VBox):
         self.language_input.add_class("wk-session-language")
         create = widgets.Button(description=t("hub.create"), button_style="primary")
         create.add_class("wk-create-session")
-        create.on_click(guarded(self._create, self.messages, t))
+        self.create_status = status_line("wk-create-status")
+        on_press(create, self._create, self.create_status, t)
         new_box = widgets.VBox(
             [
                 widgets.HTML(f"<h2>{escape(t('hub.new_session'))}</h2>"),
                 self.title_input,
                 self.language_input,
-                create,
+                beside(create, self.create_status),
             ]
         )
         self.sessions_box = widgets.VBox()
@@ -326,7 +371,6 @@ class HubApp(widgets.VBox):
                 *([self.notes] if self.notes else []),
                 *readiness,
                 new_box,
-                self.messages,
                 self.sessions_box,
                 self.panel_host,
             ]
@@ -342,23 +386,25 @@ class HubApp(widgets.VBox):
             rows.append(widgets.HTML(f"<p>{escape(t('hub.no_sessions'))}</p>"))
         for session in sessions[:30]:
             status = t("session.status_open") if session.is_open else t("session.status_closed")
+            # No join code here: the room may see this page, and a code lets anyone answer
+            # in that session. The open session's code is in its own panel below.
             shown = escape(session.shown_title(t))  # "Practice: …" for a rehearsal
             label = widgets.HTML(
-                f"<span><strong>{escape(session.code)}</strong> · {shown} · "
+                f"<span><strong>{shown}</strong> · "
                 f"{escape(status)} · {session.created_at:%Y-%m-%d %H:%M}</span>"
             )
             button = widgets.Button(description=t("hub.open_session"))
             button.add_class("wk-open-session")
-            button.on_click(
-                guarded(lambda _b, code=session.code: self.open_session(code), self.messages, t)
-            )
-            rows.append(widgets.HBox([button, label], layout=widgets.Layout(align_items="center")))
+            opened = status_line("wk-open-status")
+            on_press(button, lambda _b, code=session.code: self.open_session(code), opened, t)
+            row = widgets.HBox([button, label, opened], layout=widgets.Layout(align_items="center"))
+            rows.append(row)
         self.sessions_box.children = rows
 
     def _create(self, _button: widgets.Button) -> None:
         title = self.title_input.value.strip()
         if not title:
-            self.messages.show(self.t("hub.title_required"), "warning")
+            self.create_status.show(self.t("hub.title_required"), "warning")
             return
         session = self.store.create_session(
             title,
@@ -367,7 +413,7 @@ class HubApp(widgets.VBox):
             profile_name=self.context.profile.name,
         )
         self.title_input.value = ""
-        self.messages.show(self.t("hub.created", code=session.code), "ok")
+        self.create_status.show(self.t("hub.created", code=session.code), "ok")
         self.list_sessions()
         self.open_session(session.code)
 

@@ -6,7 +6,11 @@ form only when the facilitator changes activity.
 
 A shared phone or tablet passes from person to person with "someone else will use this
 phone" (:mod:`workshop_kit.apps.handover`): the next person is a new anonymous participant
-who gives their own consent, and the device forgets the previous person's id.
+who gives their own consent, and the device forgets the previous person's id. It keeps the
+page's device id (in the store, and in the browser as ``device:<id>``, so a reload between two
+people does not make a new page): everyone of one page counts as one person in the figures,
+and one page takes at most :data:`~workshop_kit.core.store.limits.MAX_PEOPLE_PER_PAGE` people
+(docs/privacy.md, "Shared phones").
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ from workshop_kit.core.device_memory import DeviceMemory
 from workshop_kit.core.registry import FormContext, find_activity
 from workshop_kit.core.sending import AnswerSender
 from workshop_kit.core.store import (
+    PageFull,
     SessionNotFound,
     Store,
     StoreError,
     normalise_code,
     open_store,
 )
+from workshop_kit.core.store.limits import MAX_PEOPLE_PER_PAGE
 from workshop_kit.core.style import PAGE_CSS
 from workshop_kit.core.widgets import (
     LivePoll,
@@ -39,6 +45,9 @@ from workshop_kit.core.widgets import (
 from workshop_kit.i18n import Translator
 
 POLL_SECONDS = 2.0
+
+#: How the browser remembers the page between two people (no participant id kept).
+DEVICE_PREFIX = "device:"
 
 
 class ParticipantApp(widgets.VBox):
@@ -57,6 +66,8 @@ class ParticipantApp(widgets.VBox):
         # step, and redrawing the memory would read the browser's storage again each time.
         self.memory_host = widgets.Box(layout=widgets.Layout(display="none"))
         self.participant_id: str | None = None
+        #: The page's device id in the store: every person who takes a turn on it shares it.
+        self.device_id: str | None = None
         self.code: str | None = None
         self.activity_id: str | None = None
         self.activity_host = widgets.VBox()
@@ -146,15 +157,26 @@ class ParticipantApp(widgets.VBox):
         self.body.children = [title, text, agree]
 
     def _remembered(self, change: dict) -> None:
-        """This device joined the session before: skip consent and reuse its anonymous id."""
+        """This device joined the session before: skip consent and reuse its anonymous id; or
+        it was handed over and the next person has not agreed yet: keep the page's device."""
         memory = self.memory
-        if change["new"] and memory is not None and memory.loaded_value and not self.participant_id:
-            guarded(lambda: self.start(memory.loaded_value), self.messages, self.t)()
+        if not change["new"] or memory is None or not memory.loaded_value or self.participant_id:
+            return
+        remembered = memory.loaded_value
+        if remembered.startswith(DEVICE_PREFIX):
+            self.device_id = remembered.removeprefix(DEVICE_PREFIX)  # the store checks it
+            return
+        guarded(lambda: self.start(remembered), self.messages, self.t)()
 
     def start(self, remembered_id: str | None = None) -> None:
         if self.participant_id is not None or self.code is None:
             return
-        self.participant_id = self.store.join(self.code, remembered_id)
+        try:
+            self.participant_id = self.store.join(self.code, remembered_id, self.device_id)
+        except PageFull:
+            self.say_page_full()
+            return
+        self.device_id = self.store.device_of(self.code, self.participant_id)
         if self.memory is not None and self.memory.value != self.participant_id:
             self.memory.value = self.participant_id
         self.sender = AnswerSender(self.store, self.code, self.participant_id, self.context.profile)
@@ -178,6 +200,9 @@ class ParticipantApp(widgets.VBox):
         """
         if self.participant_id is None:
             return
+        if self._page_is_full():
+            self.say_page_full()  # the store would refuse the next person: say so now
+            return
         for poll in (self.poller, self.saving):
             if poll is not None:
                 poll.stop()
@@ -188,8 +213,26 @@ class ParticipantApp(widgets.VBox):
         self.handover.hide()
         self.messages.clear()
         if self.memory is not None:
-            self.memory.value = ""
+            self.memory.value = f"{DEVICE_PREFIX}{self.device_id}" if self.device_id else ""
         self.show_consent(fresh_start=True)
+
+    def _page_is_full(self) -> bool:
+        """Whether this page already had the most people one page may have. Only a courtesy
+        (the store refuses the next person anyway), so a store that cannot answer now does not
+        stop the hand-over: the next person's consent says so if it must."""
+        if self.code is None or self.device_id is None:
+            return False
+        try:
+            return self.store.people_on_page(self.code, self.device_id) >= MAX_PEOPLE_PER_PAGE
+        except StoreError:
+            return False
+
+    def say_page_full(self) -> None:
+        """One page already had the most people it may have: nobody new joins on it."""
+        self.handover.hide()
+        self.messages.show(
+            self.t("participant.handover.page_full", count=MAX_PEOPLE_PER_PAGE), "warning"
+        )
 
     def _handover_settled(self) -> None:
         """ "No, it's still me": the offer goes back under the activity."""
@@ -201,9 +244,9 @@ class ParticipantApp(widgets.VBox):
         saved yet" (the sender retries by itself; this only keeps the phone truthful)."""
         if pending:
             return
-        not_saved = escape(self.t("participant.not_saved_yet"))
+        not_saved = [escape(self.t(f"participant.{key}")) for key in ("not_saved_yet", "slow_down")]
         for area in message_areas(self.activity_host):
-            if not_saved in area.value:
+            if any(text in area.value for text in not_saved):
                 area.show(self.t("participant.saved_after_retry"), "ok")
 
     def session_view(self) -> tuple[str, int]:

@@ -17,8 +17,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from workshop_kit.auth import KEY_HEADER
 from workshop_kit.core.context import server_address
-from workshop_kit.core.widgets import LivePoll, MessageArea, escape, guarded
+from workshop_kit.core.widgets import LivePoll, MessageArea, escape, on_press
 from workshop_kit.i18n import Translator
 
 POLL_SECONDS = 3.0
@@ -62,10 +63,12 @@ def readiness_sentence(status: dict[str, Any], t: Translator) -> Readiness:
     return Readiness(text, "info")
 
 
-def read_pool_status(url: str, timeout: float = 2.0) -> dict[str, Any] | None:
-    """The server's pool report, or ``None`` if it cannot be read just now."""
+def read_pool_status(url: str, key: str, timeout: float = 2.0) -> dict[str, Any] | None:
+    """The server's pool report (for the facilitator only), or ``None`` if it cannot be read
+    just now."""
+    request = urllib.request.Request(url, headers={KEY_HEADER: key})  # noqa: S310
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as reply:  # noqa: S310 - local server
+        with urllib.request.urlopen(request, timeout=timeout) as reply:  # noqa: S310 - local
             return json.loads(reply.read())
     except (OSError, ValueError):
         return None
@@ -102,9 +105,9 @@ class ReadinessBox(widgets.VBox):
         self.number.add_class("wk-readiness-number")
         apply = widgets.Button(description=t("serving.pool_apply"))
         apply.add_class("wk-readiness-apply")
-        apply.on_click(guarded(self._apply, self.messages, t))
+        on_press(apply, self._apply, self.messages, t)
         super().__init__(
-            [self.line, widgets.HBox([self.number, apply]), self.messages],
+            [self.line, widgets.HBox([self.number, apply, self.messages])],
             layout=widgets.Layout(margin="8px 0"),
         )
         self.add_class("wk-readiness-box")
@@ -113,13 +116,13 @@ class ReadinessBox(widgets.VBox):
             self.line.value = f"<p>{escape(t('serving.pool_unavailable'))}</p>"
             self.children = [self.line]
             return
-        status = read_pool_status(self.url)
+        status = read_pool_status(self.url, self.key)
         if status is not None:
             self.number.value = min(int(status["target"]), MAX_PARTICIPANTS)
         self.show(status)
         if poll:
             self.poller = LivePoll(
-                lambda: read_pool_status(self.url or ""), self.show, POLL_SECONDS
+                lambda: read_pool_status(self.url or "", self.key), self.show, POLL_SECONDS
             )
             self.poller.start()
 

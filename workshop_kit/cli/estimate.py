@@ -7,6 +7,9 @@ keys are fixed, so results can be checked against published figures::
         --hourly-value 16.59 --json
     workshop-kit estimate palliative --deaths 185 --population 22940 --json
     workshop-kit estimate --profile data/communities/riverbend/profile.yaml --json
+    workshop-kit estimate --profile data/communities/riverbend/ --hours-reading infographic
+
+``--profile`` takes the profile file or a community folder holding a ``profile.yaml``.
 
 ``fte`` counts full-time jobs of FTE_HOURS_PER_YEAR (1,950) hours; with ``--json`` that is
 said on standard error so standard output stays exactly the documented JSON. JSON numbers are
@@ -32,9 +35,11 @@ from typing import Any
 from workshop_kit.activities.caregiving import sentences as sentences
 from workshop_kit.activities.caregiving.model import estimate
 from workshop_kit.activities.caregiving.model_hours import (
+    BASES,
     FTE_HOURS_PER_WEEK,
     FTE_HOURS_PER_YEAR,
     MAX_HOURS_PER_WEEK,
+    READINGS,
     WEEKS_PER_YEAR,
 )
 from workshop_kit.activities.caregiving.model_inputs import Scenario
@@ -49,6 +54,9 @@ from workshop_kit.activities.caregiving.reference_files import ReferenceDataErro
 from workshop_kit.cli import CommandError
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import ProfileError, load_profile
+
+#: The file a community folder keeps its profile in (data/communities/<name>/profile.yaml).
+PROFILE_FILE_NAME = "profile.yaml"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,6 +77,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="replacement",
         help="value the hours at a paid substitute's wage (replacement, default) or at the "
         "pay caregivers give up (opportunity); with --profile",
+    )
+    parser.add_argument(
+        "--hours-reading",
+        choices=READINGS,
+        default="paper",
+        help="spread Fast et al.'s 5.7 billion hours over the 6.8 million caregivers of their "
+        "paper (default: 55 hours for the '20 or more' group) or the 7.8 million of their "
+        "infographic (45 hours); with --profile",
+    )
+    parser.add_argument(
+        "--basis",
+        choices=BASES,
+        default="year",
+        help="count everyone who cared in the year as caring all year (default) or only those "
+        "caring at a point in time (AARP's method); with --profile",
     )
     _common_options(parser, top=True)
     kinds = parser.add_subparsers(dest="kind", metavar="WHAT")
@@ -97,9 +120,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     palliative = kinds.add_parser(
         "palliative",
         help="deaths needing palliative care and people bereaved, from a number of deaths",
-        description="needing palliative care = deaths × 75% (Etkind 2017; low and high from "
-        "Murtagh 2014); bereaved = deaths × about 9 close kin (Verdery 2020); with "
-        "--population, Rosenwax 2005's 0.28%–0.50% of the population.",
+        description="needing palliative care = deaths × 75% (Etkind 2017, Projection method 1; "
+        "low and high from Murtagh 2014); bereaved = deaths × about 9 close kin, the people who "
+        "lose a grandparent, parent, sibling, spouse or child, wherever they live (Verdery "
+        "2020); with --population, Rosenwax 2005's 0.28%–0.50% of the population.",
     )
     palliative.add_argument("--deaths", metavar="D", help="deaths in a year")
     palliative.add_argument("--population", metavar="P", help="population (adds Rosenwax)")
@@ -181,6 +205,8 @@ JSON_DECIMALS: dict[str, int] = {
     "caregivers": 1,
     "deaths": 1,
     "needing_palliative_care": 1,
+    "received_palliative_care": 1,
+    "caregivers_at_a_time": 1,
     "bereaved": 1,
     "rosenwax": 1,
     # hours, jobs and money
@@ -191,8 +217,13 @@ JSON_DECIMALS: dict[str, int] = {
     "weeks_per_year": 2,
     "hourly_value": 2,
     "value": 0,
+    "national_value": 0,
+    "band_hours": 2,
+    "kit_hours_per_week": 2,
     # fractions (0.11305 is 11.305%) and factors
     "rate": 6,
+    "share": 6,
+    "palliative_share": 6,
     "population_multiplier": 6,
 }
 
@@ -347,8 +378,19 @@ def _palliative(arguments: argparse.Namespace, t: Translator) -> int:
     return 0
 
 
+def profile_file(path: Path, t: Translator) -> Path:
+    """The profile to read: ``path`` itself, or the ``profile.yaml`` of a community folder
+    (``data/communities/riverbend/``); a folder without one is a clear message."""
+    if not path.is_dir():
+        return path
+    inside = path / PROFILE_FILE_NAME
+    if inside.is_file():
+        return inside
+    raise CommandError(t("caregiving.cli.profile_folder", path=str(path).rstrip("/\\")))
+
+
 def _profile(arguments: argparse.Namespace, t: Translator) -> int:
-    path = Path(arguments.profile)
+    path = profile_file(Path(arguments.profile), t)
     try:
         profile = load_profile(path, t.language)
         inputs = community_inputs(profile, _reference(t), t.language)
@@ -356,24 +398,30 @@ def _profile(arguments: argparse.Namespace, t: Translator) -> int:
         raise CommandError(f"{path}:\n" + "\n".join(error.problems)) from None
     if inputs.deaths is None:
         raise CommandError(f"{path}:\n" + t("caregiving.error.no_deaths"))
-    result = estimate(inputs, Scenario(method=arguments.method))
+    scenario = Scenario(
+        method=arguments.method, hours_reading=arguments.hours_reading, basis=arguments.basis
+    )
+    result = estimate(inputs, scenario)
     assumptions = sentences.assumption_texts(result, t, profile.country)
     if arguments.json:
         _print_json(
             {**result.as_dict(), "synthetic": profile.synthetic, "assumptions": assumptions}
         )
         return 0
-    lines = [
+    lines: list[str] = [
         sentences.main_sentence(result, t),
         sentences.range_sentence(result, t),
         sentences.fte_sentence(result, t),
         sentences.value_sentence(result, t, profile.country),
+        sentences.seed_sentence(result, t, profile.country),
         sentences.palliative_sentence(result, t),
+        sentences.access_sentence(result, t),
         sentences.rosenwax_sentence(result, t),
         "",
         t("caregiving.assumptions_title") + ":",
         *[f"- {text}" for text in assumptions],
     ]
+    lines = [line for index, line in enumerate(lines) if line or index == lines.index("")]
     if profile.synthetic:
         lines.insert(0, t("app.synthetic_banner", name=profile.name))
     _say("\n".join(lines))

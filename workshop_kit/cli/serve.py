@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from workshop_kit.auth import SIGN_IN_VARIABLE, load_or_create_key
 from workshop_kit.cli import CommandError
 from workshop_kit.i18n import Translator
 from workshop_kit.paths import notebooks_dir, sample_profile_path, workshop_data_dir
+from workshop_kit.serving.limits import PARTICIPANT_MEMORY_MB
 from workshop_kit.serving.pools import DEFAULT_PARTICIPANTS, FREE_AFTER_SECONDS
 from workshop_kit.serving.signin import SIGN_IN_PATH, FacilitatorSignIn, install
 
@@ -59,6 +61,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         f"(default {FREE_AFTER_SECONDS:g})",
     )
     parser.add_argument(
+        "--public-url",
+        default="",
+        metavar="URL",
+        help="the address phones use, when a proxy serves this server over HTTPS "
+        "(e.g. https://workshop.example.org; see docs/deploying.md)",
+    )
+    parser.add_argument(
+        "--kernel-memory",
+        type=int,
+        default=PARTICIPANT_MEMORY_MB,
+        metavar="MB",
+        help="address space each participant's kernel may use; past it the page reloads "
+        f"into a fresh kernel (default {PARTICIPANT_MEMORY_MB}; 0: no cap)",
+    )
+    parser.add_argument(
         "--print-only", action="store_true", help="check and print the links, do not start"
     )
     parser.set_defaults(handler=serve)
@@ -77,10 +94,13 @@ class ServePlan:
     data_dir: Path
     participants: int = DEFAULT_PARTICIPANTS
     free_after_seconds: float = FREE_AFTER_SECONDS
+    kernel_memory_mb: int = PARTICIPANT_MEMORY_MB
+    #: The address phones use when a proxy in front serves HTTPS ("": this server's own).
+    public_url: str = ""
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.public_host}:{self.port}"
+        return self.public_url or f"http://{self.public_host}:{self.port}"
 
     def sign_in_link(self, token: str) -> str:
         """The facilitator's one-time sign-in link (the key itself is never in a link)."""
@@ -108,6 +128,7 @@ class ServePlan:
             f"--Voila.ip={self.bind_ip}",
             f"--WorkshopVoila.participants={self.participants}",
             f"--WorkshopVoila.free_after_seconds={self.free_after_seconds}",
+            f"--WorkshopVoila.kernel_memory_mb={self.kernel_memory_mb}",
             "--no-browser",
         ]
 
@@ -155,6 +176,13 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
         raise CommandError(f"cannot open the store {_safe_url(db_url)}: {error}") from None
     if not 1 <= arguments.port <= 65535:
         raise CommandError(f"--port must be between 1 and 65535 (got {arguments.port})")
+    public_url = (getattr(arguments, "public_url", "") or "").rstrip("/")
+    if public_url and not re.fullmatch(r"https?://[\w.:\[\]-]+(/[\w./-]*)?", public_url):
+        raise CommandError(f"--public-url must be an http(s) address (got {public_url})")
+    if arguments.kernel_memory != 0 and not 300 <= arguments.kernel_memory <= 65536:
+        raise CommandError(
+            f"--kernel-memory must be 0 or between 300 and 65536 MB (got {arguments.kernel_memory})"
+        )
     if not 0 <= arguments.participants <= 500:
         raise CommandError(
             f"--participants must be between 0 and 500 (got {arguments.participants})"
@@ -171,6 +199,8 @@ def plan(arguments: argparse.Namespace) -> ServePlan:
         data_dir=data_dir,
         participants=arguments.participants,
         free_after_seconds=arguments.free_after,
+        kernel_memory_mb=arguments.kernel_memory,
+        public_url=public_url,
     )
 
 
@@ -217,8 +247,18 @@ def print_banner(settings: ServePlan, sign_in_link: str | None) -> None:
             "  Lost it, or signing in on another device? Run `workshop-kit sign-in`.\n",
             flush=True,
         )
-    if settings.public_host == "127.0.0.1":
+    if settings.base_url.startswith("https://"):
+        print("  Served to phones over HTTPS by the proxy in front of this server.\n")
+    elif settings.public_host == "127.0.0.1":
         print("  Only this computer can connect. Use `make serve ARGS=--lan` for phones.\n")
+    else:
+        print(
+            "  Facilitator: sign in on THIS laptop, not on a phone or tablet. Over the hall's\n"
+            "  Wi-Fi this server speaks plain HTTP, so anyone nearby could read what crosses\n"
+            "  the air; the sign-in only works from the device that opened the link. To sign\n"
+            "  in from another device, serve over HTTPS (docs/deploying.md).\n",
+            flush=True,
+        )
     if sign_in_link is not None:
         print("  Press Ctrl-C to stop.\n", flush=True)
 

@@ -1,9 +1,9 @@
 """``workshop-kit export``, ``workshop-kit session import`` and ``workshop-kit session delete``.
 
-What a facilitator does after a workshop, without a browser: write the report and the
-anonymised answers to a folder, load another workshop's bundle into a session (two
-workshops held in the same town, analysed together), and delete a session's answers once
-the report is safe. Each is a facilitator action: the store checks the data folder's
+What a facilitator does after a workshop, without a browser: write the report, the results
+the room was shown and the full backup to a folder, load another workshop's bundle into a
+session (two workshops held in the same town, analysed together), and delete a session's
+answers once the report is safe. Each is a facilitator action: the store checks the data folder's
 facilitator key (the one ``workshop-kit serve`` uses), so a command run with someone else's
 data folder cannot read into, add to or delete a session it does not run.
 """
@@ -30,12 +30,22 @@ EXIT_BAD_FILE = 1
 def register(subparsers: argparse._SubParsersAction) -> None:
     export = subparsers.add_parser(
         "export",
-        help="write a session's report and anonymised answers to a folder",
-        description="Write the workshop report (one HTML file), the anonymised answers (CSV and "
-        "XLSX) and a session bundle (JSON, for `workshop-kit session import`) to a folder.",
+        help="write a session's report and the results it showed to a folder",
+        description="Write the workshop report (one HTML file), what the room was shown as "
+        "tables (shown-*.csv and shown-results.xlsx) and the facilitator's full backup "
+        "(session-bundle-FULL-BACKUP-keep-private.json: every answer, for `workshop-kit "
+        "session import`; keep it private) to a folder.",
     )
     export.add_argument("--session", required=True, metavar="CODE", help="the join code")
     export.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder to write")
+    export.add_argument(
+        "--person-level-rows",
+        dest="rows",
+        action="store_true",
+        help="also write one row per answer (rows-*.csv, rows-answers.xlsx), through "
+        "disclosure control: unapproved texts withheld, small group x area combinations "
+        "generalised or suppressed, no CareMap, no individual's gift",
+    )
     _add_common(export)
     export.set_defaults(handler=run_export)
 
@@ -47,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Add the answers of a session bundle (from `workshop-kit export`) to a "
         "session of this kit. Importing the same bundle twice adds nothing.",
     )
-    load.add_argument("bundle", type=Path, help="the session-bundle.json file")
+    load.add_argument("bundle", type=Path, help="the session bundle (full backup) file")
     load.add_argument("--into", required=True, metavar="CODE", help="the session to add to")
     _add_common(load)
     load.set_defaults(handler=run_import)
@@ -90,25 +100,23 @@ def _open_session(arguments: argparse.Namespace, code: str, t: Translator):
 
 
 def run_export(arguments: argparse.Namespace) -> int:
-    from workshop_kit.core.bundle import anonymised_answers, answer_files, session_bundle
-    from workshop_kit.core.report import build_report, report_html
+    from workshop_kit.core.bundle import BUNDLE_FILE
+    from workshop_kit.core.session_export import row_notes, session_export
 
     t = Translator(arguments.lang or "en")
     store, session, _key_hash = _open_session(arguments, arguments.session, t)
     profile = profile_option(arguments.profile, arguments.lang)
     t = Translator(arguments.lang or session.language)
-    report = build_report(store, session.code, profile, t.language)
-    files = {
-        "report.html": report_html(report).encode("utf-8"),
-        **{f.name: f.data for f in answer_files(anonymised_answers(store, session.code, profile))},
-        "session-bundle.json": session_bundle(store, session.code),
-    }
+    exported = session_export(store, session.code, profile, t.language, rows=arguments.rows)
     folder = private_dir(arguments.out)
-    for name, data in files.items():
-        write_private(folder / name, data)
+    for file in exported.files:
+        write_private(folder / file.name, file.data)
     print(t("cli.exported", folder=str(folder)))
-    for name in files:
-        print(f"  {name}")
+    for file in exported.files:
+        backup = f"  ({t('export.full_backup')})" if file.name == BUNDLE_FILE else ""
+        print(f"  {file.name}{backup}")
+    for note in row_notes(exported.rows, t, profile.min_cell_size):
+        print(note)
     return 0
 
 
@@ -138,6 +146,8 @@ def run_import(arguments: argparse.Namespace) -> int:
     print(t("cli.bundle_stored", count=stored, code=session.code))
     if bundle.count > stored:
         print(t("cli.bundle_already_there", count=bundle.count - stored))
+    if bundle.decisions_left_out:
+        print(t("cli.bundle_decisions_left_out", count=bundle.decisions_left_out))
     return 0
 
 

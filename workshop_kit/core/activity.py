@@ -25,8 +25,6 @@ showing the needs form never imports the asset map's code:
   plausibly sends, for a practice session (``workshop-kit rehearse``): a function of the
   profile, a ``random.Random``, the session's language and the participant's persona
   (``{"group": …, "area": …}``) returning the payloads, in the order a phone sends them;
-- ``exported:exported_answers`` (if ``exported.py`` exists): what of the released answers
-  the anonymised answers may hold (written answers only once approved);
 - a folder may instead define ``ACTIVITIES``, a function returning several declarations
   (one per file a trainer wrote: the question sets, ``activities/questions/``); each names
   its ``argument`` (the file's id), which every builder above then receives first;
@@ -40,6 +38,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
+import warnings
 from dataclasses import dataclass, field, replace
 from functools import cache, partial
 from typing import Any
@@ -89,10 +88,6 @@ class ActivityInfo:
     #: What a simulated participant sends in a rehearsal; filled in when the folder has
     #: ``rehearsal.py``.
     rehearsal: str | None = None
-    #: What of its released answers may leave in the anonymised answers (a function of the
-    #: table and the facilitator's text decisions, returning the table to export: written
-    #: answers never approved left out); filled in when the folder has ``exported.py``.
-    exported: str | None = None
     #: The activity's package; filled in by :func:`discover`.
     package: str = ""
     #: For one of a folder's several activities (``ACTIVITIES``): what its builders receive
@@ -116,7 +111,6 @@ CONVENTIONS = {
     "report": "report:report_section",
     "shown": "shown:shown_state",
     "rehearsal": "rehearsal:rehearsal_answers",
-    "exported": "exported:exported_answers",
 }
 
 
@@ -161,6 +155,13 @@ def discover() -> dict[str, ActivityInfo]:
     activities = {info.id: info for info in found}
     if len(activities) != len(found):
         raise ActivityError("two activities declare the same id")
+    for info in found:
+        if not info.report and _has_module(info.package, info.form):
+            warnings.warn(
+                f"activity {info.id!r} has a form but no report section ({info.package}.report)",
+                MissingReportWarning,
+                stacklevel=2,
+            )
     return activities
 
 
@@ -178,6 +179,30 @@ def _declared(name: str, declared: ActivityInfo, family: bool = False) -> Activi
         and importlib.util.find_spec(f"{name}.{reference.partition(':')[0]}") is not None
     }
     return replace(declared, package=name, **parts)
+
+
+class MissingReportWarning(UserWarning):
+    """An activity people can answer whose answers the report would silently leave out."""
+
+
+def without_report() -> list[str]:
+    """The activities with a phone form but no report section (no ``report.py``).
+
+    Every activity that ran must have its section in the workshop report (the report is the
+    community's record of the workshop); a missing optional hook would otherwise go unnoticed
+    until a facilitator found the section absent. :func:`discover` warns about each, and a
+    test fails on any.
+    """
+    return [
+        info.id
+        for info in discover().values()
+        if not info.report and _has_module(info.package, info.form)
+    ]
+
+
+def _has_module(package: str, reference: str) -> bool:
+    """Whether ``"module:attribute"`` names a module that exists in ``package``."""
+    return importlib.util.find_spec(f"{package}.{reference.partition(':')[0]}") is not None
 
 
 def import_answers() -> None:

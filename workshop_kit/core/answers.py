@@ -22,6 +22,12 @@ _SCHEMAS: dict[str, type[Answer]] = {}
 
 MAX_TEXT = 1000
 
+#: Largest answer stored, in bytes of JSON. The largest a form can build is a full CareMap
+#: (30 people, 62 ties, every label 40 four-byte characters): about 19 KB. Each field has its
+#: own limit already; this one holds for the whole answer, whatever a later schema allows,
+#: so that no phone stores megabytes in one row.
+MAX_PAYLOAD_BYTES = 64 * 1024
+
 
 class Answer(BaseModel):
     """Base of every answer payload."""
@@ -60,9 +66,20 @@ def validate_answer(activity: str, payload: Any, profile: Profile | None = None)
     if schema is None:
         raise InvalidAnswer(activity, [{"loc": ("activity",), "type": "unknown_activity"}])
     try:
-        return schema.model_validate(payload, context={"profile": profile})
+        answer = schema.model_validate(payload, context={"profile": profile})
     except ValidationError as error:
         raise InvalidAnswer(activity, error.errors()) from None
+    checked_payload(answer)
+    return answer
+
+
+def checked_payload(answer: Answer) -> str:
+    """The answer as stored (JSON); :class:`InvalidAnswer` if it is larger than
+    :data:`MAX_PAYLOAD_BYTES`. The store checks it again on every write."""
+    payload = answer.model_dump_json()
+    if len(payload.encode("utf-8")) > MAX_PAYLOAD_BYTES:
+        raise InvalidAnswer(answer.activity, [{"loc": ("answer",), "type": "too_large"}])
+    return payload
 
 
 class InvalidAnswer(ValueError):

@@ -1,46 +1,56 @@
-"""A session's answers leaving the kit: anonymised tables, and a bundle another kit can load.
+"""The facilitator's full backup of a session: a bundle (JSON) another kit can load.
 
-Two kinds of file, for two purposes:
+The bundle is the one file that holds **every answer**, unreleased and unapproved ones
+included, so it is named as what it is (:data:`BUNDLE_FILE`: "full backup", "keep it
+private") wherever it is offered. It exists to merge two workshops held in the same town
+into one kit (``workshop-kit session import``) and to keep a session safe: it moves data
+between the facilitator's own kits rather than showing it to anyone. Ids are replaced by
+pseudonyms that keep one person's answers together. Loading the same bundle twice adds
+nothing: each answer's idempotency key is derived from the bundle's session and answer id.
 
-- **Anonymised answers** (one CSV per activity and one XLSX workbook with a sheet per
-  activity), for the community's own records. Each participant's random device id is replaced
-  by a pseudonym (``P001`` …) that means nothing outside the file, and the rows are the
-  *released* answers (:func:`workshop_kit.core.release.released_answers_of`): the file never
-  holds an answer the projector could not have shown, so comparing it with the last projected
-  chart reveals no one. Every text cell is made formula-safe (:mod:`workshop_kit.core.exports`).
-- **A session bundle** (JSON), to merge two workshops held in the same town into one kit
-  (``workshop-kit session import``). It carries every answer, because it moves data between
-  the facilitator's own kits rather than showing it to anyone, with ids replaced by
-  pseudonyms that keep one person's answers together. Loading the same bundle twice adds
-  nothing: each answer's idempotency key is derived from the bundle's session and answer id.
+A bundle is a file someone hands the facilitator, and nothing in it proves who made it: it
+brings answers, never decisions. The facilitator's records it holds (text approvals, merges,
+actions) are left out when it is loaded, and counted (:attr:`BundleRows.decisions_left_out`),
+so the texts it carries wait in the moderation list of this session "to review" like any new
+answer, and nothing a forged file says reaches the projector or the report unapproved. The
+people of one shared page stay together under one pseudonym of their page, so disclosure
+counts them once in the session the bundle goes into too.
+
+What leaves for anyone else is the shown state (:mod:`workshop_kit.core.shown_export`) and,
+only on request, person-level rows through disclosure control
+(:mod:`workshop_kit.core.row_export`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from workshop_kit.core.answers import (
     FACILITATOR_ID,
+    FACILITATOR_SOURCE,
     InvalidAnswer,
+    TextReviewAnswer,
     schemas,
     validate_answer,
 )
-from workshop_kit.core.exports import ExportFile, safe_csv, safe_frame
-from workshop_kit.core.release import released_answers_of
+from workshop_kit.core.disclosure import DEVICE_COLUMN
 from workshop_kit.core.store import Store
 from workshop_kit.profile import Profile
 
 BUNDLE_FORMAT = "workshop-kit-session-bundle"
+#: The bundle's file name: what it holds, said where anyone sees the file.
+BUNDLE_FILE = "session-bundle-FULL-BACKUP-keep-private.json"
 BUNDLE_VERSION = 1
 #: Columns of the store's tables that describe the record, not the answer.
-RECORD_COLUMNS = ("answer_id", "participant_id", "item", "source", "created_at")
+RECORD_COLUMNS = ("answer_id", "participant_id", DEVICE_COLUMN, "item", "source", "created_at")
+#: Sources a loaded answer keeps; any other (``facilitator``, or a made-up one) is not loaded
+#: as such (see the module docstring).
+LOADED_SOURCES = ("live", "import")
 
 
 def session_activities(store: Store, code: str) -> list[str]:
@@ -48,97 +58,13 @@ def session_activities(store: Store, code: str) -> list[str]:
     return [activity for activity, _count, _last in store.activity_state(code, ())]
 
 
-def _pseudonyms(ids: Iterable[str]) -> dict[str, str]:
-    """``P001``, ``P002`` … in order of first appearance."""
-    names: dict[str, str] = {}
-    for participant in ids:
-        names.setdefault(participant, f"P{len(names) + 1:03d}")
-    return names
-
-
 def _stable_pseudonym(code: str, participant: str) -> str:
     """The same person in every bundle of this session, and no way back to their device id
-    (which their phone keeps): the facilitator stays the facilitator, so merges replay."""
+    (which their phone keeps). The facilitator's records stay marked as theirs, so that a
+    loading kit knows to leave them out (:func:`read_bundle`)."""
     if participant == FACILITATOR_ID:
         return FACILITATOR_ID
     return "p-" + hashlib.sha256(f"{code}:{participant}".encode()).hexdigest()[:16]
-
-
-def anonymised_answers(store: Store, code: str, profile: Profile) -> dict[str, pd.DataFrame]:
-    """activity -> its released answers, latest per person and item, ids pseudonymised.
-
-    The facilitator's own records (merge decisions, text reviews) are decisions, not answers:
-    they are left out.
-    """
-    frames: dict[str, pd.DataFrame] = {}
-    for activity in session_activities(store, code):
-        released = released_answers_of(store, code, activity, profile.min_cell_size)
-        if released is None or released.empty:
-            continue
-        released = released[released["participant_id"] != FACILITATOR_ID]
-        if not released.empty:
-            frames[activity] = released
-    frames = _exportable(store, code, frames)
-    names = _pseudonyms(p for frame in frames.values() for p in frame["participant_id"])
-    tables: dict[str, pd.DataFrame] = {}
-    for activity, frame in frames.items():
-        latest = frame.drop_duplicates(["participant_id", "item"], keep="last")
-        table = latest.drop(columns=["answer_id"]).copy()
-        table["participant_id"] = table["participant_id"].map(names)
-        table = table.rename(columns={"participant_id": "participant"})
-        table["created_at"] = pd.to_datetime(table["created_at"]).dt.strftime("%Y-%m-%d %H:%M")
-        tables[activity] = table.reset_index(drop=True)
-    return tables
-
-
-def _exportable(
-    store: Store, code: str, frames: dict[str, pd.DataFrame]
-) -> dict[str, pd.DataFrame]:
-    """Each activity's rows as its ``exported`` hook allows (written answers the facilitator
-    never approved stay in the bundle, the facilitator's backup, and nowhere else)."""
-    from workshop_kit.core.activity import discover
-    from workshop_kit.core.answers import review_decisions
-
-    known = discover()
-    hooked = [a for a in frames if a in known and known[a].exported is not None]
-    if not hooked:
-        return frames
-    decisions = review_decisions(store.answers(code, "text_reviews"))
-    kept = dict(frames)
-    for activity in hooked:
-        info = known[activity]
-        table = info.load(info.exported or "")(frames[activity], decisions)
-        if table.empty:
-            del kept[activity]
-        else:
-            kept[activity] = table
-    return kept
-
-
-def answer_files(tables: dict[str, pd.DataFrame]) -> list[ExportFile]:
-    """One formula-safe CSV per activity and one XLSX workbook with a sheet each."""
-    files = [
-        ExportFile(f"answers-{activity}.csv", "text/csv", safe_csv(table, index=False))
-        for activity, table in tables.items()
-    ]
-    if tables:
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as workbook:
-            for activity, table in tables.items():
-                safe_frame(_plain(table)).to_excel(workbook, sheet_name=activity[:31], index=False)
-        files.append(
-            ExportFile(
-                "answers.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                buffer.getvalue(),
-            )
-        )
-    return files
-
-
-def _plain(table: pd.DataFrame) -> pd.DataFrame:
-    """Lists (several needs an asset helps with …) as text a spreadsheet cell can hold."""
-    return table.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v)
 
 
 # -- the session bundle ----------------------------------------------------------------------------
@@ -152,15 +78,17 @@ def session_bundle(store: Store, code: str) -> bytes:
         frame = store.answers(code, activity, latest_only=False)
         fields = [c for c in frame.columns if c not in RECORD_COLUMNS]
         for row in frame.to_dict("records"):
-            records.append(
-                {
-                    "id": int(row["answer_id"]),
-                    "participant": _stable_pseudonym(code, row["participant_id"]),
-                    "activity": activity,
-                    "source": row["source"],
-                    "answer": {f: _json_value(row[f]) for f in fields if _present(row[f])},
-                }
-            )
+            record = {
+                "id": int(row["answer_id"]),
+                "participant": _stable_pseudonym(code, row["participant_id"]),
+                "activity": activity,
+                "source": row["source"],
+                "answer": {f: _json_value(row[f]) for f in fields if _present(row[f])},
+            }
+            device = row.get(DEVICE_COLUMN)
+            if isinstance(device, str) and device:
+                record["device"] = _stable_pseudonym(code, f"device:{device}")
+            records.append(record)
     bundle = {
         "format": BUNDLE_FORMAT,
         "version": BUNDLE_VERSION,
@@ -204,6 +132,10 @@ class BundleRows:
 
     source_code: str
     rows_by_source: dict[str, list[tuple[str, Any, str]]]
+    #: participant -> the shared page they answered from, as the target session will know it
+    devices: dict[str, str] = field(default_factory=dict)
+    #: The facilitator's records the file held (approvals, merges, actions): not loaded.
+    decisions_left_out: int = 0
 
     @property
     def count(self) -> int:
@@ -235,6 +167,8 @@ def read_bundle(
     known = schemas()
     problems: list[str] = []
     rows: dict[str, list[tuple[str, Any, str]]] = {}
+    devices: dict[str, str] = {}
+    left_out = 0
     for number, record in enumerate(records, start=1):
         try:
             activity = str(record["activity"])
@@ -245,17 +179,43 @@ def read_bundle(
             participant = str(record["participant"])
             source = str(record.get("source", "import"))
             answer_id = int(record["id"])
+            device = record.get("device")
         except (KeyError, TypeError, ValueError, InvalidAnswer):
             problems.append(t("bundle.bad_answer", number=number))
             continue
+        if _is_decision(participant, source, activity):
+            left_out += 1
+            continue
+        loaded_as = _loaded_id(source_code, participant)
+        if isinstance(device, str) and device:
+            devices[loaded_as] = _loaded_id(source_code, f"device:{device}")
         key = (
             "bundle-"
             + hashlib.sha256(f"{target_code}:{source_code}:{answer_id}".encode()).hexdigest()[:48]
         )
-        rows.setdefault(source, []).append((participant, answer, key))
+        loaded_source = source if source in LOADED_SOURCES else "live"
+        rows.setdefault(loaded_source, []).append((loaded_as, answer, key))
     if problems:
         raise BundleError(problems[:20])
-    return BundleRows(source_code, rows)
+    return BundleRows(source_code, rows, devices, left_out)
+
+
+def _is_decision(participant: str, source: str, activity: str) -> bool:
+    """Whether a bundle's record claims to be a facilitator's decision (see the module
+    docstring): such records are left out, whoever the file says made them."""
+    return (
+        participant == FACILITATOR_ID
+        or source == FACILITATOR_SOURCE
+        or activity == TextReviewAnswer.activity
+    )
+
+
+def _loaded_id(source_code: str, pseudonym: str) -> str:
+    """A bundle's pseudonym as the target session stores it: the same on every load of the
+    same bundle, and never equal to the id of a participant or page of this kit (those are
+    32 hex digits), whatever the file says."""
+    digest = hashlib.sha256(f"{source_code}:{pseudonym}".encode()).hexdigest()[:24]
+    return f"b-{digest}"
 
 
 def load_bundle(store: Store, target_code: str, key_hash: str, bundle: BundleRows) -> int:
@@ -263,5 +223,7 @@ def load_bundle(store: Store, target_code: str, key_hash: str, bundle: BundleRow
     returns how many answers were new."""
     stored = 0
     for source, rows in bundle.rows_by_source.items():
-        stored += store.add_facilitator_answers(target_code, key_hash, rows, source=source)
+        stored += store.add_facilitator_answers(
+            target_code, key_hash, rows, source=source, devices=bundle.devices
+        )
     return stored

@@ -12,14 +12,17 @@ import os
 from dataclasses import dataclass, field
 
 from workshop_kit.auth import (
+    KERNEL_SECRET_HEADER,
+    KERNEL_SECRET_VARIABLE,
     KEY_HASH_VARIABLE,
     SIGN_IN_VARIABLE,
     Facilitator,
     facilitator_from_query,
+    facilitator_of_served_page,
     query_parameters,
 )
 from workshop_kit.i18n import Translator, normalise_language
-from workshop_kit.paths import sample_profile_path
+from workshop_kit.paths import sample_profile_path, workshop_data_dir
 from workshop_kit.profile import PROFILE_VARIABLE as PROFILE_VARIABLE  # re-exported
 from workshop_kit.profile import Profile, ProfileError, load_profile
 
@@ -53,6 +56,10 @@ def wait_for_request() -> None:
     importing :mod:`voila.utils`, which pulls in jupyter_server and jupyterlab_server: about
     40 MB and 1.2 CPU-s in every pooled participant kernel. Opening that websocket is also
     how the server learns that this kernel is ready to be handed to a visitor.
+
+    ``workshop-kit serve`` admits only the kernel itself there, once, on the secret it gave the
+    kernel at launch (:mod:`workshop_kit.serving.ownership`); the secret leaves the environment
+    as it is used.
     """
     if os.environ.get("VOILA_PREHEAT") != "True":
         return
@@ -63,12 +70,16 @@ def wait_for_request() -> None:
     from websockets.asyncio.client import connect
 
     url = f"{server_address('ws')}voila/query/{os.environ['VOILA_KERNEL_ID']}"
+    secret = os.environ.pop(KERNEL_SECRET_VARIABLE, "")
+    headers = {KERNEL_SECRET_HEADER: secret} if secret else {}
     received: list[str] = []
 
     async def receive() -> None:
         # No keep-alive pings: a pooled kernel may wait for hours, and its event loop is
         # blocked by this very wait, so it could not answer them anyway.
-        async with connect(url, open_timeout=30, ping_interval=None) as websocket:
+        async with connect(
+            url, open_timeout=30, ping_interval=None, additional_headers=headers
+        ) as websocket:
             received.append(str(await websocket.recv()))
 
     # The kernel's own event loop is busy running this cell: wait on a private one.
@@ -144,12 +155,19 @@ def page_context(wait: bool = True) -> PageContext:
     voila = under_voila()
     query_string = os.environ.get("QUERY_STRING", "")
     query = query_parameters(query_string)
-    facilitator = facilitator_from_query(
-        query_string,
-        os.environ.get(KEY_HASH_VARIABLE),
-        trusted_local=not voila,
-        server_signed_in=voila and os.environ.get(SIGN_IN_VARIABLE) == "1",
-    )
+    if voila and os.environ.get(SIGN_IN_VARIABLE) == "1":
+        # Served by `workshop-kit serve`: a key in the address is never believed.
+        query.pop("key", None)
+        signed_in = facilitator_of_served_page(os.environ, workshop_data_dir())
+        facilitator = signed_in[0] if signed_in else None
+        if signed_in:
+            # Kept where the facilitator's pages have always found it (the hub asks the
+            # server with it); it lives in this kernel's memory only.
+            query["key"] = signed_in[1]
+    else:
+        facilitator = facilitator_from_query(
+            query_string, os.environ.get(KEY_HASH_VARIABLE), trusted_local=not voila
+        )
     asked = query.get("lang")
     try:
         # read in the language the page asked for: its problems are then said in it

@@ -1,6 +1,7 @@
 // Remembers one value per device in localStorage: the anonymous participant id of a session,
-// so that reloading the page does not count the same person twice. Nothing else is stored.
-// An empty value forgets it (a shared phone handed to someone else).
+// so that reloading the page does not count the same person twice; between two people on a
+// shared phone, only the page's device id ("device:<id>"). Nothing else is stored.
+// An empty value forgets it.
 function render({ model, el }) {
   const key = model.get("key");
   let stored = "";

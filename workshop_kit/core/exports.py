@@ -93,6 +93,8 @@ class ExportFile:
     name: str
     media_type: str
     data: bytes
+    #: Said beside the file's link (what it holds, when that matters: the full backup).
+    note: str = ""
 
 
 def save_exports(files: Iterable[ExportFile], folder: str) -> Path:

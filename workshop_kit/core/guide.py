@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-import segno
 from babel.dates import format_time
 
 from workshop_kit.core.activity import discover
@@ -48,6 +47,7 @@ from workshop_kit.core.notes import (
     markdown_inline,
 )
 from workshop_kit.core.plan import WorkshopPlan, load_plan, shipped_plans
+from workshop_kit.core.qr import qr_svg
 from workshop_kit.i18n import Translator, available_languages
 
 #: The workshop lengths the guide prints, in minutes.
@@ -260,12 +260,6 @@ def join_link(url: str, code: str | None = None) -> str:
     """What the QR code opens: the server's join form, or a session's own join link."""
     base = url if url.endswith("/") else url + "/"
     return f"{base}join/{code}" if code else base
-
-
-def qr_svg(link: str, alt: str) -> str:
-    """The join QR code as inline SVG, with its text alternative."""
-    svg = segno.make(link, error="m").svg_inline(scale=5, border=2, dark="#000", light="#fff")
-    return f'<div class="wk-qr" role="img" aria-label="{_e(alt)}">{svg}</div>'
 
 
 GUIDE_CSS = """

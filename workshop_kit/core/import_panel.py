@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import ipywidgets as widgets
 
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, guarded, on_press
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
@@ -79,7 +79,7 @@ class ImportPanel(widgets.VBox):
         self.import_button.add_class(f"wk-{css}-import")
         self.upload.observe(guarded(self._uploaded, self.messages, t), names="value")
         self.sheet.observe(guarded(self._sheet_chosen, self.messages, t), names="value")
-        self.import_button.on_click(guarded(self._import, self.messages, t))
+        on_press(self.import_button, self._import, self.messages, t)
         super().__init__(
             [
                 widgets.HTML(f"<h3>{escape(self.text('title'))}</h3>"),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from workshop_kit.core.disclosure import APPROVE, HIDE, text_key
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, on_press
 from workshop_kit.i18n import Translator
 
 #: What a text no one decided about yet shows as its state (``<activity>.moderation.state_…``).
@@ -97,9 +97,7 @@ class ModerationList(widgets.VBox):
         for decision, css in ((APPROVE, "wk-approve"), (HIDE, "wk-hide")):
             button = widgets.Button(description=self.text(decision), disabled=state == decision)
             button.add_class(css)
-            button.on_click(
-                guarded(lambda _b, k=key, d=decision: self.decide(k, d), self.messages, self.t)
-            )
+            on_press(button, lambda _b, k=key, d=decision: self.decide(k, d), self.messages, self.t)
             buttons.append(button)
         row = widgets.HBox(
             [label, *buttons], layout=widgets.Layout(align_items="center", flex_flow="row wrap")

@@ -84,6 +84,9 @@ class ReportSection:
     figures: list[ReportFigure] = field(default_factory=list)
     tables: list[ReportTable] = field(default_factory=list)
     lists: list[ReportList] = field(default_factory=list)
+    #: The figures behind the charts, as tables the exports carry but the report does not
+    #: print (the chart above says them): the same disclosure control as every table here.
+    data: list[ReportTable] = field(default_factory=list)
     #: Each estimate's assumptions, in words ("11 hours a week per caregiver, assumed").
     assumptions: list[str] = field(default_factory=list)
     #: The source of each reference figure used (author, year, title, where published).
@@ -172,17 +175,23 @@ def report_sections(context: ReportContext) -> list[ReportSection]:
     return sections
 
 
-def build_report(store: Store, code: str, profile: Profile, language: str | None = None) -> Report:
-    """The report of session ``code``, in its language unless ``language`` says otherwise."""
-    session = store.session(code)
-    t = Translator(language or session.language)
-    context = ReportContext(
+def report_context(store: Store, code: str, profile: Profile, t: Translator) -> ReportContext:
+    """What every view of a finished session is built from (the report, and the exports made
+    beside it): the one place that reads the session's answers for them."""
+    return ReportContext(
         profile=profile,
         t=t,
         code=code,
         history=lambda activity: store.answers(code, activity, latest_only=False),
         store=store,
     )
+
+
+def build_report(store: Store, code: str, profile: Profile, language: str | None = None) -> Report:
+    """The report of session ``code``, in its language unless ``language`` says otherwise."""
+    session = store.session(code)
+    t = Translator(language or session.language)
+    context = report_context(store, code, profile, t)
     return Report(
         title=session.shown_title(t),  # "Practice: …" for a rehearsal
         community=profile.display_name(t),

@@ -14,6 +14,11 @@ a reason other than a repeated key), the answer is not "already saved" and not l
 sender keeps it with its key, raises :class:`~workshop_kit.core.store.AnswerNotStored` so the phone
 says "not saved yet, trying again", and sends it again on its own (after ``retry_delays``)
 and before anything else this person sends. The kept key makes every retry safe.
+
+A page sending faster than a person can is refused the same way
+(:class:`~workshop_kit.core.store.AnswerRateLimited`, see :mod:`workshop_kit.core.store.limits`):
+the phone says "slow down", keeps the latest answer of each question, and stores it once the
+page has slowed down. What the phone was told is saved stays saved.
 """
 
 from __future__ import annotations
@@ -63,6 +68,9 @@ class AnswerSender:
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _timer: threading.Timer | None = field(default=None, repr=False)
     _retries: int = 0
+    #: Why the store refused the last kept answer: an answer sent while others wait is
+    #: refused for the same reason, so the phone says "slow down" or "busy" truthfully.
+    _refusal: type[AnswerNotStored] = AnswerNotStored
 
     def send(self, activity: str, payload: dict[str, Any]) -> bool:
         """Validate and store; ``True`` if stored now, ``False`` if it was already saved.
@@ -89,10 +97,12 @@ class AnswerSender:
             state.unsaved = _Unsaved(answer, digest, content)  # the latest replaces a kept one
             if self.pending > 1:  # the store just refused an older answer: do not wait twice
                 self._schedule_retry()
-                raise AnswerNotStored("earlier answers are still waiting for the store")
+                raise self._refusal("earlier answers are still waiting for the store")
             try:
                 self._store(state)
             except StoreUnavailable as error:
+                refused = isinstance(error, AnswerNotStored)
+                self._refusal = type(error) if refused else AnswerNotStored
                 self._schedule_retry()
                 if isinstance(error, AnswerNotStored):
                     raise
@@ -116,7 +126,9 @@ class AnswerSender:
                     continue
                 try:
                     self._store(state)
-                except StoreUnavailable:
+                except StoreUnavailable as error:
+                    if isinstance(error, AnswerNotStored):
+                        self._refusal = type(error)
                     break
                 stored.add(item)
             if not self.pending:

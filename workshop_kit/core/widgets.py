@@ -13,12 +13,14 @@ import logging
 import secrets
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from workshop_kit.core.store import (
     AnswerNotStored,
+    AnswerRateLimited,
     NotAuthorised,
     SessionClosed,
     SessionNotFound,
@@ -44,7 +46,21 @@ def escape(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-_MESSAGE_COLOURS = {"ok": "#1b5e20", "warning": "#7a4f01", "error": "#b00020", "info": "#1f3b70"}
+_MESSAGE_COLOURS = {
+    "ok": "#1b5e20",
+    "warning": "#7a4f01",
+    "error": "#b00020",
+    "info": "#1f3b70",
+    "working": "#1f3b70",
+}
+#: An image whose text alternative is the text of the widget right after it (the page
+#: template's script copies it into the image's ``alt``).
+DESCRIBED_BY_NEXT = "wk-described"
+#: A text box that takes a number: phones open their number keyboard for it (the page
+#: template's script sets ``inputmode="decimal"``; a text box keeps "empty" apart from 0).
+DECIMAL_INPUT = "wk-decimal"
+#: The class a pressed button carries while its work runs (styled in ``core/style.py``).
+WORKING_CLASS = "wk-working"
 
 
 class MessageArea(widgets.HTML):
@@ -123,6 +139,9 @@ def guarded(
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return callback(*args, **kwargs)
+        except AnswerRateLimited:
+            log.warning("answer kept: its page sends faster than a person can")
+            messages.show(t("participant.slow_down"), "warning")
         except AnswerNotStored:
             log.warning("answer kept for a retry during %s", getattr(callback, "__name__", "?"))
             messages.show(t("participant.not_saved_yet"), "warning")
@@ -150,12 +169,71 @@ def guarded(
     return wrapper
 
 
+@contextmanager
+def working(control: widgets.DOMWidget, status: MessageArea, t: Translator) -> Iterator[None]:
+    """Say at once that a press was taken: ``control`` looks pressed and "Working…" shows in
+    ``status`` (the line beside it) before the work starts, so a slow action never looks like
+    a click that failed. The work's own result replaces the line; a work that says nothing
+    leaves the line empty.
+
+    The control is marked with a class, not disabled: a disabled button loses the keyboard
+    focus, and a confirmation must keep it on the button that asked. The class stops pointer
+    clicks in the browser (``core/style.py``); :func:`on_press` ignores a press while busy.
+    """
+    control.add_class(WORKING_CLASS)
+    status.show(t("app.working"), "working")
+    try:
+        yield
+    finally:
+        control.remove_class(WORKING_CLASS)
+        if status.kind == "working":
+            status.clear()
+
+
+def on_press(
+    button: widgets.Button,
+    work: Callable[[widgets.Button], Any],
+    status: MessageArea,
+    t: Translator,
+) -> None:
+    """Run ``work`` when ``button`` is pressed, :func:`working` first and :func:`guarded`
+    throughout: every facilitator button answers at once, and its result (or its error)
+    appears in ``status``, beside it."""
+    run = guarded(work, status, t)
+
+    def pressed(_button: widgets.Button) -> None:
+        if WORKING_CLASS in button._dom_classes:
+            return  # already at work on an earlier press
+        with working(button, status, t):
+            run(button)
+
+    pressed.__name__ = getattr(work, "__name__", "pressed")
+    button.on_click(pressed)
+
+
+def status_line(css_class: str) -> MessageArea:
+    """The line beside a control where it says it is working, then what it did."""
+    line = MessageArea(layout=widgets.Layout(margin="0 0 0 12px", flex="1 1 240px"))
+    line.add_class(css_class)
+    return line
+
+
+def beside(control: widgets.Widget, status: MessageArea) -> widgets.HBox:
+    """A control and its status line on one row (wrapping under it on a narrow screen)."""
+    return widgets.HBox(
+        [control, status], layout=widgets.Layout(align_items="center", flex_flow="row wrap")
+    )
+
+
 class ChartPanel(widgets.VBox):
     """A chart with its plain-language summary underneath (the summary is the accessible text)."""
 
     def __init__(self, title: str = "", **kwargs: Any) -> None:
         self.heading = widgets.HTML(f"<h3>{escape(title)}</h3>" if title else "")
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        # The chart's text alternative is its sentence, drawn just below it: the page's
+        # template copies that text into the <img>'s alt (an image widget has no alt).
+        self.image.add_class(DESCRIBED_BY_NEXT)
         self.summary = widgets.HTML()
         self.summary.add_class("wk-summary")
         super().__init__([self.heading, self.image, self.summary], **kwargs)
@@ -265,7 +343,10 @@ def download_links(files: Sequence[ExportFile], t: Translator, saved: Path | Non
         f'<a download="{escape(file.name)}" '
         f'href="data:{file.media_type};base64,{base64.b64encode(file.data).decode("ascii")}">'
         f"{escape(t('export.download', name=file.name))}</a>"
+        + (f' <strong class="wk-export-note">({escape(note)})</strong>' if note else "")
         for file in files
+        # a phone's own downloads are a lighter type without a note (caremap.drawing_panel)
+        for note in [getattr(file, "note", "")]
     ]
     where = f"{escape(t('export.saved', folder=str(saved)))} " if saved is not None else ""
     return f'<p class="wk-downloads">{where}{" · ".join(links)}</p>'

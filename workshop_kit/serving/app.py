@@ -25,6 +25,14 @@ For a hall of phones (issue 8) it also
 5. answers two small JSON questions: ``/wk/api/pool`` (how many phones it is ready for; a
    facilitator may change that number) and ``/wk/api/kernel/<id>`` (does this page's kernel
    still exist).
+
+And so that a phone can neither stop nor steer the room (issue 17):
+
+6. every kernel handed to a page is bound to it by a page secret, and every route to a kernel
+   asks for it (:mod:`~workshop_kit.serving.ownership`, :mod:`~workshop_kit.serving.guards`);
+   no facilitator key travels to any kernel; kernel ids are not printed at INFO level
+   (:mod:`~workshop_kit.serving.logs`); participant kernels start under a memory cap
+   (:mod:`~workshop_kit.serving.limits`).
 """
 
 from __future__ import annotations
@@ -49,12 +57,22 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from workshop_kit.paths import LAB_NOTEBOOKS
 from workshop_kit.serving import signin
+from workshop_kit.serving.guards import guarded_routes
 from workshop_kit.serving.handlers import kit_handlers
+from workshop_kit.serving.limits import PARTICIPANT_MEMORY_MB
+from workshop_kit.serving.logs import hide_kernel_ids
+from workshop_kit.serving.ownership import (
+    PAGE_COOKIE_PREFIX,
+    PAGE_VISIT,
+    PageVisit,
+    page_cookie_name,
+)
 from workshop_kit.serving.pages import default_language, notice_page, waiting_page
 from workshop_kit.serving.pools import (
     ARRIVAL_TICKET,
     DEFAULT_PARTICIPANTS,
     FREE_AFTER_SECONDS,
+    FREE_UNCONNECTED_AFTER_SECONDS,
     PARTICIPANT_NOTEBOOK,
     PoolSettings,
     RoomBusy,
@@ -133,10 +151,16 @@ class WorkshopVoilaHandler(TornadoVoilaHandler):
         # Reading xsrf_token makes Tornado set the _xsrf cookie on this response.
         _ = self.xsrf_token
 
+    _handed_kernel: str | None = None
+
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:
         self._notebook = self.notebook_path or path or ""
-        if self._notebook != PARTICIPANT_NOTEBOOK and not self._admit_signed_in_facilitator():
+        # A ``key=`` typed into an address reaches no kernel: pages never read one.
+        query = [(name, value) for name, value in parse_qsl(self.request.query) if name != "key"]
+        self.request.query = urlencode(query)
+        facilitator = self._notebook != PARTICIPANT_NOTEBOOK
+        if facilitator and not signin.browser_signed_in(self):
             # Refused here, before any kernel is started or taken from a pool.
             self.set_status(403)
             self.write(
@@ -144,6 +168,7 @@ class WorkshopVoilaHandler(TornadoVoilaHandler):
             )
             return
         token = ARRIVAL_TICKET.set(self._returning_ticket())
+        visit = PAGE_VISIT.set(PageVisit(self._notebook, facilitator, self._give_page_secret))
         try:
             async for snippet in self.get_generator(path=path):
                 self.write(snippet)
@@ -151,22 +176,40 @@ class WorkshopVoilaHandler(TornadoVoilaHandler):
         except RoomBusy as busy:
             self._send_waiting_page(busy.ticket)
         finally:
+            PAGE_VISIT.reset(visit)
             ARRIVAL_TICKET.reset(token)
 
-    def _admit_signed_in_facilitator(self) -> bool:
-        """The browser signed in with a one-time link for the current key.
+    def _give_page_secret(self, kernel_id: str, secret: str) -> None:
+        """Send the browser the secret of the kernel it was just handed (before the page's
+        first byte), and drop the cookies of its earlier pages whose kernels have ended."""
+        path = self.settings.get("server_url", "/")
+        manager = self.kernel_manager
+        for name in self.request.cookies:
+            ended = name.removeprefix(PAGE_COOKIE_PREFIX)
+            if name.startswith(PAGE_COOKIE_PREFIX) and ended not in manager:
+                self.clear_cookie(name, path=path)
+        self.set_signed_cookie(
+            page_cookie_name(kernel_id),
+            secret,
+            expires_days=None,  # the browser's session: a page lives no longer
+            httponly=True,
+            samesite="Strict",
+            secure=signin.cookies_secure(self),
+            path=path,
+        )
+        self._handed_kernel = kernel_id
 
-        If so, the key is handed to this page's kernel in its request (``key=`` in its
-        ``QUERY_STRING``, how pages have always recognised the facilitator); the browser's
-        address never carries it. A ``key=`` typed into an address is dropped.
-        """
-        state = signin.current()
-        cookie = self.get_signed_cookie(signin.COOKIE_NAME, max_age_days=signin.COOKIE_DAYS)
-        if state is None or not state.cookie_proves_facilitator(cookie):
-            return False
-        query = [(name, value) for name, value in parse_qsl(self.request.query) if name != "key"]
-        self.request.query = urlencode([*query, ("key", state.key)])
-        return True
+    def on_finish(self) -> None:
+        self._page_sent()
+
+    def on_connection_close(self) -> None:
+        super().on_connection_close()
+        self._page_sent()
+
+    def _page_sent(self) -> None:
+        kernel_id, self._handed_kernel = self._handed_kernel, None
+        if kernel_id is not None and hasattr(self.kernel_manager, "page_sent"):
+            self.kernel_manager.page_sent(kernel_id)
 
     def should_use_rendered_notebook(
         self, notebook_data: dict, pool_size: int, template_name: Any, theme: Any, request_args: Any
@@ -221,6 +264,16 @@ class WorkshopVoila(Voila):
         config=True,
         help="Seconds a page may be gone before its kernel is freed.",
     )
+    free_unconnected_after_seconds = Float(
+        FREE_UNCONNECTED_AFTER_SECONDS,
+        config=True,
+        help="Seconds after its page was sent that a kernel no browser took up is freed.",
+    )
+    kernel_memory_mb = Integer(
+        PARTICIPANT_MEMORY_MB,
+        config=True,
+        help="Address space of each participant kernel in MB (0: no cap).",
+    )
 
     @default("cookie_secret")
     def _cookie_secret_from_the_data_folder(self) -> bytes:
@@ -233,6 +286,7 @@ class WorkshopVoila(Voila):
         extra = os.environ.get("JUPYTER_PATH", "")
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_DATA_DIR), extra]))
         super().initialize(argv)
+        hide_kernel_ids(self.log)
         # A callable cannot be written in voila.json; the timeout itself stays configurable.
         self.config.VoilaExecutor.timeout_func = cell_timeout
         if signin.current() is None:  # started without `workshop-kit serve`
@@ -261,13 +315,16 @@ class WorkshopVoila(Voila):
                 participants=self.participants,
                 facilitator_pages=self.facilitator_pool,
                 free_after_seconds=self.free_after_seconds,
+                free_unconnected_after_seconds=self.free_unconnected_after_seconds,
+                participant_memory_mb=self.kernel_memory_mb,
                 max_kernels=self.max_kernels,
             ),
             facilitator_notebooks=pages,
             on_ready=announce_ready,
         )
         # Look for pages that have gone often enough to free their kernels in time.
-        manager.cull_interval = max(1, min(manager.cull_interval, int(self.free_after_seconds / 3)))
+        soonest = min(self.free_after_seconds, self.free_unconnected_after_seconds)
+        manager.cull_interval = max(1, min(manager.cull_interval, int(soonest / 3)))
         self.kernel_manager = settings["kernel_manager"] = manager
         tornado.ioloop.IOLoop.current().add_callback(manager.start_filling)
         ceiling = manager.max_kernels
@@ -303,7 +360,7 @@ class WorkshopVoila(Voila):
         ):
             self.app.transforms.append(tornado.web.GZipContentEncoding)
         handlers = []
-        for spec in super().init_handlers():
+        for spec in guarded_routes(super().init_handlers()):
             if len(spec) >= 2 and spec[1] in (TornadoVoilaHandler, VoilaHandler):
                 spec = (spec[0], WorkshopVoilaHandler, *spec[2:])
             handlers.append(spec)

@@ -3,9 +3,10 @@
 - ``/join/<CODE>`` and ``/``: short links to the participant app (the projector's link);
 - ``/wk/sign-in/<token>``: one-time facilitator sign-in (sets the cookie, clean redirect);
 - ``/wk/api/sign-in-link``: a new one-time link, for whoever holds the facilitator key;
-- ``/wk/api/pool``: how ready the server is for the room, and (with the key) how many phones
-  to get ready for;
-- ``/wk/api/kernel/<id>``: whether a page's kernel still runs (the page watchdog asks);
+- ``/wk/api/pool``: how ready the server is for the room, and how many phones to get ready
+  for (the signed-in facilitator, or whoever holds the key: the hub's kernel, the tests);
+- ``/wk/api/kernel/<id>``: whether a page's kernel still runs (the page watchdog asks, with
+  its page secret; whoever holds the key may ask about any kernel);
 - ``/wk/static/watchdog.js``: the page watchdog, with its messages;
 - ``/wk/notes/<stem>``: a notebook's facilitator notes, for the facilitator's second screen
   (the signed-in facilitator only; the projector keeps the page, the laptop's own screen or a
@@ -26,7 +27,9 @@ from urllib.parse import quote
 
 import tornado.web
 
+from workshop_kit.auth import KEY_HEADER
 from workshop_kit.serving import signin
+from workshop_kit.serving.guards import refuse_unless_reachable
 from workshop_kit.serving.pages import (
     default_language,
     moving_on_page,
@@ -72,14 +75,19 @@ class KitHandler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(403)
         return state
 
+    def holds_facilitator_key(self) -> bool:
+        """The request carries the facilitator key in :data:`KEY_HEADER` (never in its URL,
+        which the access log prints)."""
+        state = signin.current()
+        key = self.request.headers.get(KEY_HEADER)
+        return state is not None and bool(key) and state.key_matches(key)
+
     def check_xsrf_cookie(self) -> None:
         """The kit's POSTs carry the facilitator key itself: there is no cookie to forge."""
 
     def signed_in_facilitator(self) -> bool:
         """The browser carries the sign-in cookie of the current facilitator key."""
-        state = signin.current()
-        cookie = self.get_signed_cookie(signin.COOKIE_NAME, max_age_days=signin.COOKIE_DAYS)
-        return state is not None and state.cookie_proves_facilitator(cookie)
+        return signin.browser_signed_in(self)
 
 
 class JoinRedirectHandler(KitHandler):
@@ -142,10 +150,11 @@ class SignInHandler(KitHandler):
             return
         self.set_signed_cookie(
             signin.COOKIE_NAME,
-            state.key_hash,
+            state.cookie_value(self.request.remote_ip or ""),
             expires_days=signin.COOKIE_DAYS,
             httponly=True,
             samesite="Strict",
+            secure=signin.cookies_secure(self),
             path=self.server_url,
         )
         after = self.get_query_argument("next", "")
@@ -182,13 +191,16 @@ class SignInLinkHandler(KitHandler):
 
 
 class PoolHandler(KitHandler):
-    """``GET /wk/api/pool``: how ready the server is for the room (JSON).
+    """``GET /wk/api/pool``: how ready the server is for the room (JSON), for the signed-in
+    facilitator or the key's holder (it lists kernel pids and memory).
 
     ``POST`` with ``{"key": <facilitator key>, "participants": N}`` changes how many phones
     to get ready for.
     """
 
     def get(self) -> None:
+        if not (self.signed_in_facilitator() or self.holds_facilitator_key()):
+            raise tornado.web.HTTPError(403)
         manager = self.settings["kernel_manager"]
         if not hasattr(manager, "pool_status"):
             raise tornado.web.HTTPError(404)
@@ -209,15 +221,22 @@ class PoolHandler(KitHandler):
 
 
 class KernelAliveHandler(KitHandler):
-    """``GET /wk/api/kernel/<id>``: 204 if the page's kernel is running, else 404.
+    """``GET /wk/api/kernel/<id>``: 204 if the page's kernel is running, else 404; 403 to
+    anyone but that page (and the key's holder).
 
     Kernels are not restarted when they die (``autorestart`` is off in voila.json): a
     restarted kernel would be blank, and its page would show a form that no longer answers.
-    The page's watchdog reloads instead, into a ready kernel, as the same participant.
+    The page's watchdog reloads instead, into a ready kernel, as the same participant. Its
+    first question, as soon as the page has loaded, also tells the server that a browser took
+    the page up (see :meth:`~workshop_kit.serving.pools.KernelPools.page_seen`).
     """
 
     async def get(self, kernel_id: str) -> None:
         manager = self.settings["kernel_manager"]
+        if not self.holds_facilitator_key():
+            refuse_unless_reachable(self, kernel_id)
+            if hasattr(manager, "page_seen"):
+                manager.page_seen(kernel_id)
         if kernel_id not in manager:
             raise tornado.web.HTTPError(404)
         if not await manager.get_kernel(kernel_id).is_alive():

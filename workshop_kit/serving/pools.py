@@ -23,7 +23,9 @@ not the rendering, which stays Voilà's:
 - the number of kernels has a ceiling taken from the memory the machine has;
 - a kernel whose page has gone (no websocket for a while: the phone locked, the tab was
   discarded, Wi-Fi dropped) is shut down after :attr:`PoolSettings.free_after_seconds`, not
-  after the 15-minute idle cull.
+  after the 15-minute idle cull; a kernel whose page never connected at all (a plain page
+  request, never a browser) after :attr:`PoolSettings.free_unconnected_after_seconds`, so that
+  scripted requests cannot hold the ready pool (issue 17, finding 6).
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from workshop_kit.serving.limits import (
+    available_memory_mb,
+    kernel_ceiling,
+    private_memory_mb,
+)
+
 log = logging.getLogger("workshop_kit.serving")
 
 PARTICIPANT_NOTEBOOK = "participant.ipynb"
@@ -47,12 +55,10 @@ HUB_NOTEBOOK = "00_start_here.ipynb"
 DEFAULT_PARTICIPANTS = 10
 #: Seconds a handed-out kernel may have no page connected before it is freed.
 FREE_AFTER_SECONDS = 150.0
-#: Private memory a kernel may need, for the ceiling (participant kernels hold ~55 MB,
-#: facilitator kernels with pandas and matplotlib up to ~150 MB).
-KERNEL_BUDGET_MB = 120
-#: Memory kept free for the server, the browser on the projector and the system.
-RESERVED_MB = 1500
-
+#: Seconds after its page was sent that a kernel is freed if no browser ever took it up (no
+#: websocket, no watchdog call with the page's secret): a phone opens its websocket within a
+#: few seconds of the page, a script that only reads pages never does.
+FREE_UNCONNECTED_AFTER_SECONDS = 15.0
 #: The place in line a returning visitor had (set by the page handler for this request).
 ARRIVAL_TICKET: ContextVar[int | None] = ContextVar("ARRIVAL_TICKET", default=None)
 
@@ -80,39 +86,12 @@ class PoolSettings:
     prepare_timeout: float = 120.0
     #: Seconds a handed-out kernel may have no page connected before it is shut down.
     free_after_seconds: float = FREE_AFTER_SECONDS
+    #: Seconds after its page was sent that a kernel no browser took up is shut down.
+    free_unconnected_after_seconds: float = FREE_UNCONNECTED_AFTER_SECONDS
+    #: Address space of each participant kernel, in MB (0: no cap; see ``limits``).
+    participant_memory_mb: int = 0
     #: Most kernels at once (0: derived from the memory available at start).
     max_kernels: int = 0
-
-
-def available_memory_mb() -> int:
-    """``MemAvailable`` from ``/proc/meminfo`` in MB (a large number where it is unknown)."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) // 1024
-    except OSError:
-        pass
-    return 1 << 20
-
-
-def kernel_ceiling(available_mb: int) -> int:
-    """How many kernels fit in ``available_mb`` while leaving room for everything else."""
-    return max(4, (available_mb - RESERVED_MB) // KERNEL_BUDGET_MB)
-
-
-def private_memory_mb(pid: int) -> float | None:
-    """Unique set size (private clean + dirty pages) of a process, in MB."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            kilobytes = sum(
-                int(line.split()[1])
-                for line in rollup
-                if line.startswith(("Private_Clean:", "Private_Dirty:"))
-            )
-    except (OSError, ValueError):
-        return None
-    return kilobytes / 1024
 
 
 def waiting_for_a_visitor(kernel_id: str) -> bool:
@@ -167,6 +146,8 @@ class KernelPools:
         self._arrivals = 0
         self._alone_since: dict[str, float] = {}
         self._handed_out: set[str] = set()
+        self._taken_up: set[str] = set()  # a browser connected or ran the page's watchdog
+        self._unconnected: set[str] = set()  # page sent, nobody took it up yet
         self._wake = asyncio.Event()
         self._fillers: list[asyncio.Task] = []
         self._background: set[asyncio.Future] = set()
@@ -206,11 +187,28 @@ class KernelPools:
         # handler continues the notebook from its generator.
         renderer.stop_generator = True
         kernel_id = content["kernel_id"]
-        self._handed_out.add(kernel_id)
-        self._alone_since[kernel_id] = time.monotonic()
+        self.track_page_kernel(kernel_id)
         log.info("Handing a ready kernel to a visitor of %s", notebook_name)
         self._wake.set()
         return content["task"], renderer.rendered_cache, kernel_id
+
+    def track_page_kernel(self, kernel_id: str) -> None:
+        """Free this kernel once its page has gone (pooled, or started for one page)."""
+        self._handed_out.add(kernel_id)
+        self._alone_since[kernel_id] = time.monotonic()
+
+    def page_sent(self, kernel_id: str) -> None:
+        """The page's HTML has been sent: from now on, a page no browser takes up soon is
+        counted as never coming (its kernel is freed after the shorter delay)."""
+        if kernel_id in self._handed_out and kernel_id not in self._taken_up:
+            self._unconnected.add(kernel_id)
+            self._alone_since[kernel_id] = time.monotonic()
+
+    def page_seen(self, kernel_id: str) -> None:
+        """A browser showed the page's secret (its watchdog asked): a real page, even before
+        its websocket opens."""
+        self._taken_up.add(kernel_id)
+        self._unconnected.discard(kernel_id)
 
     # -- the line --------------------------------------------------------------------------
 
@@ -401,6 +399,7 @@ class KernelPools:
     def notify_connect(self, kernel_id: str) -> None:
         super().notify_connect(kernel_id)  # type: ignore[misc]
         self._alone_since.pop(kernel_id, None)
+        self.page_seen(kernel_id)
 
     def notify_disconnect(self, kernel_id: str) -> None:
         super().notify_disconnect(kernel_id)  # type: ignore[misc]
@@ -411,7 +410,12 @@ class KernelPools:
         """Free a handed-out kernel whose page has been gone a while; else the idle rule."""
         since = self._alone_since.get(kernel_id)
         alone_for = time.monotonic() - since if since is not None else 0.0
-        if alone_for > self.pool_settings.free_after_seconds:
+        settings = self.pool_settings
+        if kernel_id in self._unconnected:
+            limit = settings.free_unconnected_after_seconds
+        else:
+            limit = settings.free_after_seconds
+        if alone_for > limit:
             log.info("Freeing a kernel whose page has been gone for %d s", alone_for)
             await self._shut_down(kernel_id)
             return
@@ -420,6 +424,8 @@ class KernelPools:
     async def shutdown_kernel(self, kernel_id: str, *args: Any, **kwargs: Any) -> Any:
         self._alone_since.pop(kernel_id, None)
         self._handed_out.discard(kernel_id)
+        self._taken_up.discard(kernel_id)
+        self._unconnected.discard(kernel_id)
         result = await super().shutdown_kernel(kernel_id, *args, **kwargs)  # type: ignore[misc]
         self._wake.set()  # room under the ceiling again
         return result
@@ -466,5 +472,8 @@ class KernelPools:
 
 
 def with_pools(voila_manager_class: type) -> type:
-    """Voilà's pre-heating kernel manager class with :class:`KernelPools` in front of it."""
-    return type("WorkshopKernelManager", (KernelPools, voila_manager_class), {})
+    """Voilà's pre-heating kernel manager class with :class:`KernelPools` in front of it, and
+    :class:`~workshop_kit.serving.ownership.PageBinding` (page and kernel secrets) first."""
+    from workshop_kit.serving.ownership import PageBinding
+
+    return type("WorkshopKernelManager", (PageBinding, KernelPools, voila_manager_class), {})

@@ -10,9 +10,13 @@ Wi-Fi. Now:
 - Every facilitator page is refused by the server, before any kernel is used, unless the
   request carries that cookie for the **current** key. Rotating the key
   (``workshop-kit key rotate``) therefore signs everyone out.
-- The page's kernel still learns that its visitor is the facilitator the way it always did,
-  from ``key=`` in its own ``QUERY_STRING``: the server adds it to the request it hands to a
-  facilitator page's kernel, never to a participant's, and never to anything the browser sees.
+- The cookie holds the address it was issued to, and is refused from any other: on a hall's
+  Wi-Fi served over plain HTTP (``--lan``) a cookie read off the air is worth nothing from
+  another device. Behind an HTTPS proxy on the laptop (docs/deploying.md) every request comes
+  from the proxy, and the cookie never crosses the air in clear.
+- The page's kernel never receives the key through anything a visitor could open: the server
+  tells a facilitator page's kernel only that its visitor signed in
+  (:mod:`workshop_kit.serving.ownership`), and the kernel reads the key from the data folder.
 
 This module holds the server-side state (the key, the unused tokens); the handlers live in
 :mod:`workshop_kit.serving.app`.
@@ -27,6 +31,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workshop_kit.auth import hash_key
 
@@ -65,12 +70,16 @@ class FacilitatorSignIn:
         self._forget_expired()
         return expires is not None and time.monotonic() < expires
 
-    def cookie_proves_facilitator(self, cookie_value: bytes | str | None) -> bool:
-        """A signed cookie's value (the key hash at sign-in) matches the current key."""
+    def cookie_value(self, address: str) -> str:
+        """What the sign-in cookie holds: the key's hash, and the address it was issued to."""
+        return f"{self.key_hash} {address}"
+
+    def cookie_proves_facilitator(self, cookie_value: bytes | str | None, address: str) -> bool:
+        """A signed cookie's value was issued for the current key, to this address."""
         if not cookie_value:
             return False
         value = cookie_value.decode() if isinstance(cookie_value, bytes) else cookie_value
-        return hmac.compare_digest(value, self.key_hash)
+        return hmac.compare_digest(value, self.cookie_value(address))
 
     def key_matches(self, key: str) -> bool:
         return hmac.compare_digest(hash_key(key), self.key_hash)
@@ -120,3 +129,20 @@ def install(sign_in: FacilitatorSignIn) -> FacilitatorSignIn:
 def current() -> FacilitatorSignIn | None:
     """The server's sign-in state, or ``None`` if it has no facilitator key."""
     return _current
+
+
+def cookies_secure(handler: Any) -> bool:
+    """Whether cookies should say ``Secure``: the request came over HTTPS, or phones reach this
+    server through an HTTPS proxy (``--public-url https://…``, docs/deploying.md)."""
+    public = os.environ.get("WORKSHOP_KIT_PUBLIC_URL", "")
+    return handler.request.protocol == "https" or public.startswith("https://")
+
+
+def browser_signed_in(handler: Any) -> bool:
+    """Whether the request ``handler`` serves carries this server's sign-in cookie for the
+    current key, from the address it was issued to (any Tornado request handler)."""
+    state = current()
+    if state is None:
+        return False
+    cookie = handler.get_signed_cookie(COOKIE_NAME, max_age_days=COOKIE_DAYS)
+    return state.cookie_proves_facilitator(cookie, handler.request.remote_ip or "")

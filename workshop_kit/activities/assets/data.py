@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from workshop_kit.activities.assets.answers import AssetMergeAnswer
 from workshop_kit.auth import Facilitator
-from workshop_kit.core.answers import FACILITATOR_ID, FACILITATOR_SOURCE
+from workshop_kit.core.answers import (
+    FACILITATOR_ID,
+    FACILITATOR_SOURCE,
+    TextReviewAnswer,
+    review_decisions,
+)
+from workshop_kit.core.registry import ResultsContext
 from workshop_kit.core.store import Store
 
 if TYPE_CHECKING:
@@ -30,6 +36,10 @@ class AssetData(Protocol):
 
     def decide(self, answer: AssetMergeAnswer, key: str) -> bool: ...
 
+    def name_decisions(self) -> dict[str, str]: ...
+
+    def review(self, key: str, decision: str) -> None: ...
+
     def add_import(self, result: AssetImport) -> int: ...
 
 
@@ -41,16 +51,36 @@ class SessionData:
     store: Store
     code: str
     facilitator: Facilitator
+    #: The context the hub gives its projected view: the page shows what it shows.
+    context: ResultsContext
 
     @property
     def label(self) -> str:
         return self.code
 
     def frames(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+        """The assets and needs as the projector shows them (:func:`~.shown.live_assets`,
+        :meth:`ResultsContext.released`): the page is linked from the hub and may be
+        projected, so it shows the same state, never the few people who came after."""
+        from workshop_kit.activities.assets.shown import live_assets
+
         return (
-            self.store.answers(self.code, "assets"),
+            live_assets(self.context.history("assets"), self.context.profile.min_cell_size),
             self.store.answers(self.code, "asset_merges"),
-            self.store.answers(self.code, "needs"),
+            self.context.released("needs"),
+        )
+
+    def name_decisions(self) -> dict[str, str]:
+        return review_decisions(self.store.answers(self.code, "text_reviews", latest_only=False))
+
+    def review(self, key: str, decision: str) -> None:
+        """Record the facilitator's decision about a name (as for any written answer)."""
+        answer = TextReviewAnswer(text_key=key, decision=decision)
+        done = len(self.store.answers(self.code, "text_reviews", latest_only=False))
+        self.store.add_facilitator_answers(
+            self.code,
+            self.facilitator.key_hash,
+            [(FACILITATOR_ID, answer, f"asset-name-review-{key}-{done}")],
         )
 
     def decide(self, answer: AssetMergeAnswer, key: str) -> bool:
@@ -76,7 +106,14 @@ class PageData:
     label: str = "import"
     assets: dict[str, dict[str, Any]] = field(default_factory=dict)
     merges: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reviews: dict[str, str] = field(default_factory=dict)
     _counter: int = 0
+
+    def name_decisions(self) -> dict[str, str]:
+        return dict(self.reviews)
+
+    def review(self, key: str, decision: str) -> None:
+        self.reviews[key] = decision
 
     def _next_id(self) -> int:
         self._counter += 1

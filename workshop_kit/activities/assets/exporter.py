@@ -175,6 +175,11 @@ def network_tables(
     k = shown.min_cell_size if shown is not None else 0
     hidden_needs = {n for n, c in shown.needs.items() if c is None} if shown is not None else set()
     hidden_areas = {a for a, c in shown.areas.items() if c is None} if shown is not None else set()
+    if shown is not None:
+        # the counts the charts show (individuals' gifts included: the page leaves gifts out
+        # of ``inventory``, never out of a count, so a file and the projector agree)
+        helping = {n: shown.needs.get(n, c) for n, c in helping.items()}
+        located = {a: shown.areas.get(a, c) for a, c in located.items()}
     for need, label in need_label.items():
         elements.append(
             {

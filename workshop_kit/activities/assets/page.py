@@ -2,27 +2,24 @@
 
 The page is the core's frame (:func:`workshop_kit.core.page.facilitator_page`: the refusal of
 participant links, the session chooser, live polling) around one :class:`AssetsView`: the
-live inventory, likely duplicates with *Merge* / *Not a duplicate*, merged groups with
-*Separate*, the three charts, import of an inventory file and exports. With "no live session"
-it works on imported files kept on the page (:class:`~.data.PageData`), as the design asks of
-every activity notebook.
+inventory, likely duplicates with *Merge* / *Not a duplicate*, merged groups with *Separate*,
+the three charts, the names to review for the report, import of an inventory file and
+exports. With "no live session" it works on imported files kept on the page
+(:class:`~.data.PageData`), as the design asks of every activity notebook.
 
-**Why the page and its exports show every asset of a live session**, where the projector shows
-only assets released in blocks of ``min_cell_size`` people (:mod:`.shown`): the inventory is
-about the community, not about the room. Each row is a place, group, service or skill the
-community has, named so that others can find it; it carries no participant id, no time, and
-the exports write it in reading order (category, area, name), not in the order people
-answered, so the list tells no one who in the room named what. The facilitator needs every
-asset to merge duplicates while people add them, and releasing the take-home directory in
-blocks would leave the last people's assets out of it. ``mentions`` (how many answers named an
-asset) is part of that inventory. What would describe the room rather than the community,
-the counts of assets per category, area or need, follows the min-cell rule in every chart,
-table of counts and export here, exactly as on the projector.
+**Why the page shows the same state as the projector** (issue 18): it is linked from the hub
+and may well be projected, so in a live session it reads the assets the hub shows
+(:func:`~.shown.live_assets`: released in blocks of ``min_cell_size`` people, imported rows at
+once). Individuals' gifts and skills are counted in the charts and tables, never listed by
+name, on the page or in its exports (:mod:`.names`). The names of public places and
+organisations go to the report only once the facilitator approves them in the list here.
+The counts of assets per category, area or need follow the min-cell rule everywhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,14 +30,17 @@ from workshop_kit.activities.assets.answers import AssetMergeAnswer
 from workshop_kit.activities.assets.data import AssetData, PageData, SessionData, decision_key
 from workshop_kit.activities.assets.files import ImportPanel, export_file
 from workshop_kit.activities.assets.live import AssetCharts, totals_html
+from workshop_kit.activities.assets.names import gift_ids, reviewable, without_gifts
 from workshop_kit.activities.assets.overview import AssetOverview, compute_overview
 from workshop_kit.activities.assets.style import ASSETS_CSS
 from workshop_kit.activities.assets.tables import counts_table_html, inventory_table_html
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.exports import save_exports
+from workshop_kit.core.moderation import ModerationList, Written
 from workshop_kit.core.page import FacilitatorPage, facilitator_page
+from workshop_kit.core.registry import ResultsContext
 from workshop_kit.core.store import SessionInfo, Store
-from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
+from workshop_kit.core.widgets import MessageArea, download_links, escape, on_press
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,7 +72,14 @@ class AssetsView(widgets.VBox):
         self.profile = context.profile
         self.t = t = context.t
         self.data: AssetData = (
-            SessionData(store, session.code, context.facilitator) if session else PageData()
+            SessionData(
+                store,
+                session.code,
+                context.facilitator,
+                ResultsContext.of_session(store, session.code, self.profile, t),
+            )
+            if session
+            else PageData()
         )
         self.overview: AssetOverview | None = None
         #: The inventory the download links were made from (they go when it changes).
@@ -86,6 +93,7 @@ class AssetsView(widgets.VBox):
         self.merged.add_class("wk-assets-merged")
         self.inventory = widgets.HTML()
         self.inventory.add_class("wk-assets-inventory")
+        self.names = ModerationList("assets", t, self.review, self.messages)
         self.counts = widgets.HTML()
         self.counts.add_class("wk-assets-counts")
         self.charts = AssetCharts(self.profile, t)
@@ -136,6 +144,7 @@ class AssetsView(widgets.VBox):
                 small("assets.view.charts_note", min=k),
                 self.counts,
                 self.inventory,
+                self.names,
                 self.import_panel,
                 html("assets.view.export_title", "h3"),
                 small("assets.view.export_help"),
@@ -161,6 +170,11 @@ class AssetsView(widgets.VBox):
         self._draw_merged(overview)
         self.counts.value = counts_table_html(overview, t) if overview.total else ""
         self.inventory.value = inventory_table_html(overview, t)
+        public = reviewable(overview.inventory)
+        self.names.show(
+            [Written(str(n)) for n in public["name"]] if not public.empty else [],
+            self.data.name_decisions(),
+        )
         self.charts.show(overview)
         if self.exported is not None and not overview.inventory.equals(self.exported):
             self.downloads.value = ""  # an earlier export describes earlier data
@@ -172,19 +186,21 @@ class AssetsView(widgets.VBox):
     ) -> widgets.Button:
         button = widgets.Button(description=self.t(key), button_style=style, icon=icon)
         button.add_class(css)
-        button.on_click(guarded(lambda _b: action(), self.messages, self.t))
+        on_press(button, lambda _b: action(), self.messages, self.t)
         return button
 
     def _draw_duplicates(self, overview: AssetOverview) -> None:
         t = self.t
-        if not overview.duplicates:
+        gifts = gift_ids(overview.inventory)  # counted, never listed: not even as a duplicate
+        listed = [g for g in overview.duplicates if not gifts & set(g.asset_ids)]
+        if not listed:
             self.duplicates.children = [
                 widgets.HTML(f"<p>{escape(t('assets.view.no_duplicates'))}</p>")
             ]
             return
         seen = overview.merge_records
         rows: list[widgets.Widget] = []
-        for group in overview.duplicates[:MAX_LISTED_GROUPS]:
+        for group in listed[:MAX_LISTED_GROUPS]:
             area = overview.area_names.get(group.area, group.area)
             text = t("assets.view.duplicate_group", names=" / ".join(group.names), area=area)
             kind = t("assets.view.exact" if group.exact else "assets.view.similar")
@@ -211,7 +227,9 @@ class AssetsView(widgets.VBox):
     def _draw_merged(self, overview: AssetOverview) -> None:
         t = self.t
         groups = [
-            record for record in overview.inventory.to_dict("records") if len(record["members"]) > 1
+            record
+            for record in without_gifts(overview.inventory).to_dict("records")
+            if len(record["members"]) > 1
         ]
         if not groups:
             self.merged.children = []
@@ -273,6 +291,11 @@ class AssetsView(widgets.VBox):
         self.messages.show(text, "ok")
         return stored
 
+    def review(self, key: str, decision: str) -> None:
+        """Approve a name for the report's list, or keep it unlisted; then redraw."""
+        self.data.review(key, decision)
+        self.refresh()
+
     # -- exports ------------------------------------------------------------------------------
 
     def export(self, kind: str) -> Path | None:
@@ -280,7 +303,9 @@ class AssetsView(widgets.VBox):
         ``workshop-data/exports/<session or "import">/`` and offer it as a download link.
         Returns the file's path, or ``None`` when there is nothing to export."""
         overview = self.overview or self.refresh()
-        made = export_file(overview, self.data.label, self.profile, self.t.language, kind)
+        # individuals' gifts are counted on screen, never written to a file (:mod:`.names`)
+        listed = replace(overview, inventory=without_gifts(overview.inventory))
+        made = export_file(listed, self.data.label, self.profile, self.t.language, kind)
         if made is None:
             self.messages.show(self.t("assets.view.nothing_to_export"), "info")
             return None

@@ -9,18 +9,18 @@ the same way for the gap weights, through :func:`~.overview.compute_overview` an
 "too few to show" where the hub did, and their sentences are the hub's.
 
 The inventory goes further than the hub, which shows none, so it keeps to what cannot point
-at a person: only the categories of public places and organisations
-(:data:`LISTED_CATEGORIES`; individuals' gifts and skills, or culture and stories, may name
-people), only a category whose count is shown (a list of two names would say the hidden count),
-and names only (an area or the needs an asset helps with would give away counts the charts
-hide). The facilitator's directory export has the rest.
+at a person (:mod:`.names`): only the public places and organisations the facilitator
+approved, like any written answer (individuals' gifts and skills are counted, never listed;
+culture and stories may name people and are counted too), and names only (an area or the
+needs an asset helps with would give away counts the charts hide).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from workshop_kit.activities.assets.inventory import inventory_counts, inventory_listing
+from workshop_kit.activities.assets.inventory import inventory_counts
+from workshop_kit.activities.assets.names import GIFTS, LISTED_CATEGORIES, listed_names
 from workshop_kit.activities.assets.overview import (
     AssetOverview,
     ChartSentences,
@@ -28,6 +28,7 @@ from workshop_kit.activities.assets.overview import (
     chart_sentences,
 )
 from workshop_kit.activities.assets.shown import imported, protect_table, released_assets
+from workshop_kit.core.answers import review_decisions
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.exports import png_bytes
 from workshop_kit.core.report import (
@@ -41,11 +42,6 @@ from workshop_kit.core.report import (
 from workshop_kit.geo import GeoError, shapes_for_profile
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
-
-#: Categories listed by name: public places (physical and natural) and organisations
-#: (associations, institutions, the local economy). A profile's own added categories are
-#: counted, never listed: the kit cannot tell what they hold.
-LISTED_CATEGORIES = ("associations", "institutions", "places", "economy", "nature")
 
 
 def report_section(context: ReportContext) -> ReportSection | None:
@@ -76,7 +72,8 @@ def report_section(context: ReportContext) -> ReportSection | None:
         section.sentences.append(t("assets.view.hub_waiting", count=people, min=k))
     add_charts(section, overview, chart_sentences(overview, t), profile, t)
     section.tables.append(ReportTable(t("assets.report.counts_table"), counts_table(overview, t)))
-    section.lists.append(public_inventory(overview, t))
+    decisions = review_decisions(context.history("text_reviews"))
+    section.lists.append(public_inventory(overview, decisions, t))
     return section
 
 
@@ -142,21 +139,31 @@ def counts_table(overview: AssetOverview, t: Translator) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def public_inventory(overview: AssetOverview, t: Translator) -> ReportList:
-    """The names of the public places and organisations, by category (see the module
-    docstring for what is left out, and why)."""
-    listing = inventory_listing(
-        overview.inventory, list(overview.category_names), list(overview.area_names)
+def public_inventory(
+    overview: AssetOverview, decisions: dict[str, str], t: Translator
+) -> ReportList:
+    """The names of the public places and organisations the facilitator approved, by category,
+    and what is only counted: names not reviewed yet, individuals' gifts (see :mod:`.names`)."""
+    names = listed_names(
+        overview.inventory, decisions, list(overview.category_names), list(overview.area_names)
     )
-    items = []
-    for category in LISTED_CATEGORIES:
-        count = overview.shown.categories.get(category)
-        if not count:  # None (too few to show) or 0
-            continue
-        names = tuple(str(n) for n in listing.loc[listing["category"] == category, "name"])
-        label = overview.category_names.get(category, category)
-        items.append(
-            ReportItem(t("assets.report.inventory_category", category=label, count=count), names)
+    items = tuple(
+        ReportItem(
+            t(
+                "assets.report.inventory_category",
+                category=overview.category_names.get(category, category),
+                count=len(names.approved[category]),
+            ),
+            names.approved[category],
         )
-    note = t("assets.report.inventory_note") if items else t("assets.report.inventory_none")
-    return ReportList(t("assets.report.inventory_title"), tuple(items), note)
+        for category in LISTED_CATEGORIES
+        if category in names.approved
+    )
+    parts = [t("assets.report.inventory_note") if items else t("assets.report.inventory_none")]
+    if names.waiting:
+        parts.append(t("assets.report.inventory_waiting", count=names.waiting))
+    if names.gifts:
+        gifts = overview.shown.categories.get(GIFTS)
+        said = t("app.too_few") if gifts is None else t.number(gifts)
+        parts.append(t("assets.report.inventory_gifts", count=said))
+    return ReportList(t("assets.report.inventory_title"), items, " ".join(parts))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workshop_kit.activities.assets.inventory import inventory_counts, inventory_listing
+from workshop_kit.activities.assets.names import without_gifts
 from workshop_kit.activities.assets.overview import AssetOverview
 from workshop_kit.activities.assets.shown import protect_table
 from workshop_kit.core.widgets import escape
@@ -17,8 +18,12 @@ def inventory_table_html(overview: AssetOverview, t: Translator) -> str:
     if overview.total == 0:
         return f"<p>{escape(t('assets.summary.inventory_empty'))}</p>"
     listing = inventory_listing(
-        overview.inventory, list(overview.category_names), list(overview.area_names)
+        without_gifts(overview.inventory), list(overview.category_names), list(overview.area_names)
     )
+    gifts = overview.total - len(listing)
+    counted = f"<p>{escape(t('assets.moderation.gifts', count=gifts))}</p>" if gifts else ""
+    if listing.empty:
+        return counted
     headers = ["name", "area", "needs", "contact", "opening_hours", "mentions"]
     head = "".join(
         f'<th class="{"wk-number" if h == "mentions" else ""}">'
@@ -57,7 +62,7 @@ def inventory_table_html(overview: AssetOverview, t: Translator) -> str:
         )
     return (
         f'<table class="wk-assets-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>{more}"
+        f"<tbody>{''.join(rows)}</tbody></table>{more}{counted}"
     )
 
 

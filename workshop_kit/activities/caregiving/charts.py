@@ -20,7 +20,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from workshop_kit.activities.caregiving.model import CaregivingEstimate
 from workshop_kit.activities.caregiving.model_room import RoomSummary
 from workshop_kit.activities.caregiving.ranges import Range
-from workshop_kit.activities.caregiving.sentences import about, count
+from workshop_kit.activities.caregiving.sentences import about, count, share
 from workshop_kit.core.chart_style import GRID_COLOUR, PALETTE, TEXT_COLOUR, tidy_axes
 from workshop_kit.i18n import Translator
 
@@ -92,8 +92,9 @@ def caregivers_figure(estimate: CaregivingEstimate, t: Translator) -> Figure:
 
 
 def palliative_figure(estimate: CaregivingEstimate, t: Translator) -> Figure | None:
-    """Deaths, people who would benefit from palliative care, the Rosenwax range and bereaved
-    kin, as horizontal bars with their ranges, each named just above its bar.
+    """Deaths, people who would benefit from palliative care, beside them how many would
+    receive it at Canada's published share (CIHI), the Rosenwax range and bereaved kin, as
+    horizontal bars with their ranges, each named just above its bar.
     ``None`` when deaths are unknown."""
     if estimate.deaths is None or estimate.needing_palliative_care is None:
         return None
@@ -102,10 +103,16 @@ def palliative_figure(estimate: CaregivingEstimate, t: Translator) -> Figure | N
     rows = [
         (t("caregiving.chart.deaths"), estimate.deaths, PALETTE[5]),
         (t("caregiving.chart.need"), need, PALETTE[2]),
+    ]
+    received, access = estimate.received_palliative_care, estimate.access
+    if received is not None and access is not None:
+        name = t("caregiving.chart.received", share=share(t, access.share), period=access.period)
+        rows.append((name, received, PALETTE[4]))
+    rows += [
         (t("caregiving.chart.rosenwax"), None, PALETTE[0]),
         (t("caregiving.chart.bereaved"), grief, PALETTE[3]),
     ]
-    figure = _figure(8.0, 4.2, left=0.03, top=0.88, bottom=0.13)
+    figure = _figure(8.0, 0.85 * len(rows) + 0.8, left=0.03, top=0.88, bottom=0.13)
     axes = figure.add_subplot()
     gap = max(grief.high, estimate.rosenwax.high, 1.0) * 0.015
     for position, (name, value, colour) in enumerate(rows):

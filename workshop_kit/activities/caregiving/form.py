@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from workshop_kit.activities.caregiving.answers import CARE_TASKS, MAX_HOURS_PER_WEEK
 from workshop_kit.core.registry import FormContext
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import DECIMAL_INPUT, MessageArea, escape, guarded
 
 
 def build_form(context: FormContext) -> widgets.Widget:
@@ -31,6 +31,7 @@ def build_form(context: FormContext) -> widgets.Widget:
         style={"description_width": "initial"},
     )
     hours.add_class("wk-caregiving-hours")
+    hours.add_class(DECIMAL_INPUT)  # the number keyboard on a phone
     tasks = {
         task: widgets.Checkbox(value=False, description=t(f"caregiving.task.{task}"), indent=False)
         for task in CARE_TASKS

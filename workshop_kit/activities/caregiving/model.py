@@ -9,9 +9,11 @@ four modules, one concern each:
   (replacement or opportunity cost);
 - :mod:`~workshop_kit.activities.caregiving.palliative`: deaths, palliative-care need and
   bereavement;
+- :mod:`~workshop_kit.activities.caregiving.model_assumptions`: the assumptions an estimate
+  rests on, as records the sentences say in the room's language;
 - this module: :func:`estimate` puts them together for one :class:`~workshop_kit.activities.
   caregiving.model_inputs.CommunityInputs` and one :class:`~workshop_kit.activities.
-  caregiving.model_inputs.Scenario`, and lists the assumptions it rests on.
+  caregiving.model_inputs.Scenario`.
 
 Everything here is pure: arrays and dataclasses in, dataclasses out; no files, widgets or
 database, so the same code serves the notebook, the CLI, the tests and the benchmark.
@@ -24,17 +26,16 @@ raw values), so the words can be said in the room's language without the model k
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from workshop_kit.activities.caregiving.model_assumptions import Assumption, assumptions
 from workshop_kit.activities.caregiving.model_hours import (
-    FTE_HOURS_PER_WEEK,
     FTE_HOURS_PER_YEAR,
-    FTE_WEEKS_PER_YEAR,
+    READINGS,
     annual_hours,
     caregivers_by_band,
     full_time_equivalents,
@@ -42,25 +43,14 @@ from workshop_kit.activities.caregiving.model_hours import (
 from workshop_kit.activities.caregiving.model_inputs import CommunityInputs, Scenario
 from workshop_kit.activities.caregiving.model_value import Method, care_value
 from workshop_kit.activities.caregiving.palliative import (
+    AccessShare,
     bereaved,
+    latest_access,
     needing_palliative_care,
+    projected_share,
     rosenwax_range,
 )
 from workshop_kit.activities.caregiving.ranges import Interval, Range
-
-
-@dataclass(frozen=True)
-class Assumption:
-    """One assumption in words: a catalog key (``caregiving.assumption.<key>``) and its values.
-
-    Value names end in a kind so the presenter knows how to say them: ``_share`` (a fraction,
-    said as a percentage), ``_hours``, ``_count``, ``_wage`` (money), ``_factor``; anything
-    else is shown as is.
-    """
-
-    key: str
-    values: Mapping[str, Any] = field(default_factory=dict)
-
 
 # -- results -----------------------------------------------------------------------------------
 
@@ -75,6 +65,9 @@ class CaregivingEstimate:
     population_multiplier: float
     by_band: pd.DataFrame
     caregivers: Range
+    #: Caregivers counted as caring all year: all of them (basis "year") or those caring at a
+    #: point in time (AARP's method).
+    caregivers_at_a_time: Range
     hours_per_week: Range
     annual_hours: Range
     fte: Range
@@ -89,6 +82,19 @@ class CaregivingEstimate:
     bereaved: Range | None
     rosenwax: Interval
     assumptions: tuple[Assumption, ...]
+    #: The share of deaths used (after the slider and the projection), as a fraction.
+    palliative_share: Range | None = None
+    #: Deaths × the latest published share who received palliative care (CIHI), beside need.
+    received_palliative_care: Range | None = None
+    access: AccessShare | None = None
+    #: Every published access share (CIHI: 2016–17 and 2021–22), for the sentence.
+    access_history: tuple[AccessShare, ...] = ()
+    #: Both readings of Fast et al.'s total: caregivers, hours a week each, the band's fit.
+    hours_fit: dict[str, dict[str, float]] | None = None
+    #: Canada's unpaid care valued as this estimate values it (for Pallium's $25 billion).
+    national_value: float | None = None
+    #: The replacement wage ``national_value`` uses (the scenario's when it values that way).
+    replacement_wage: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready numbers (the CLI's ``--profile`` output)."""
@@ -101,14 +107,26 @@ class CaregivingEstimate:
             "hourly_value": self.wage.as_dict(),
             "weeks_per_year": self.weeks_per_year,
             "fte_hours_per_year": self.fte_hours_per_year,
+            "basis": self.scenario.basis,
+            "hours_reading": self.scenario.hours_reading,
             "caregivers": self.caregivers.as_dict(),
+            "caregivers_at_a_time": self.caregivers_at_a_time.as_dict(),
             "hours_per_week": self.hours_per_week.as_dict(),
+            "hours_fit": self.hours_fit,
             "annual_hours": self.annual_hours.as_dict(),
             "fte": self.fte.as_dict(),
             "value": self.value.as_dict(),
             "deaths": None if self.deaths is None else self.deaths.central,
+            "palliative_share": _maybe(self.palliative_share),
             "needing_palliative_care": _maybe(self.needing_palliative_care),
+            "received_palliative_care": _maybe(self.received_palliative_care),
+            "palliative_access": (
+                None
+                if self.access is None
+                else {"period": self.access.period, "share": self.access.share}
+            ),
             "bereaved": _maybe(self.bereaved),
+            "national_value": self.national_value,
             "rosenwax": self.rosenwax.as_dict(),
             "by_age_band": [
                 {
@@ -142,14 +160,15 @@ def estimate(inputs: CommunityInputs, scenario: Scenario | None = None) -> Careg
     by_band_counts = caregivers_by_band(population, rates)
     low, central, high = by_band_counts.sum(axis=1)
     caregivers = Range(float(low), float(central), float(high))
+    at_a_time = caregivers.scale(inputs.basis_share(scenario.basis))
 
-    published_hours = inputs.published_hours
+    published_hours = inputs.published_hours_for(scenario.hours_reading)
     weekly = (
         published_hours
         if scenario.hours_per_week is None
         else published_hours.rescaled(scenario.hours_per_week)
     )
-    hours = annual_hours(caregivers, weekly, inputs.weeks_per_year)
+    hours = annual_hours(at_a_time, weekly, inputs.weeks_per_year)
     fte = full_time_equivalents(hours)
 
     published_wage = inputs.wages[scenario.method]
@@ -157,16 +176,16 @@ def estimate(inputs: CommunityInputs, scenario: Scenario | None = None) -> Careg
     value = care_value(hours, wage)
 
     total_population = float(population.sum())
-    share = inputs.palliative_share
-    if scenario.palliative_share is not None:
-        share = share.with_central(scenario.palliative_share)
+    share = _palliative_share(inputs, scenario)
+    access = latest_access(inputs.palliative_access)
     if inputs.deaths is None:
-        deaths = need = grief = None
+        deaths = need = grief = received = None
     else:
         deaths_count = inputs.deaths * growth
         deaths = Range.point(deaths_count)
         need = needing_palliative_care(deaths_count, share)
         grief = bereaved(deaths_count, inputs.kin_per_death)
+        received = None if access is None else Range.point(deaths_count * access.share)
 
     by_band = pd.DataFrame(
         {
@@ -187,6 +206,7 @@ def estimate(inputs: CommunityInputs, scenario: Scenario | None = None) -> Careg
         population_multiplier=growth,
         by_band=by_band,
         caregivers=caregivers,
+        caregivers_at_a_time=at_a_time,
         hours_per_week=weekly,
         annual_hours=hours,
         fte=fte,
@@ -200,143 +220,57 @@ def estimate(inputs: CommunityInputs, scenario: Scenario | None = None) -> Careg
         needing_palliative_care=need,
         bereaved=grief,
         rosenwax=rosenwax_range(total_population, inputs.rosenwax_share),
-        assumptions=tuple(_assumptions(inputs, scenario, weekly, wage, share, growth)),
+        assumptions=tuple(assumptions(inputs, scenario, weekly, wage, share, growth)),
+        palliative_share=share if inputs.deaths is not None else None,
+        received_palliative_care=received,
+        access=access,
+        access_history=inputs.palliative_access,
+        hours_fit=_hours_fit(inputs),
+        national_value=_national_value(inputs, scenario, weekly, wage),
+        replacement_wage=(
+            wage if scenario.method == "replacement" else inputs.wages["replacement"]
+        ).central,
     )
 
 
-def _assumptions(
-    inputs: CommunityInputs,
-    scenario: Scenario,
-    weekly: Range,
-    wage: Range,
-    palliative_share: Range,
-    growth: float,
-) -> list[Assumption]:
-    """The assumptions behind one estimate, in the order a facilitator would explain them."""
-    items = [Assumption("rates", {"uncertainty_share": inputs.rate_uncertainty})]
-    if inputs.local_rate_bands:
-        items.append(Assumption("rates_local", {"bands": ", ".join(inputs.local_rate_bands)}))
-    if scenario.rate_multiplier != 1.0:
-        items.append(Assumption("rate_scenario", {"multiplier_share": scenario.rate_multiplier}))
-    shares = dict(zip(inputs.hours.bands, inputs.hours.shares, strict=True))
-    band_hours = dict(zip(inputs.hours.bands, inputs.hours.hours[1], strict=True))
-    mean = inputs.hours.mean()
-    # the shares are published (or the profile's); the hours within each band are assumed
-    hours_key = "hours_shares_local" if "hours_distribution" in inputs.overridden else "hours"
-    items.append(
-        Assumption(
-            hours_key,
-            {
-                "short_share": shares.get("under_10", 0.0),
-                "medium_share": shares.get("10_19", 0.0),
-                "long_share": shares.get("20_plus", 0.0),
-                "short_hours": float(band_hours.get("under_10", 0.0)),
-                "medium_hours": float(band_hours.get("10_19", 0.0)),
-                "long_hours": float(band_hours.get("20_plus", 0.0)),
-                "low_hours": mean.low,
-                "central_hours": mean.central,
-                "high_hours": mean.high,
-            },
-        )
-    )
-    if inputs.hours_check is not None:
-        check = inputs.hours_check
-        items.append(
-            Assumption(
-                "hours_check",
-                {
-                    "hours_total": check.annual_hours,
-                    "caregivers_total": check.caregivers,
-                    "check_hours": check.per_week,
-                },
-            )
-        )
-    if inputs.hours_mean_override is not None:
-        items.append(Assumption("hours_local", {"central_hours": inputs.hours_mean_override}))
-    if scenario.hours_per_week is not None:
-        items.append(Assumption("hours_scenario", {"central_hours": weekly.central}))
-    items.append(Assumption("weeks", {"weeks": _plain(inputs.weeks_per_year)}))
-    items.append(
-        Assumption(
-            "fte",
-            {
-                "fte_hours": FTE_HOURS_PER_YEAR,
-                "week_hours": FTE_HOURS_PER_WEEK,
-                "weeks": str(FTE_WEEKS_PER_YEAR),
-            },
-        )
-    )
-    published = inputs.wages[scenario.method]
-    wage_currency = inputs.wage_currencies[scenario.method]
-    local_wage = scenario.method in inputs.overridden
-    wage_key = f"{scenario.method}_local" if local_wage else scenario.method
-    items.append(
-        Assumption(
-            wage_key,
-            {
-                "low_wage": published.low,
-                "central_wage": published.central,
-                "high_wage": published.high,
-                "year": str(inputs.wage_years.get(scenario.method, "")),
-                "currency": wage_currency,
-            },
-        )
-    )
-    if scenario.wage is not None:
-        items.append(
-            Assumption("wage_scenario", {"central_wage": wage.central, "currency": wage_currency})
-        )
-    if wage_currency != inputs.currency:
-        items.append(
-            Assumption(
-                "currency_mismatch",
-                {"wage_currency": wage_currency, "profile_currency": inputs.currency},
-            )
-        )
-    if inputs.deaths is None:
-        items.append(Assumption("deaths_missing"))
-    else:
-        items.append(Assumption(f"deaths_{inputs.deaths_source}", {"deaths_count": inputs.deaths}))
-        local_share = "palliative_share" in inputs.overridden
-        palliative_key = "palliative_local" if local_share else "palliative"
-        items.append(
-            Assumption(
-                palliative_key,
-                {
-                    "low_share": inputs.palliative_share.low,
-                    "central_share": inputs.palliative_share.central,
-                    "high_share": inputs.palliative_share.high,
-                },
-            )
-        )
-        if scenario.palliative_share is not None:
-            items.append(
-                Assumption("palliative_scenario", {"central_share": palliative_share.central})
-            )
-        kin = inputs.kin_per_death
-        kin_key = "bereaved_local" if "kin_per_death" in inputs.overridden else "bereaved"
-        kin_values = {"low_count": kin.low, "central_count": kin.central, "high_count": kin.high}
-        items.append(Assumption(kin_key, kin_values))
-    items.append(
-        Assumption(
-            "rosenwax",
-            {"low_share": inputs.rosenwax_share.low, "high_share": inputs.rosenwax_share.high},
-        )
-    )
-    if scenario.years and scenario.growth_percent_per_year:
-        items.append(
-            Assumption(
-                "growth",
-                {
-                    "growth_share": scenario.growth_percent_per_year / 100,
-                    "years": str(scenario.years),
-                    "growth_factor": growth,
-                },
-            )
-        )
-    items.append(Assumption("bounds"))
-    return items
+def _palliative_share(inputs: CommunityInputs, scenario: Scenario) -> Range:
+    """Today's share (published, the profile's or the slider's), raised by Etkind et al.'s
+    projection when the scenario looks years ahead."""
+    share = inputs.palliative_share
+    if scenario.palliative_share is not None:
+        share = share.with_central(scenario.palliative_share)
+    projection = inputs.palliative_projection
+    if scenario.years and projection is not None and inputs.year is not None:
+        share = projected_share(share, projection.factor(inputs.year, inputs.year + scenario.years))
+    return share
 
 
-def _plain(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def _hours_fit(inputs: CommunityInputs) -> dict[str, dict[str, float]] | None:
+    """Both readings of the total the open band is fitted to, and what each implies."""
+    fit = inputs.hours_fit
+    if fit is None:
+        return None
+    national = inputs.national_hours or inputs.hours
+    return {
+        reading: {
+            "caregivers": fit.caregivers[reading],
+            "hours_per_week": fit.per_week(reading),
+            "band_hours": fit.band_hours(national, reading),
+            "kit_hours_per_week": inputs.hours_for(reading).mean().central,
+        }
+        for reading in READINGS
+    }
+
+
+def _national_value(
+    inputs: CommunityInputs, scenario: Scenario, weekly: Range, wage: Range
+) -> float | None:
+    """Canada's unpaid care valued the way this estimate values it: the reading's national
+    caregivers (at a point in time if so chosen) × the weekly hours × weeks × the replacement
+    wage. Said beside Pallium Canada's $25 billion, which comes from a far narrower scope."""
+    fit = inputs.hours_fit
+    if fit is None:
+        return None
+    replacement = wage if scenario.method == "replacement" else inputs.wages["replacement"]
+    caregivers = fit.caregivers[scenario.hours_reading] * inputs.basis_share(scenario.basis)
+    return caregivers * weekly.central * inputs.weeks_per_year * replacement.central

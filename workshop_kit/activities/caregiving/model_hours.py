@@ -16,8 +16,9 @@ arrays and :class:`~workshop_kit.activities.caregiving.ranges.Range` in and out.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -68,24 +69,68 @@ class HoursDistribution:
         return Range(float(low), float(central), float(high))
 
 
+#: How the published total is read: over the 6.8 million caregivers of Fast et al.'s paper
+#: (the default), or over the 7.8 million their infographic pairs with the same hours.
+Reading = Literal["paper", "infographic"]
+READINGS: tuple[Reading, ...] = ("paper", "infographic")
+
+#: Who is counted as caring: everyone who cared in the past 12 months, all year (the Canadian
+#: surveys' definition, the default), or only those caring at a point in time (AARP's method).
+Basis = Literal["year", "point_in_time"]
+BASES: tuple[Basis, ...] = ("year", "point_in_time")
+
+#: The open-ended hours band whose hours are fitted, and the band it is fitted through.
+FITTED_BAND = "20_plus"
+
+
 @dataclass(frozen=True)
-class PublishedHours:
-    """A published national total the hours are checked against: hours of care given in a year
-    by a number of caregivers (Fast et al. 2023, from the 2018 General Social Survey: 5.7
-    billion hours by 6.8 million caregivers, about 16.1 hours a week each)."""
+class HoursFit:
+    """The published national total the open "20 hours or more" band is fitted to: hours of
+    care in a year (Fast et al. 2023: 5.7 billion, General Social Survey 2018) and the
+    caregivers they are spread over, one count per reading (6.8 million in the paper, 7.8
+    million in the authors' infographic).
+
+    Statistics Canada publishes only the shares of the hours bands, so the open band's hours
+    are chosen to reproduce this total: the total cannot then be a check of them, and the
+    kit says "fitted", with both readings.
+    """
 
     annual_hours: float
-    caregivers: float
+    caregivers: Mapping[str, float]
 
     def __post_init__(self) -> None:
-        values = (self.annual_hours, self.caregivers)
+        values = (self.annual_hours, *self.caregivers.values())
         if not all(math.isfinite(v) and v > 0 for v in values):
             raise ValueError(f"published hours and caregivers must be more than 0 (got {values})")
+        missing = [r for r in READINGS if r not in self.caregivers]
+        if missing:
+            raise ValueError(f"a caregiver count is needed for {missing}")
 
-    @property
-    def per_week(self) -> float:
+    def per_week(self, reading: Reading = "paper") -> float:
         """Hours a week per caregiver: annual hours ÷ caregivers ÷ 52 weeks."""
-        return self.annual_hours / self.caregivers / WEEKS_PER_YEAR
+        return self.annual_hours / self.caregivers[reading] / WEEKS_PER_YEAR
+
+    def band_hours(self, distribution: HoursDistribution, reading: Reading = "paper") -> float:
+        """The open band's average hours that make ``distribution``'s national average equal
+        :meth:`per_week` (54.6 for the paper, 44.7 for the infographic), unrounded."""
+        index = distribution.bands.index(FITTED_BAND)
+        shares, central = distribution.shares, distribution.hours[1]
+        others = float(shares @ central - shares[index] * central[index])
+        return (self.per_week(reading) - others) / float(shares[index])
+
+
+def fitted_distribution(
+    distribution: HoursDistribution, national: HoursDistribution, fit: HoursFit, reading: Reading
+) -> HoursDistribution:
+    """``distribution`` with the open band's central hours fitted for ``reading`` on the
+    ``national`` shares, rounded to a whole hour (55 or 45); low and high widen to keep it."""
+    hours = distribution.hours.copy()
+    index = distribution.bands.index(FITTED_BAND)
+    fitted = float(round(fit.band_hours(national, reading)))
+    hours[1, index] = fitted
+    hours[0, index] = min(hours[0, index], fitted)
+    hours[2, index] = max(hours[2, index], fitted)
+    return HoursDistribution(distribution.bands, distribution.shares, hours)
 
 
 def band_bounds(label: str) -> tuple[int, int]:

@@ -18,12 +18,18 @@ from typing import Literal
 import numpy as np
 
 from workshop_kit.activities.caregiving.model_hours import (
+    BASES,
     MAX_HOURS_PER_WEEK,
+    READINGS,
     WEEKS_PER_YEAR,
+    Basis,
     HoursDistribution,
-    PublishedHours,
+    HoursFit,
+    Reading,
+    fitted_distribution,
 )
 from workshop_kit.activities.caregiving.model_value import METHODS, Method
+from workshop_kit.activities.caregiving.palliative import AccessShare, NeedProjection
 from workshop_kit.activities.caregiving.ranges import Interval, Range
 
 
@@ -51,8 +57,16 @@ class CommunityInputs:
     hours_mean_override: float | None = None
     overridden: frozenset[str] = frozenset()
     local_rate_bands: tuple[str, ...] = ()
-    #: A published national total the hours are checked against (said with the assumptions).
-    hours_check: PublishedHours | None = None
+    #: The published national total the open hours band is fitted to (Fast et al. 2023).
+    hours_fit: HoursFit | None = None
+    #: The national hours distribution the fit is made on (the profile may set its own shares).
+    national_hours: HoursDistribution | None = None
+    #: Share of the year's caregivers caring at any one time (AARP 2011: 42.1 / 61.6 million).
+    point_in_time_share: float | None = None
+    #: The profile's year: where "years ahead" starts on the palliative-care projection.
+    year: int | None = None
+    palliative_projection: NeedProjection | None = None
+    palliative_access: tuple[AccessShare, ...] = ()
 
     def __post_init__(self) -> None:
         population = np.asarray(self.population, dtype=float)
@@ -74,13 +88,35 @@ class CommunityInputs:
         object.__setattr__(self, "population", population)
         object.__setattr__(self, "rates", rates)
 
-    @property
-    def published_hours(self) -> Range:
+    def hours_for(self, reading: Reading = "paper") -> HoursDistribution:
+        """The hours distribution with the open band fitted for ``reading`` (unchanged when no
+        published total is known)."""
+        if self.hours_fit is None:
+            return self.hours
+        national = self.national_hours or self.hours
+        return fitted_distribution(self.hours, national, self.hours_fit, reading)
+
+    def published_hours_for(self, reading: Reading = "paper") -> Range:
         """Average weekly hours before any scenario (the profile's figure if it sets one)."""
-        mean = self.hours.mean()
+        mean = self.hours_for(reading).mean()
         if self.hours_mean_override is None:
             return mean
         return mean.rescaled(self.hours_mean_override)
+
+    @property
+    def published_hours(self) -> Range:
+        """Average weekly hours of the default reading (the paper's 6.8 million)."""
+        return self.published_hours_for("paper")
+
+    def basis_share(self, basis: Basis) -> float:
+        """Share of the year's caregivers counted as caring all year for ``basis``."""
+        if basis == "point_in_time":
+            if self.point_in_time_share is None:
+                raise ValueError(
+                    "the point-in-time basis needs AARP's counts (caregiver_basis.csv)"
+                )
+            return self.point_in_time_share
+        return 1.0
 
 
 @dataclass(frozen=True)
@@ -94,6 +130,10 @@ class Scenario:
     growth_percent_per_year: float = 0.0
     years: int = 0
     palliative_share: float | None = None
+    #: Over which caregivers the 5.7 billion hours are spread (see :data:`READINGS`).
+    hours_reading: Reading = "paper"
+    #: Everyone who cared in the year, or those caring at a point in time (see :data:`BASES`).
+    basis: Basis = "year"
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.rate_multiplier) and 0 <= self.rate_multiplier <= 10):
@@ -110,6 +150,10 @@ class Scenario:
             raise ValueError("years ahead must be between 0 and 50")
         if self.palliative_share is not None and not 0 <= self.palliative_share <= 1:
             raise ValueError("the palliative share must be between 0 and 1")
+        if self.hours_reading not in READINGS:
+            raise ValueError(f"the hours reading must be one of {READINGS}")
+        if self.basis not in BASES:
+            raise ValueError(f"the basis must be one of {BASES}")
 
     @property
     def population_multiplier(self) -> float:

@@ -144,7 +144,14 @@ class CaregiverLoadApp(widgets.VBox):
             f"<p>{escape(text)}</p>"
             for text in (sentences.range_sentence(result, t), sentences.fte_sentence(result, t))
         )
-        self.value.value = f"<p>{escape(sentences.value_sentence(result, t, self.country))}</p>"
+        self.value.value = "".join(
+            f"<p>{escape(text)}</p>"
+            for text in (
+                sentences.value_sentence(result, t, self.country),
+                sentences.seed_sentence(result, t, self.country),
+            )
+            if text
+        )
         # A chart is redrawn only when what it shows changed: the wage, hours and method
         # sliders change no chart, the rate slider only the first one.
         if self._drawn.get("caregivers") != (key := _caregivers_key(result)):
@@ -155,9 +162,7 @@ class CaregiverLoadApp(widgets.VBox):
             )
             self._drawn["caregivers"] = key
         if self._drawn.get("palliative") != (key := _palliative_key(result)):
-            palliative_text = sentences.palliative_sentence(result, t)
-            if result.deaths is not None:
-                palliative_text += " " + sentences.rosenwax_sentence(result, t)
+            palliative_text = sentences.palliative_text(result, t)
             self.palliative_chart.show(
                 charts.palliative_figure(result, t), palliative_text, dpi=charts.CHART_DPI
             )

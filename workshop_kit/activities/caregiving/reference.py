@@ -30,12 +30,16 @@ from workshop_kit.activities.caregiving.model_hours import (
     MAX_HOURS_PER_WEEK,
     WEEKS_PER_YEAR,
     HoursDistribution,
-    PublishedHours,
+    HoursFit,
     rates_for_bands,
 )
 from workshop_kit.activities.caregiving.model_inputs import CommunityInputs
 from workshop_kit.activities.caregiving.model_value import METHODS
-from workshop_kit.activities.caregiving.palliative import deaths_from_rates
+from workshop_kit.activities.caregiving.palliative import (
+    AccessShare,
+    NeedProjection,
+    deaths_from_rates,
+)
 from workshop_kit.activities.caregiving.ranges import Interval, Range
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile, ProfileError
@@ -73,8 +77,15 @@ class ReferenceData:
     wages: dict[str, Range]
     wage_years: dict[str, int]
     wage_currency: str
-    #: Fast et al. (2023): hours of care in a year and caregivers, the check on the hours.
-    hours_check: PublishedHours | None = None
+    #: Fast et al. (2023): hours of care in a year and caregivers (both readings), the total
+    #: the open hours band is fitted to.
+    hours_fit: HoursFit | None = None
+    #: AARP (2011): caregivers at a point in time ÷ caregivers during the year.
+    point_in_time_share: float | None = None
+    #: Etkind et al. (2017), method 2: projected share of deaths needing palliative care.
+    palliative_projection: NeedProjection | None = None
+    #: CIHI (2023): share of people who died who received palliative care, by period.
+    palliative_access: tuple[AccessShare, ...] = ()
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
@@ -350,7 +361,12 @@ def community_inputs(
         hours_mean_override=hours_mean,
         overridden=frozenset(overridden),
         local_rate_bands=tuple(local_bands),
-        hours_check=reference.hours_check,
+        hours_fit=reference.hours_fit,
+        national_hours=reference.hours,
+        point_in_time_share=reference.point_in_time_share,
+        year=profile.year,
+        palliative_projection=reference.palliative_projection,
+        palliative_access=reference.palliative_access,
     )
 
 

@@ -25,11 +25,12 @@ import pandas as pd
 from workshop_kit.activities.caregiving.model_hours import (
     MAX_HOURS_PER_WEEK,
     HoursDistribution,
-    PublishedHours,
+    HoursFit,
     band_bounds,
 )
 from workshop_kit.activities.caregiving.model_inputs import CommunityInputs
 from workshop_kit.activities.caregiving.model_value import METHODS
+from workshop_kit.activities.caregiving.palliative import AccessShare, NeedProjection
 from workshop_kit.activities.caregiving.ranges import Interval, Range
 from workshop_kit.activities.caregiving.reference import (
     BOUNDS,
@@ -166,10 +167,34 @@ def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> Ref
             [hours.number(index, f"hours_{b}", 0, MAX_HOURS_PER_WEEK) for b in BOUNDS]
         )
 
-    check = _Reader(base, "hours_check.csv", ("name", "value", "source"), t)
-    check_values = [
-        _bound(check, "value", 1, name=name, positive=True)
-        for name in ("annual_hours", "caregivers")
+    fit = _Reader(base, "hours_fit.csv", ("name", "value", "source"), t)
+    fit_values = [
+        _bound(fit, "value", 1, name=name, positive=True)
+        for name in ("annual_hours", "caregivers", "caregivers_infographic")
+    ]
+
+    basis = _Reader(base, "caregiver_basis.csv", ("name", "value", "source"), t)
+    basis_values = [
+        _bound(basis, "value", 1, name=name, positive=True)
+        for name in ("caregivers_point_in_time", "caregivers_during_year")
+    ]
+
+    projection = _Reader(base, "palliative_projection.csv", ("year", "share_percent", "source"), t)
+    projected = [
+        (
+            int(projection.number(index, "year", 1900, 2200) or 0),
+            projection.number(index, "share_percent", 0, 100) / 100,
+        )
+        for index in projection.table.index
+    ]
+
+    access = _Reader(base, "palliative_access.csv", ("period", "share_percent", "source"), t)
+    access_shares = [
+        (
+            str(access.table.at[index, "period"]).strip(),
+            access.number(index, "share_percent", 0, 100),
+        )
+        for index in access.table.index
     ]
 
     need = _Reader(base, "palliative_need.csv", ("measure", "bound", "value_percent", "source"), t)
@@ -207,7 +232,7 @@ def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> Ref
             t("caregiving.error.reference_currency", file=wages.name, value=", ".join(currencies))
         )
 
-    for reader in (rates, settings, hours, check, need, kin, wages):
+    for reader in (rates, settings, hours, fit, basis, projection, access, need, kin, wages):
         problems.extend(reader.problems)
     if problems:
         raise ReferenceDataError(problems)
@@ -221,6 +246,15 @@ def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> Ref
             "caregiving_hours.csv",
             lambda: HoursDistribution(HOURS_BANDS, np.array(shares), np.array(hour_values).T),
         ),
+        (
+            "palliative_projection.csv",
+            lambda: NeedProjection(*map(tuple, zip(*sorted(projected), strict=True))),
+        ),
+        (
+            "palliative_access.csv",
+            lambda: tuple(AccessShare(period, share / 100) for period, share in access_shares),
+        ),
+        ("caregiver_basis.csv", lambda: _basis_share(*basis_values)),
     ]
     built = []
     for name, build in checks:
@@ -230,7 +264,8 @@ def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> Ref
             problems.append(t("caregiving.error.reference_order", file=name))
     if problems:
         raise ReferenceDataError(problems)
-    palliative, rosenwax, kin_range, *wage_built, hours_distribution = built
+    palliative, rosenwax, kin_range, *wage_built, hours_distribution, need_projection = built[:-2]
+    access_built, point_share = built[-2:]
     return ReferenceData(
         rate_bands=tuple(bands),
         rates=np.array(central_rates),
@@ -242,17 +277,30 @@ def _load_reference(folder: str, language: str, stamp: tuple[float, ...]) -> Ref
         wages=dict(zip(METHODS, wage_built, strict=True)),
         wage_years=wage_years,
         wage_currency=currencies.pop(),
-        hours_check=PublishedHours(*check_values),
+        hours_fit=HoursFit(fit_values[0], {"paper": fit_values[1], "infographic": fit_values[2]}),
+        point_in_time_share=point_share,
+        palliative_projection=need_projection,
+        palliative_access=access_built,
         tables={
             "caregiving_rates": rates.table,
             "caregiving_hours": hours.table,
-            "hours_check": check.table,
+            "hours_fit": fit.table,
+            "caregiver_basis": basis.table,
+            "palliative_projection": projection.table,
+            "palliative_access": access.table,
             "palliative_need": need.table,
             "bereavement": kin.table,
             "wages": wages.table,
             "assumptions": settings.table,
         },
     )
+
+
+def _basis_share(at_a_time: float, during_year: float) -> float:
+    """AARP's caregivers at a point in time as a share of those during the year (0.683)."""
+    if not 0 < at_a_time <= during_year:
+        raise ValueError("caregivers at a point in time must be no more than during the year")
+    return at_a_time / during_year
 
 
 def _bound(

@@ -17,6 +17,8 @@ activity leaves in a session (which screen was projected when is not recorded).
 
 from __future__ import annotations
 
+import pandas as pd
+
 from workshop_kit.activities.caregiving import charts, sentences
 from workshop_kit.activities.caregiving.answers import CARE_TASKS
 from workshop_kit.activities.caregiving.model import CaregivingEstimate, estimate
@@ -29,7 +31,7 @@ from workshop_kit.activities.caregiving.reference_files import (
 from workshop_kit.activities.caregiving.sources import reference_sources
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.exports import png_bytes
-from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection
+from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection, ReportTable
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import ProfileError
 
@@ -68,6 +70,7 @@ def add_estimate(
             sentences.range_sentence(result, t),
             sentences.fte_sentence(result, t),
             sentences.value_sentence(result, t, country),
+            sentences.seed_sentence(result, t, country),
             t("caregiving.report.published"),
         ]
     )
@@ -80,9 +83,7 @@ def add_estimate(
             caregivers_text,
         )
     )
-    palliative_text = sentences.palliative_sentence(result, t)
-    if result.deaths is not None:
-        palliative_text += " " + sentences.rosenwax_sentence(result, t)
+    palliative_text = sentences.palliative_text(result, t)
     figure = charts.palliative_figure(result, t)
     if figure is None:  # deaths unknown: the sentence says why there is no chart
         section.sentences.append(palliative_text)
@@ -110,6 +111,14 @@ def add_room(section: ReportSection, context: ReportContext, result: CaregivingE
         return
     summary = room_summary(released, CARE_TASKS, k)
     text = sentences.room_text(summary, result, t)
+    too_few = t("app.too_few")
+    figures = {
+        t("caregiving.report.hours"): summary.hours_per_week,
+        **{t(f"caregiving.task.{task}"): count for task, count in summary.tasks.items()},
+    }
+    rows = [[name, too_few if value is None else int(value)] for name, value in figures.items()]
+    columns = [t("caregiving.report.figure"), t("caregiving.report.value")]
+    section.data.append(ReportTable(title, pd.DataFrame(rows, columns=columns)))
     figure = charts.room_tasks_figure(summary, t)
     if figure is None:
         section.sentences.append(f"{title}: {text}")

@@ -1,4 +1,5 @@
-"""The "What if…" box of the caregiver-load page: the method switch, six sliders and reset.
+"""The "What if…" box of the caregiver-load page: the method switch, how the hours are read and
+who is counted, six sliders and reset.
 
 It turns what the facilitator moves into a :class:`~workshop_kit.activities.caregiving.
 model_inputs.Scenario` and says when to recompute; it draws nothing itself. Kept apart from the
@@ -15,9 +16,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from workshop_kit.activities.caregiving.model_hours import BASES, READINGS, Reading
 from workshop_kit.activities.caregiving.model_inputs import CommunityInputs, Scenario
 from workshop_kit.activities.caregiving.model_value import METHODS, Method
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, guarded, on_press
 from workshop_kit.i18n import Translator
 
 SLIDER_LAYOUT = {"width": "560px"}
@@ -31,7 +33,7 @@ class ScenarioControls(widgets.VBox):
 
     CSS classes for tests: ``wk-caregiving-controls``, ``wk-slider-<name>`` (``rate``,
     ``hours``, ``wage``, ``growth``, ``years``, ``palliative``), ``wk-caregiving-method``,
-    ``wk-caregiving-reset``.
+    ``wk-caregiving-reading``, ``wk-caregiving-basis``, ``wk-caregiving-reset``.
     """
 
     def __init__(
@@ -47,6 +49,10 @@ class ScenarioControls(widgets.VBox):
         self.messages = messages
         self.on_change = on_change
         self._holding = False
+        # how the fitted hours are read and who is counted: assumptions the facilitator
+        # chooses, each with its default first and a line saying what it means
+        self.reading = self._choice("reading", READINGS)
+        self.basis = self._choice("basis", BASES)
         self.sliders = self._build_sliders()
         self.method = widgets.ToggleButtons(
             options=[(t(f"caregiving.method.{m}"), m) for m in METHODS],
@@ -65,12 +71,18 @@ class ScenarioControls(widgets.VBox):
         for slider in self.sliders.values():
             slider.observe(guarded(self._slider_moved, messages, t), names="value")
         self.method.observe(guarded(self._method_changed, messages, t), names="value")
-        self.reset.on_click(guarded(self._reset_clicked, messages, t))
+        self.reading.observe(guarded(self._reading_changed, messages, t), names="value")
+        self.basis.observe(guarded(lambda _change: self.on_change(), messages, t), names="value")
+        on_press(self.reset, self._reset_clicked, messages, t)
         super().__init__(
             [
                 widgets.HTML(f"<h3>{escape(t('caregiving.controls_title'))}</h3>"),
                 self.method,
                 self.method_help,
+                self.reading,
+                widgets.HTML(f"<p><small>{escape(t('caregiving.reading.help'))}</small></p>"),
+                self.basis,
+                widgets.HTML(f"<p><small>{escape(t('caregiving.basis.help'))}</small></p>"),
                 *self.sliders.values(),
                 self.reset,
             ]
@@ -78,11 +90,24 @@ class ScenarioControls(widgets.VBox):
         self.add_class("wk-caregiving-controls")
         self._say_method(self.method.value)
 
-    def published_values(self, method: Method = "replacement") -> dict[str, float]:
+    def _choice(self, name: str, options: tuple[str, ...]) -> widgets.ToggleButtons:
+        choice = widgets.ToggleButtons(
+            options=[(self.t(f"caregiving.{name}.{option}"), option) for option in options],
+            value=options[0],
+            description=self.t(f"caregiving.{name}.label"),
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+        choice.add_class(f"wk-caregiving-{name}")
+        return choice
+
+    def published_values(
+        self, method: Method = "replacement", reading: Reading | None = None
+    ) -> dict[str, float]:
         """What each slider shows for the published figures (and returns to on reset)."""
+        reading = reading or self.reading.value
         return {
             "rate": 100,
-            "hours": round(self.inputs.published_hours.central, 1),
+            "hours": round(self.inputs.published_hours_for(reading).central, 1),
             "wage": round(self.inputs.wages[method].central, 2),
             "growth": 0.0,
             "years": 0,
@@ -141,6 +166,8 @@ class ScenarioControls(widgets.VBox):
                 if values["palliative"] == published["palliative"]
                 else values["palliative"] / 100
             ),
+            hours_reading=self.reading.value,
+            basis=self.basis.value,
         )
 
     def set_sliders(self, values: dict[str, float]) -> None:
@@ -173,6 +200,12 @@ class ScenarioControls(widgets.VBox):
         # each method has its own published wage: the wage slider follows the method
         self._say_method(change["new"])
         self.set_sliders({"wage": self.published_values(change["new"])["wage"]})
+
+    def _reading_changed(self, change: dict[str, Any]) -> None:
+        # each reading has its own fitted hours: the hours slider follows the reading
+        self.set_sliders(
+            {"hours": self.published_values(self.method.value, change["new"])["hours"]}
+        )
 
     def _reset_clicked(self, _button: widgets.Button) -> None:
         self.set_sliders(self.published_values(self.method.value))

@@ -23,6 +23,7 @@ from workshop_kit.activities.caregiving.model_hours import (
     FTE_HOURS_PER_WEEK,
     FTE_HOURS_PER_YEAR,
     FTE_WEEKS_PER_YEAR,
+    band_bounds,
 )
 from workshop_kit.activities.caregiving.model_room import RoomSummary
 from workshop_kit.activities.caregiving.ranges import Range
@@ -196,7 +197,9 @@ def fte_note(t: Translator, hours_per_year: float = FTE_HOURS_PER_YEAR) -> str:
 
 
 def value_sentence(estimate: CaregivingEstimate, t: Translator, country: str | None = None) -> str:
-    """The money value, saying which method and which wage."""
+    """The money value, saying which method and which wage. The opportunity cost says it is
+    the hours at the average wage, not pay given up, with the share of caregivers aged 65 or
+    more (mostly retired) to show why."""
     currency = estimate.currency
     value = estimate.value
     digits = range_digits(value.low, value.high)
@@ -206,6 +209,54 @@ def value_sentence(estimate: CaregivingEstimate, t: Translator, country: str | N
         value=money(t, value.central, currency, country),
         low=money(t, value.low, currency, country, digits),
         high=money(t, value.high, currency, country, digits),
+        older_share=share(t, round(older_caregivers_share(estimate), 2)),
+    )
+
+
+def older_caregivers_share(estimate: CaregivingEstimate, age: int = 65) -> float:
+    """Share of the (central) caregivers in age bands that start at ``age`` or later; a band
+    straddling ``age`` counts for its years past it."""
+    counts = estimate.by_band["caregivers"]
+    total = float(counts.sum())
+    if total <= 0:
+        return 0.0
+    older = 0.0
+    for band, number in counts.items():
+        start, end = band_bounds(str(band))
+        older += float(number) * max(0, end - max(start, age)) / (end - start)
+    return older / total
+
+
+def access_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
+    """CIHI's share of people who died who received palliative care, beside the need: what
+    the community's deaths would mean at that national share. Empty without deaths."""
+    access, received = estimate.access, estimate.received_palliative_care
+    need = estimate.needing_palliative_care
+    if access is None or received is None or need is None or estimate.deaths is None:
+        return ""
+    earlier = min((a for a in estimate.access_history), key=lambda a: a.period, default=access)
+    return t(
+        "caregiving.access",
+        share=share(t, access.share),
+        period=access.period,
+        earlier_share=share(t, earlier.share),
+        earlier_period=earlier.period,
+        received=about(t, received.central),
+        deaths=count(t, estimate.deaths.central),
+        need=about(t, need.central),
+        name=estimate.name,
+    )
+
+
+def seed_sentence(estimate: CaregivingEstimate, t: Translator, country: str | None = None) -> str:
+    """Why the kit's national total is not Pallium Canada's $25 billion (sourced, in words)."""
+    if estimate.national_value is None:
+        return ""
+    replacement = estimate.replacement_wage
+    return t(
+        "caregiving.seed_note",
+        national=money(t, estimate.national_value, estimate.currency, country),
+        wage=wage(t, replacement, estimate.currency, country),
     )
 
 
@@ -238,6 +289,15 @@ def palliative_sentence(estimate: CaregivingEstimate, t: Translator) -> str:
         bereaved_high=about(t, grief.high),
         years=str(estimate.scenario.years),
     )
+
+
+def palliative_text(estimate: CaregivingEstimate, t: Translator) -> str:
+    """Everything said under the palliative chart: need and bereavement, access beside the
+    need (CIHI) and Rosenwax's cross-check. One function for the page and the report."""
+    texts = [palliative_sentence(estimate, t)]
+    if estimate.deaths is not None:
+        texts += [access_sentence(estimate, t), rosenwax_sentence(estimate, t)]
+    return " ".join(text for text in texts if text)
 
 
 def rosenwax_sentence(estimate: CaregivingEstimate, t: Translator) -> str:

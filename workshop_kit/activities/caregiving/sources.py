@@ -23,7 +23,7 @@ from workshop_kit.activities.caregiving.model_hours import WEEKS_PER_YEAR
 from workshop_kit.activities.caregiving.model_inputs import CommunityInputs
 from workshop_kit.activities.caregiving.model_value import METHODS
 from workshop_kit.activities.caregiving.reference import ReferenceData, finite_number
-from workshop_kit.activities.caregiving.sentences import count, hours, share, wage
+from workshop_kit.activities.caregiving.sentences import about, count, hours, share, wage
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
@@ -63,6 +63,8 @@ def reference_sources(
         )
     if "hours_distribution" not in used:
         add("caregiving_hours", lambda row: _hours(row, t))
+    add("hours_fit", lambda row: _named(row, t, "hours_fit"))
+    add("caregiver_basis", lambda row: _named(row, t, "basis"))
     if estimate.method not in used:
         add(
             "wages",
@@ -76,6 +78,21 @@ def reference_sources(
                 lambda row: _palliative(row, t),
                 keep=lambda row: str(row["measure"]).strip() == "share_of_deaths",
             )
+        if estimate.scenario.years:
+            add(
+                "palliative_projection",
+                lambda row: (
+                    t("caregiving.source.projection", year=str(row["year"]).strip()),
+                    _share(t, row["share_percent"]),
+                ),
+            )
+        add(
+            "palliative_access",
+            lambda row: (
+                t("caregiving.source.access", period=str(row["period"]).strip()),
+                _share(t, row["share_percent"]),
+            ),
+        )
         if "kin_per_death" not in used:
             add("bereavement", lambda row: _kin(row, t))
     if "rosenwax_share" not in used:
@@ -125,6 +142,13 @@ def _palliative(row: pd.Series, t: Translator) -> tuple[str, str]:
     measure = str(row["measure"]).strip()
     figure = t(f"caregiving.source.{measure}", bound=_bound(row, t))
     return figure, _share(t, row["value_percent"])
+
+
+def _named(row: pd.Series, t: Translator, key: str) -> tuple[str, str]:
+    """A row of a name/value table (hours_fit.csv, caregiver_basis.csv): a count said aloud."""
+    number = finite_number(row["value"])
+    value = about(t, number) if number is not None else str(row["value"])
+    return t(f"caregiving.source.{key}", name=str(row["name"]).strip()), value
 
 
 def _kin(row: pd.Series, t: Translator) -> tuple[str, str]:

@@ -1,14 +1,20 @@
 """CareMap drawings: one caregiver's map, and the group's charts. Data in, ``Figure`` out.
 
-The map drawing follows :mod:`.layout` exactly (one inch per unit), so what the layout keeps
+The map is drawn as the Atlas CareMap draws it (Atlas of Caregiving, *Seeing the Invisible*,
+2019, CC BY-NC 4.0; "Atlas CareMap" is their trademark, and the kit's drawing is *after* it):
+a person (a stick figure) for family, friends, neighbours, coworkers and others, a circle for
+pets, a square for services and groups, a triangle for professionals; rings around the
+caregiver for where people live (with you, nearby, far away); arrows for who helps whom.
+
+The drawing follows :mod:`.layout` exactly (one inch per unit), so what the layout keeps
 apart stays apart on paper and on a phone. Each part of the drawing carries a ``gid`` naming
 what it is, so tests (and anyone reading an SVG export) can find it:
 
-- ``caremap-node-me``, ``caremap-node-them``: the two in the middle;
-- ``caremap-nodes-<kind>``: the symbols of everyone else, one set per kind (``person`` circle,
-  ``service`` square, ``group`` hexagon, ``pet`` triangle);
+- ``caremap-node-<id>``: each person's symbol (``me`` the caregiver, ``them``, ``them2`` … the
+  people cared for, ``p1`` … everyone else), one marker each;
+- ``caremap-ring-<where>``: the three rings (``with_me``, ``nearby``, ``far``);
 - ``caremap-tie-<giver>-<receiver>``: an arrow per tie, solid daily, dashed weekly, dotted less
-  often; blue to the person cared for, vermilion to the caregiver;
+  often; blue to someone cared for, vermilion to the caregiver;
 - ``caremap-label-<id>``: each label (never read as maths or markup: ``parse_math=False``).
 
 Built on :class:`matplotlib.figure.Figure` (never pyplot) with fixed positions: no layout
@@ -25,20 +31,18 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Ellipse, FancyArrowPatch
+from matplotlib.path import Path
 from matplotlib.textpath import text_to_path
 
-from workshop_kit.activities.caremap.answers import HELP_KINDS, ME, THEM
+from workshop_kit.activities.caremap.answers import HELP_KINDS, LIVES, ME
 from workshop_kit.activities.caremap.group import (
     GIVERS,
     GroupSummary,
 )
 from workshop_kit.activities.caremap.layout import WIDTH, MapLayout, layout
 from workshop_kit.activities.caremap.model import (
-    NODE_KIND,
-    NODE_KINDS,
+    SYMBOLS,
     CareMap,
-    kind_of,
-    short_label,
 )
 from workshop_kit.core.chart_style import GRID_COLOUR, PALETTE, TEXT_COLOUR, tidy_axes
 from workshop_kit.core.count_chart import count_bars
@@ -48,15 +52,38 @@ from workshop_kit.i18n import Translator
 DRAWING_DPI = 150
 YOU_COLOUR = "#D55E00"
 THEM_COLOUR = "#0072B2"
-MARKERS = {"person": "o", "service": "s", "group": "h", "pet": "^"}
+
+
+def _stick_figure() -> Path:
+    """The Atlas's person: a head, a body, two arms and two legs. Each limb is its own
+    two-point stroke, so filling the marker fills the head only."""
+    limbs = [((0.0, 0.34), (0.0, -0.3)), ((-0.5, 0.12), (0.5, 0.12))]
+    limbs += [((0.0, -0.3), (-0.38, -0.95)), ((0.0, -0.3), (0.38, -0.95))]
+    strokes = [Path(limb, [Path.MOVETO, Path.LINETO]) for limb in limbs]
+    head = Path.circle((0.0, 0.62), 0.28)
+    return Path.make_compound_path(head, *strokes)
+
+
+#: The Atlas CareMap's symbols: a stick figure for people, a square for services and groups, a
+#: triangle for professionals, a circle for pets (:data:`~.model.SYMBOL` says who is which).
+MARKERS = {"person": _stick_figure(), "service": "s", "professional": "^", "pet": "o"}
+SYMBOL_COLOURS = {
+    "person": PALETTE[2],
+    "service": PALETTE[3],
+    "professional": PALETTE[4],
+    "pet": PALETTE[6],
+}
+#: A stick figure is drawn in lines: thicker than a filled symbol's outline.
+STROKE_WIDTH = {"person": 1.7}
 KIND_COLOURS = {"person": PALETTE[2], "service": PALETTE[3], "group": PALETTE[4], "pet": PALETTE[6]}
 #: Line styles of the ties, by :data:`~workshop_kit.activities.caremap.model.LINE_STYLE`.
 LINESTYLES = {"solid": "solid", "dashed": (0, (5, 3)), "dotted": (0, (1, 2.2))}
-TIE_COLOURS = {THEM: THEM_COLOUR, ME: YOU_COLOUR}
+#: As in the Atlas CareMap, a heavier line for more frequent help (points).
+TIE_WIDTH = {"daily": 2.0, "weekly": 1.5, "monthly": 1.1, "occasionally": 1.1}
 GIVER_COLOURS = {"caregiver": YOU_COLOUR, **KIND_COLOURS}
 LEGEND_SIZE = 8.5
 #: Room below the map for the legend, and above it for a title (inches).
-LEGEND_HEIGHT = 1.5
+LEGEND_HEIGHT = 1.8
 TITLE_HEIGHT = 0.4
 
 
@@ -90,13 +117,19 @@ def map_figure(
     axes.set_ylim(placed.bottom, placed.top)
     axes.set_axis_off()
 
-    helpers = [node for node in placed.nodes if node.role == "helper"]
-    if helpers:
-        outermost = min(max(node.ring for node in helpers), 2)
-        for a, b in placed.rings[: outermost + 1]:
-            axes.add_patch(
-                Ellipse((0, 0), 2 * a, 2 * b, fill=False, color=GRID_COLOUR, lw=0.8, zorder=0)
+    for where, (a, b) in zip(LIVES, placed.rings, strict=True):
+        axes.add_patch(
+            Ellipse(
+                (0, 0),
+                2 * a,
+                2 * b,
+                fill=False,
+                color=GRID_COLOUR,
+                lw=0.8,
+                zorder=0,
+                gid=f"caremap-ring-{where}",
             )
+        )
     for tie in placed.ties:
         arrow = FancyArrowPatch(
             tie.start,
@@ -106,38 +139,27 @@ def map_figure(
             shrinkA=0,
             shrinkB=1,
             linestyle=LINESTYLES[tie.style],
-            linewidth=1.4,
-            color=TIE_COLOURS[tie.receiver],
+            linewidth=TIE_WIDTH[tie.frequency],
+            color=YOU_COLOUR if tie.receiver == ME else THEM_COLOUR,
             zorder=1,
         )
         arrow.set_gid(f"caremap-tie-{tie.giver}-{tie.receiver}")
         axes.add_patch(arrow)
 
-    for kind in NODE_KINDS:
-        group = [node for node in helpers if node.kind == kind]
-        if group:
-            axes.plot(
-                [node.x for node in group],
-                [node.y for node in group],
-                linestyle="none",
-                marker=MARKERS[kind],
-                markersize=2 * group[0].radius * 72,
-                color=KIND_COLOURS[kind],
-                markeredgecolor=TEXT_COLOUR,
-                markeredgewidth=0.8,
-                zorder=3,
-                gid=f"caremap-nodes-{kind}",
-            )
-    for node, colour in ((placed.node(ME), YOU_COLOUR), (placed.node(THEM), THEM_COLOUR)):
+    for node in placed.nodes:
+        colour = {"caregiver": YOU_COLOUR, "cared_for": THEM_COLOUR}.get(
+            node.role, SYMBOL_COLOURS[node.symbol]
+        )
+        stroke = STROKE_WIDTH.get(node.symbol)
         axes.plot(
             [node.x],
             [node.y],
             linestyle="none",
-            marker=MARKERS[node.kind],
+            marker=MARKERS[node.symbol],
             markersize=2 * node.radius * 72,
             color=colour,
-            markeredgecolor=TEXT_COLOUR,
-            markeredgewidth=0.8,
+            markeredgecolor=colour if stroke else TEXT_COLOUR,
+            markeredgewidth=stroke or 0.8,
             zorder=3,
             gid=f"caremap-node-{node.id}",
         )
@@ -165,7 +187,7 @@ def map_figure(
         )
 
     if legend:
-        draw_legend(figure, care_map, t, LEGEND_HEIGHT / height)
+        draw_legend(figure, t, LEGEND_HEIGHT / height)
     if title:
         figure.text(
             0.5,
@@ -182,43 +204,54 @@ def map_figure(
 
 
 #: The legend's entries, in two columns: who is who (symbols), how often and to whom (lines).
-LEGEND_SYMBOLS = ("you", "cared_for", *NODE_KINDS)
+LEGEND_SYMBOLS = ("you", "cared_for", *SYMBOLS)
 LEGEND_LINES = ("daily", "weekly", "less_often", "helps_them", "helps_you")
+#: Under the columns: what the rings mean, and whose drawing this follows.
+LEGEND_NOTES = ("rings", "credit")
 
 
-#: Where the legend's two columns start (inches), and the room their texts have.
-LEGEND_COLUMNS = {"symbol": 0.1, "line": WIDTH / 2 + 0.12}
+#: Where the legend's two columns start (inches), and the room their texts have: the symbols'
+#: texts are the longer ones.
+LEGEND_COLUMNS = {"symbol": 0.1, "line": 2.62}
 LEGEND_TEXT_OFFSET = 0.45
-LEGEND_TEXT_ROOM = WIDTH / 2 - LEGEND_TEXT_OFFSET - 0.18
+LEGEND_TEXT_ROOM = {
+    "symbol": LEGEND_COLUMNS["line"] - LEGEND_COLUMNS["symbol"] - LEGEND_TEXT_OFFSET - 0.08,
+    "line": WIDTH - LEGEND_COLUMNS["line"] - LEGEND_TEXT_OFFSET - 0.08,
+}
 
 
-def _fitted(key: str, name: str, t: Translator) -> str:
-    """The legend text of ``key``, the name of the person cared for shortened until it fits."""
-    for limit in range(max(len(name), 1), 0, -1):
-        text = t(f"caremap.legend.{key}", name=short_label(name, limit))
-        if measure_text(text, LEGEND_SIZE, False)[0] <= LEGEND_TEXT_ROOM:
-            return text
-    return text
-
-
-def legend_entries(care_map: CareMap, t: Translator) -> list[tuple[str, str, dict]]:
+def legend_entries(t: Translator) -> list[tuple[str, str, dict]]:
     """``(key, text, how its sample is drawn)`` for each legend entry."""
-    name = care_map.cared_for.label
-    symbol = {"linestyle": "none", "markersize": 8, "markeredgecolor": TEXT_COLOUR}
+    symbol = {"linestyle": "none", "markersize": 9, "markeredgecolor": TEXT_COLOUR}
+
+    def sample(kind: str, colour: str) -> dict:
+        stroke = STROKE_WIDTH.get(kind)
+        return {
+            **symbol,
+            "marker": MARKERS[kind],
+            "color": colour,
+            "markeredgecolor": colour if stroke else TEXT_COLOUR,
+            "markeredgewidth": stroke or 0.8,
+        }
+
     symbols = {
-        "you": {**symbol, "marker": MARKERS["person"], "color": YOU_COLOUR},
-        "cared_for": {**symbol, "marker": MARKERS[kind_of(care_map, THEM)], "color": THEM_COLOUR},
-        **{k: {**symbol, "marker": MARKERS[k], "color": KIND_COLOURS[k]} for k in NODE_KINDS},
+        "you": sample("person", YOU_COLOUR),
+        "cared_for": sample("person", THEM_COLOUR),
+        **{k: sample(k, SYMBOL_COLOURS[k]) for k in SYMBOLS},
     }
+    often = {"daily": "daily", "weekly": "weekly", "less_often": "occasionally"}
     lines = {
-        "daily": {"linestyle": LINESTYLES["solid"], "color": TEXT_COLOUR},
-        "weekly": {"linestyle": LINESTYLES["dashed"], "color": TEXT_COLOUR},
-        "less_often": {"linestyle": LINESTYLES["dotted"], "color": TEXT_COLOUR},
-        "helps_them": {"linestyle": LINESTYLES["solid"], "color": THEM_COLOUR},
-        "helps_you": {"linestyle": LINESTYLES["solid"], "color": YOU_COLOUR},
+        key: {
+            "linestyle": LINESTYLES[style],
+            "linewidth": TIE_WIDTH[often[key]],
+            "color": TEXT_COLOUR,
+        }
+        for key, style in (("daily", "solid"), ("weekly", "dashed"), ("less_often", "dotted"))
     }
-    entries = [(key, _fitted(key, name, t), symbols[key]) for key in LEGEND_SYMBOLS]
-    entries += [(key, _fitted(key, name, t), lines[key]) for key in LEGEND_LINES]
+    lines["helps_them"] = {"linestyle": "solid", "linewidth": 1.6, "color": THEM_COLOUR}
+    lines["helps_you"] = {"linestyle": "solid", "linewidth": 1.6, "color": YOU_COLOUR}
+    entries = [(key, t(f"caremap.legend.{key}"), symbols[key]) for key in LEGEND_SYMBOLS]
+    entries += [(key, t(f"caremap.legend.{key}"), lines[key]) for key in LEGEND_LINES]
     return entries
 
 
@@ -233,7 +266,7 @@ def phone_png(care_map: CareMap, t: Translator) -> bytes:
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
     pixels = np.asarray(canvas.buffer_rgba())
-    legend = legend_pixels(t.language, care_map.cared_for.label, kind_of(care_map, THEM))
+    legend = legend_pixels(t.language)
     rows = min(len(legend), len(pixels))
     pixels[len(pixels) - rows :, : legend.shape[1]] = legend[len(legend) - rows :]
     buffer = io.BytesIO()
@@ -241,15 +274,13 @@ def phone_png(care_map: CareMap, t: Translator) -> bytes:
     return buffer.getvalue()
 
 
-@lru_cache(maxsize=4)  # about 0.6 MB each; a phone has one person cared for
-def legend_pixels(language: str, name: str, them_kind: str) -> np.ndarray:
-    """The legend as RGBA pixels at :data:`DRAWING_DPI`, drawn once per language, name of the
-    person cared for and their symbol (a phone redraws the same legend again and again)."""
-    relationship = next(r for r, kind in NODE_KIND.items() if kind == them_kind)
-    stand_in = CareMap(cared_for={"id": THEM, "label": name, "relationship": relationship})
+@lru_cache(maxsize=4)  # about 0.7 MB each; the legend depends only on the language
+def legend_pixels(language: str) -> np.ndarray:
+    """The legend as RGBA pixels at :data:`DRAWING_DPI`, drawn once per language (a phone
+    redraws the same legend again and again)."""
     figure = Figure(figsize=(WIDTH, LEGEND_HEIGHT), dpi=DRAWING_DPI)
     figure.set_facecolor("white")
-    draw_legend(figure, stand_in, Translator(language), 1.0)
+    draw_legend(figure, Translator(language), 1.0)
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
     pixels = np.asarray(canvas.buffer_rgba()).copy()
@@ -257,24 +288,25 @@ def legend_pixels(language: str, name: str, them_kind: str) -> np.ndarray:
     return pixels
 
 
-def draw_legend(figure: Figure, care_map: CareMap, t: Translator, top: float) -> None:
+def draw_legend(figure: Figure, t: Translator, top: float) -> None:
     """The legend, drawn in its own axes below the map (gid ``caremap-legend``; each text
-    ``caremap-legend-<key>``). Placed by hand: matplotlib's legend lays itself out on every
-    draw, which would cost a third of a redraw."""
+    ``caremap-legend-<key>``, each sample ``caremap-legend-sample-<key>``). Placed by hand:
+    matplotlib's legend lays itself out on every draw, which would cost a third of a redraw."""
     axes = figure.add_axes((0.0, 0.0, 1.0, top), gid="caremap-legend")
     axes.set_xlim(0, WIDTH)
     axes.set_ylim(0, LEGEND_HEIGHT)
     axes.set_axis_off()
     row = 0.2
     rows = {"symbol": 0, "line": 0}
-    for key, text, style in legend_entries(care_map, t):
+    for key, text, style in legend_entries(t):
         column = "symbol" if key in LEGEND_SYMBOLS else "line"
         x, y = LEGEND_COLUMNS[column], LEGEND_HEIGHT - 0.12 - row * (rows[column] + 0.5)
         rows[column] += 1
         if column == "symbol":
-            axes.plot([x + 0.17], [y], markeredgewidth=0.8, **style)
+            sample = {"markeredgewidth": 0.8, **style}
+            axes.plot([x + 0.17], [y], gid=f"caremap-legend-sample-{key}", **sample)
         else:
-            axes.plot([x, x + 0.36], [y, y], linewidth=1.6, **style)
+            axes.plot([x, x + 0.36], [y, y], gid=f"caremap-legend-sample-{key}", **style)
         axes.text(
             x + LEGEND_TEXT_OFFSET,
             y,
@@ -285,18 +317,19 @@ def draw_legend(figure: Figure, care_map: CareMap, t: Translator, top: float) ->
             parse_math=False,
             gid=f"caremap-legend-{key}",
         )
-    axes.text(
-        WIDTH / 2,
-        0.05,
-        t("caremap.legend.closer"),
-        ha="center",
-        va="bottom",
-        fontsize=LEGEND_SIZE,
-        fontstyle="italic",
-        color=TEXT_COLOUR,
-        parse_math=False,
-        gid="caremap-legend-closer",
-    )
+    for line, key in enumerate(reversed(LEGEND_NOTES)):
+        axes.text(
+            WIDTH / 2,
+            0.05 + line * 0.17,
+            t(f"caremap.legend.{key}"),
+            ha="center",
+            va="bottom",
+            fontsize=LEGEND_SIZE,
+            fontstyle="italic",
+            color=TEXT_COLOUR,
+            parse_math=False,
+            gid=f"caremap-legend-{key}",
+        )
 
 
 def figure_bytes(figure: Figure, file_format: str = "png", dpi: int = DRAWING_DPI) -> bytes:
@@ -328,9 +361,10 @@ def share_figure(summary: GroupSummary, t: Translator) -> Figure:
                 lefts.append(0.0)
                 widths.append(0.0)
                 continue
-            before = sum(k.shares[g] for g in GIVERS[: GIVERS.index(giver)])
+            # a hidden share (too few maps) leaves a gap: its width would be its value
+            before = sum(k.shares[g] or 0.0 for g in GIVERS[: GIVERS.index(giver)])
             lefts.append(100 * before)
-            widths.append(100 * k.shares[giver])
+            widths.append(100 * (k.shares[giver] or 0.0))
         bars = axes.barh(
             positions,
             widths,
@@ -341,7 +375,9 @@ def share_figure(summary: GroupSummary, t: Translator) -> Figure:
         )
         if giver == "caregiver":
             texts = [
-                "" if k.shares is None or k.shares[giver] < 0.08 else t.percent(k.shares[giver])
+                ""
+                if k.shares is None or (k.shares[giver] or 0.0) < 0.08
+                else t.percent(k.shares[giver])
                 for k in kinds
             ]
             axes.bar_label(bars, labels=texts, label_type="center", color="white", fontsize=10)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workshop_kit.activities.caremap.answers import ME, THEM, CareTie
+from workshop_kit.activities.caremap.answers import ME, CareTie
 from workshop_kit.activities.caremap.model import (
     FREQUENCY_WEIGHT,
     CareMap,
@@ -28,7 +28,7 @@ class MapChange:
 
 
 def _ties_by_name(care_map: CareMap) -> dict[tuple[str, str], CareTie]:
-    names = {ME: "\0me", THEM: "\0them"}
+    names = {ME: "\0me", **{p.id: f"\0{p.id}" for p in care_map.cared_for}}
     for p in care_map.people:
         names[p.id] = normalise_name(p.label)
     return {(names[x.giver], names[x.receiver]): x for x in care_map.ties}
@@ -37,8 +37,9 @@ def _ties_by_name(care_map: CareMap) -> dict[tuple[str, str], CareTie]:
 def compare_maps(earlier: CareMap, later: CareMap, t: Translator) -> list[MapChange]:
     """What changed between two maps of the same caregiver, person by person.
 
-    People are matched by name (case and accents ignored); the two in the middle are matched
-    by their place, so "Mum" renamed "Mother" is still the person cared for.
+    People are matched by name (case and accents ignored); the caregiver and the people cared
+    for are matched by their place (``them``, ``them2`` …), so "Mum" renamed "Mother" is still
+    the person cared for.
     """
     you, you_object = t("caremap.you"), t("caremap.you_object")
     before, after = _ties_by_name(earlier), _ties_by_name(later)

@@ -15,9 +15,9 @@ from typing import Any, NamedTuple
 import ipywidgets as widgets
 
 from workshop_kit.activities.caremap.mapfile import MEDIA_TYPE, dump_map, file_name
-from workshop_kit.activities.caremap.model import CareMap
+from workshop_kit.activities.caremap.model import CareMap, cared_for_names
 from workshop_kit.activities.caremap.sentences import map_sentences
-from workshop_kit.core.widgets import download_links, escape
+from workshop_kit.core.widgets import DESCRIBED_BY_NEXT, download_links, escape
 from workshop_kit.i18n import Translator
 
 DRAWING_CSS = """
@@ -54,6 +54,7 @@ class DrawingPanel(widgets.VBox):
             format="png", layout=widgets.Layout(width="100%", display="none")
         )
         self.drawing.add_class("wk-caremap-drawing")
+        self.drawing.add_class(DESCRIBED_BY_NEXT)  # described by the map in words, below it
         self.words = widgets.HTML(f"<p><em>{escape(t('caremap.drawing_waiting'))}</em></p>")
         self.words.add_class("wk-caremap-words")
         self.downloads = widgets.HTML()
@@ -84,7 +85,7 @@ class DrawingPanel(widgets.VBox):
         # collector frees. Collecting the young generations now (about 7 ms) keeps a phone's
         # kernel from growing by about 1.5 MB with each redraw until a full collection.
         gc.collect(1)
-        described = t("caremap.drawing_alt", name=care_map.cared_for.label)
+        described = t("caremap.drawing_alt", name=cared_for_names(care_map))
         items = "".join(f"<li>{escape(line)}</li>" for line in map_sentences(care_map, t))
         self.words.value = f"<p>{escape(described)}</p><ul>{items}</ul>"
 

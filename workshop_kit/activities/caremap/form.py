@@ -1,8 +1,10 @@
 """The CareMap on a caregiver's phone: the three questions step by step, the drawing growing
 as people are added, downloads, and the choice to share the map (private by default).
 
-1. *Who do you care for?* A label, who they are to you, the help you give and how often.
-2. *Who else cares for them?* One person or service at a time.
+1. *Who do you care for?* A label, who they are to you, where they live, the help you give and
+   how often; *I care for someone else too* adds another (the Atlas CareMap maps several).
+2. *Who else cares for them?* One person or service at a time (and, with several people cared
+   for, whom they help).
 3. *Who cares for you?* The same, for the caregiver.
 4. *Your CareMap*: share it (or not) with the group summary; download it as a picture (PNG), a
    document to print (PDF) and a map file (JSON) to open again later to redraw it.
@@ -16,12 +18,12 @@ When the form comes back (the facilitator returns to the activity, the phone rel
 starts from the map this person saved last (``FormContext.previous``), so the next save never
 replaces a fuller map with an emptier one.
 
-This module holds the steps; :mod:`.person_editor` the fields describing one person and the
-form's look, :mod:`.drawing_panel` the drawing, the map in words and the downloads,
-:mod:`.map_opener` opening a saved map file. Light to
-import: no pandas, numpy or matplotlib (the drawing imports matplotlib when there is first
-something to draw). Made for one hand on a 360 px wide screen: the main action of each step at
-the bottom.
+This module holds the steps; :mod:`.cared_for_step` step 1's people cared for,
+:mod:`.person_editor` the fields describing one person and the form's look,
+:mod:`.drawing_panel` the drawing, the map in words and the downloads, :mod:`.map_opener`
+opening a saved map file. Light to import: no pandas, numpy or matplotlib (the drawing imports
+matplotlib when there is first something to draw). Made for one hand on a 360 px wide screen:
+the main action of each step at the bottom.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from workshop_kit.activities.caremap.answers import ME, THEM
+from workshop_kit.activities.caremap.cared_for_step import CaredForStep, person_row
 from workshop_kit.activities.caremap.drawing_panel import DrawingPanel
 from workshop_kit.activities.caremap.map_opener import MapOpener
 from workshop_kit.activities.caremap.mapfile import MapFile
@@ -39,14 +42,14 @@ from workshop_kit.activities.caremap.model import (
     CareMap,
     NewPerson,
     add_person,
+    cared_for_names,
+    help_to_cared_for,
     helpers,
     label_of,
     payload,
     remove_tie,
     self_names,
-    start_map,
     tie,
-    with_cared_for,
     with_shared,
 )
 from workshop_kit.activities.caremap.person_editor import FORM_CSS, HelpFields
@@ -60,11 +63,13 @@ log = logging.getLogger("workshop_kit")
 STEPS = 4
 
 
-class CareMapForm(widgets.VBox):
+class CareMapForm(CaredForStep, widgets.VBox):
     """The phone form (see the module docstring). CSS classes for tests: ``wk-caremap``,
     ``wk-caremap-step``, the fields of :class:`HelpFields` (``wk-caremap-label``,
-    ``wk-caremap-relationship``, ``wk-caremap-help-<kind>``, ``wk-caremap-frequency``,
-    ``wk-caremap-closeness``), ``wk-caremap-next``, ``wk-caremap-back``, ``wk-caremap-add``,
+    ``wk-caremap-relationship``, ``wk-caremap-lives``, ``wk-caremap-receiver``,
+    ``wk-caremap-help-<kind>``, ``wk-caremap-frequency``), ``wk-caremap-next``,
+    ``wk-caremap-another`` (another person cared for), ``wk-caremap-cared-for`` (the list of
+    people cared for, with ``wk-caremap-remove``), ``wk-caremap-back``, ``wk-caremap-add``,
     ``wk-caremap-question`` with ``wk-caremap-same`` / ``wk-caremap-different``,
     ``wk-caremap-list`` with ``wk-caremap-remove`` buttons, ``wk-caremap-share``,
     ``wk-caremap-download``, ``wk-caremap-downloads``, ``wk-caremap-open``, ``wk-caremap-replace``
@@ -79,6 +84,8 @@ class CareMapForm(widgets.VBox):
         self.self_words = self_names(t)
         #: The person waiting for an answer to "is this the same person?", and who it may be.
         self.pending: tuple[NewPerson, str] | None = None
+        #: Step 1: the person cared for whose fields are shown (``None``: someone new).
+        self.editing: str | None = None
 
         self.messages = MessageArea()
         self.heading = widgets.HTML()
@@ -87,6 +94,8 @@ class CareMapForm(widgets.VBox):
         self.other = HelpFields(t, cared_for=False)
         self.people_list = widgets.VBox()
         self.people_list.add_class("wk-caremap-list")
+        self.cared_for_list = widgets.VBox()
+        self.cared_for_list.add_class("wk-caremap-cared-for")
 
         def button(key: str, css: str, action: Any, style: str = "") -> widgets.Button:
             made = widgets.Button(description=t(f"caremap.button.{key}"), button_style=style)
@@ -95,6 +104,7 @@ class CareMapForm(widgets.VBox):
             return made
 
         self.next_button = button("next", "wk-caremap-next", self.next_step, "primary")
+        self.another_button = button("another", "wk-caremap-another", self.add_another)
         self.back_button = button("back", "wk-caremap-back", self.previous_step)
         self.add_button = button("add", "wk-caremap-add", self.add, "primary")
         self.same_button = button(
@@ -169,14 +179,25 @@ class CareMapForm(widgets.VBox):
     # -- steps ---------------------------------------------------------------------------------
 
     def receiver(self) -> str:
+        """Whom step 2 or 3 adds helpers for: the first person cared for (the fields offer the
+        others) or the caregiver."""
+        if self.step == 2 and self.care_map is not None:
+            return self.care_map.cared_for[0].id
         return THEM if self.step == 2 else ME
+
+    def _receivers(self) -> None:
+        """In step 2 with several people cared for, the fields ask whom each person helps."""
+        choices = []
+        if self.step == 2 and self.care_map is not None:
+            choices = [(p.label, p.id) for p in self.care_map.cared_for]
+        self.other.set_receivers(choices)
 
     def show_step(self, step: int) -> None:
         t = self.t
         self.step = step
         self.pending = None
         self.question.layout.display = "none"
-        name = self.care_map.cared_for.label if self.care_map else ""
+        name = cared_for_names(self.care_map) if self.care_map else ""
         title_key, help_key = {
             1: ("cared_for", "cared_for_help"),
             2: ("their_helpers", "their_helpers_help"),
@@ -193,15 +214,19 @@ class CareMapForm(widgets.VBox):
         if step == 1:
             self.heading.value = f"<p>{escape(t('caremap.intro'))}</p>" + self.heading.value
             self._fill_cared_for()
+            self._list_cared_for()
             open_help = widgets.HTML(f"<p><small>{escape(t('caremap.open_help'))}</small></p>")
             parts = [
+                self.cared_for_list,
                 *self.cared_for.fields(),
                 self.next_button,
+                self.another_button,
                 open_help,
                 *self.opener.parts(),
             ]
         elif step in (2, 3):
             self.other.clear()
+            self._receivers()
             self._list_people()
             parts = [self.people_list, *self.other.fields(), self.add_button, self.question, nav]
         else:
@@ -212,6 +237,7 @@ class CareMapForm(widgets.VBox):
                 self.download_button,
                 self.downloads,
                 *self.opener.parts(),
+                widgets.HTML(f"<p><small>{escape(t('caremap.credit'))}</small></p>"),
                 widgets.HBox([self.back_button], layout=widgets.Layout(width="100%")),
             ]
         self.step_body.children = parts
@@ -228,41 +254,6 @@ class CareMapForm(widgets.VBox):
         if self.step > 1:
             self.messages.clear()
             self.show_step(self.step - 1)
-
-    def _fill_cared_for(self) -> None:
-        if self.care_map is None:
-            return
-        fields, own = self.cared_for, tie(self.care_map, ME, THEM)
-        fields.label.value = self.care_map.cared_for.label
-        fields.relationship.value = self.care_map.cared_for.relationship
-        for kind, box in fields.help.items():
-            box.value = own is not None and kind in own.help
-        fields.frequency.value = own.frequency if own is not None else None
-
-    def save_cared_for(self) -> bool:
-        """Step 1's answers: a new map, or the map with its middle changed. ``False`` (and a
-        message) when something is missing."""
-        fields = self.cared_for
-        label = fields.label.value
-        try:
-            if self.care_map is None:
-                updated = start_map(
-                    label, fields.relationship.value, fields.kinds(), fields.frequency.value
-                )
-            else:
-                updated = with_cared_for(
-                    self.care_map,
-                    label,
-                    fields.relationship.value,
-                    fields.kinds(),
-                    fields.frequency.value,
-                )
-        except CareMapRefused as refused:
-            self.show_problems(refused.problems)
-            return False
-        if updated != self.care_map:
-            self.apply(updated, "")
-        return True
 
     # -- people ------------------------------------------------------------------------------
 
@@ -332,24 +323,25 @@ class CareMapForm(widgets.VBox):
         if self.care_map is None:
             self.people_list.children = []
             return
-        name = self.care_map.cared_for.label
-        title = t("caremap.list_them", name=name) if receiver == THEM else t("caremap.list_you")
+        name = cared_for_names(self.care_map)
+        several = len(self.care_map.cared_for) > 1
+        if receiver == ME:
+            title = t("caremap.list_you")
+            others = [x for x in helpers(self.care_map, ME)]
+        else:
+            title = t("caremap.list_them", name=name)
+            others = [x for x in help_to_cared_for(self.care_map) if x.giver != ME]
         rows: list[widgets.Widget] = [widgets.HTML(f"<p><strong>{escape(title)}</strong></p>")]
-        others = [x for x in helpers(self.care_map, receiver) if x.giver != ME]
         for x in others:
             label = label_of(self.care_map, x.giver, t("caremap.you"))
+            whom = f" → {label_of(self.care_map, x.receiver, '')}" if several else ""
+            often = t(f"caremap.often.{x.frequency}")
             text = widgets.HTML(
-                f"<span>{escape(label)} · {escape(t(f'caremap.often.{x.frequency}'))}</span>",
+                f"<span>{escape(label + whom)} · {escape(often)}</span>",
                 layout=widgets.Layout(flex="1 1 auto"),
             )
-            remove = widgets.Button(description="✕", tooltip=t("caremap.button.remove", name=label))
-            remove.add_class("wk-caremap-remove")
-            remove.on_click(
-                guarded(lambda _b, g=x.giver, r=receiver: self.remove(g, r), self.messages, t)
-            )
-            row = widgets.HBox([text, remove], layout=widgets.Layout(width="100%"))
-            row.add_class("wk-caremap-person")
-            rows.append(row)
+            remove = lambda g=x.giver, r=x.receiver: self.remove(g, r)  # noqa: E731
+            rows.append(person_row(text, label, remove, self.messages, t))
         if not others:
             rows.append(widgets.HTML(f"<p><em>{escape(t('caremap.nobody_yet'))}</em></p>"))
         self.people_list.children = rows
@@ -425,6 +417,7 @@ class CareMapForm(widgets.VBox):
         """Make a map read from a file the map on screen (private, as every opened map)."""
         t = self.t
         self.share.value = False
+        self.editing = None
         said = (
             t("caremap.file.loaded", date=opened.saved_on.isoformat())
             if opened.saved_on

@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from workshop_kit.activities.caremap.answers import HELP_KINDS, ME, THEM
+from workshop_kit.activities.caremap.answers import HELP_KINDS, ME
 from workshop_kit.activities.caremap.model import (
     FREQUENCY_WEIGHT,
     CareMap,
+    help_to_cared_for,
     helpers,
     kind_of,
 )
@@ -96,8 +97,9 @@ class KindSummary:
     kind: str
     #: Maps where someone gives this help to the person cared for.
     maps: int | None
-    #: Share of this help (weighed by how often) given by each of :data:`GIVERS`.
-    shares: dict[str, float] | None
+    #: Share of this help (weighed by how often) given by each of :data:`GIVERS`; a share
+    #: from fewer than ``min_cell_size`` maps is ``None`` (see :func:`protect_shares`).
+    shares: dict[str, float | None] | None
     #: Caregivers who give this help with nobody else giving it.
     alone: int | None
 
@@ -143,8 +145,10 @@ def group_summary(maps: Sequence[CareMap], min_cell_size: int) -> GroupSummary:
     for kind in HELP_KINDS:
         alone = with_others = 0
         weights = dict.fromkeys(GIVERS, 0.0)
-        for care_map in maps:
-            givers = [x for x in helpers(care_map, THEM) if kind in x.help]
+        #: giver class -> the maps (by position) where that kind of helper gives this help
+        contributing: dict[str, set[int]] = {giver: set() for giver in GIVERS}
+        for number, care_map in enumerate(maps):
+            givers = [x for x in help_to_cared_for(care_map) if kind in x.help]
             if not givers:
                 continue
             if all(x.giver == ME for x in givers):
@@ -152,7 +156,9 @@ def group_summary(maps: Sequence[CareMap], min_cell_size: int) -> GroupSummary:
             else:
                 with_others += 1
             for x in givers:
-                weights[_giver_class(care_map, x.giver)] += FREQUENCY_WEIGHT[x.frequency]
+                giver = _giver_class(care_map, x.giver)
+                weights[giver] += FREQUENCY_WEIGHT[x.frequency]
+                contributing[giver].add(number)
         given = alone + with_others
         cells = protect_counts(
             {"alone": alone, "with_others": with_others, "not_given": total - given},
@@ -164,7 +170,10 @@ def group_summary(maps: Sequence[CareMap], min_cell_size: int) -> GroupSummary:
         shares = None
         if given >= min_cell_size:
             weight = sum(weights.values())
-            shares = {giver: weights[giver] / weight for giver in GIVERS}
+            hidden = protect_shares(contributing, min_cell_size)
+            shares = {
+                giver: None if giver in hidden else weights[giver] / weight for giver in GIVERS
+            }
         kinds.append(KindSummary(kind, shown_given, shares, cells["alone"]))
         if given >= min_cell_size and with_others == 0 and cells["alone"] is not None:
             only_caregiver.append(kind)
@@ -178,6 +187,26 @@ def group_summary(maps: Sequence[CareMap], min_cell_size: int) -> GroupSummary:
         support["someone"],
         tuple(only_caregiver),
     )
+
+
+def protect_shares(contributing: dict[str, set[int]], min_cell_size: int) -> set[str]:
+    """The kinds of helper whose share of one kind of help is hidden.
+
+    A share is built from the maps where that kind of helper gives the help: from 1 to
+    ``min_cell_size - 1`` maps it is hidden (the share of transport given by community groups,
+    from one map, would describe that one family). The shares add up to 100 %, so the hidden
+    ones together are 100 % minus the shown ones: while the maps behind the hidden shares are
+    fewer than ``min_cell_size`` together, the shown share from the fewest maps is hidden too
+    (it alone has enough, so once is enough). Shares from no map are 0 and stay shown.
+    """
+    counts = {giver: len(maps) for giver, maps in contributing.items()}
+    hidden = {giver for giver, count in counts.items() if 0 < count < min_cell_size}
+    behind = set().union(*(contributing[giver] for giver in hidden)) if hidden else set()
+    if hidden and len(behind) < min_cell_size:
+        shown = [(count, giver) for giver, count in counts.items() if count and giver not in hidden]
+        if shown:
+            hidden.add(min(shown)[1])
+    return hidden
 
 
 def summary_for(log: pd.DataFrame | None, min_cell_size: int, releases: Any = None) -> GroupSummary:
@@ -202,6 +231,7 @@ def summary_rows(summary: GroupSummary, t: Translator) -> list[dict[str, Any]]:
         }
         for giver in GIVERS:
             column = t("caremap.export.share", giver=t(f"caremap.giver.{giver}"))
-            row[column] = too_few if k.shares is None else round(100 * k.shares[giver], 1)
+            share = None if k.shares is None else k.shares[giver]
+            row[column] = too_few if share is None else round(100 * share, 1)
         rows.append(row)
     return rows

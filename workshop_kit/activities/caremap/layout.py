@@ -7,16 +7,17 @@ layout can keep labels apart without drawing anything. Text is measured by a fun
 
 The picture, as the Atlas CareMap draws it:
 
-- the caregiver ("You") and the person cared for side by side in the middle;
-- everyone else on rings around them, nearer the middle the closer they are (the caregiver's
-  answer, else how often they help: :func:`~workshop_kit.activities.caremap.model.closeness_of`);
-- those who help the person cared for on the right (their side), those who help the caregiver
-  on the left, those who help both above and below.
+- the caregiver ("You") in the middle;
+- everyone else, the people cared for included, on three rings around them by **where they
+  live**: with the caregiver (the inner ring), nearby (the middle ring), far away (the outer
+  ring, at the edge). Someone whose home was not said goes on the middle ring;
+- the people cared for to the right; those who help them towards them, those who help the
+  caregiver on the left, those who help both above and below.
 
-Placement is greedy and deterministic: people are placed closest first, each at the free spot
-nearest its preferred angle on its ring (or on a ring further out when its own is full), where
-neither its symbol nor its label overlaps anything already placed. The drawing has a fixed
-width (a phone's) and grows downwards as needed.
+Placement is greedy and deterministic: the people cared for first, then everyone else nearest
+home first, each at the free spot nearest its preferred angle on its ring (or on a ring further
+out when its own is full), where neither its symbol nor its label overlaps anything already
+placed. The drawing has a fixed width (a phone's) and grows downwards as needed.
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from workshop_kit.activities.caremap.answers import ME, THEM
+from workshop_kit.activities.caremap.answers import ME
 from workshop_kit.activities.caremap.model import (
     LINE_STYLE,
     CareMap,
-    closeness_of,
     kind_of,
+    lives_of,
     short_label,
+    symbol_of,
 )
 
 #: Width of the drawing, in inches: shown 340 px wide on a phone, 10 pt labels read at
@@ -39,28 +41,34 @@ from workshop_kit.activities.caremap.model import (
 WIDTH = 4.2
 #: Label size, in points.
 LABEL_SIZE = 10.0
-#: Symbol sizes (radius, inches): the two in the middle are larger.
+#: Symbol sizes (radius, inches): the caregiver and the people cared for are larger.
 CENTRE_RADIUS = 0.15
 NODE_RADIUS = 0.1
-#: Where the two in the middle are.
-CENTRE_X = 0.5
-#: Semi-axes of the rings (close, middle, distant, then overflow rings), in inches: taller than
-#: wide, because a phone's drawing can grow downwards but not sideways.
-FIRST_RING = 1.0
-RING_STEP = 0.42
+#: Semi-axes of the rings (with me, nearby, far away, then overflow rings), in inches: taller
+#: than wide, because a phone's drawing can grow downwards but not sideways.
+FIRST_RING = 0.85
+RING_STEP = 0.45
 RING_ASPECT = 1.3
-CLOSENESS_RING = {"close": 0, "middle": 1, "distant": 2}
-#: Rings tried beyond the distant one before someone is put below everything.
+LIVES_RING = {"with_me": 0, "nearby": 1, "far": 2}
+#: The ring of someone whose home was not said.
+NOT_SAID_RING = LIVES_RING["nearby"]
+#: Rings tried beyond the outer one before someone is put below everything.
 EXTRA_RINGS = 6
 #: Gap kept between any two things drawn, and from the drawing's sides (inches).
 GAP = 0.04
 MARGIN = 0.08
 #: Angle steps tried around the preferred one (degrees).
 ANGLE_STEP = 4
-
-#: Preferred directions: helpers of the person cared for on their side (right), helpers of the
-#: caregiver on theirs (left), those who help both above (then below).
-SECTORS = {"them": (0.0, 130.0), "me": (180.0, 130.0), "both": (90.0, 70.0)}
+#: The people cared for: spread over this many degrees on the right.
+CARED_FOR_SPREAD = 110.0
+#: Helpers of one side: spread over this many degrees around their side's direction.
+HELPER_SPREAD = 120.0
+#: Those who help the caregiver (left), and those who help both (above, then below).
+ME_SIDE = 180.0
+BOTH_SPREAD = 70.0
+#: Each ring further out turns its people a little (degrees), so that the arrow from someone
+#: far away does not run through someone nearer on the same side.
+RING_TURN = 12.0
 
 #: ``measure(text, size, bold)`` -> (width, height) in inches.
 Measure = Callable[[str, float, bool], tuple[float, float]]
@@ -99,15 +107,19 @@ class PlacedNode:
     id: str
     #: The label as drawn (long labels shortened).
     label: str
-    #: ``person``, ``service``, ``group`` or ``pet``.
+    #: ``person``, ``service``, ``group`` or ``pet`` (the group summary's kinds).
     kind: str
+    #: The Atlas symbol: ``person`` (a stick figure), ``service`` (a square), ``professional``
+    #: (a triangle) or ``pet`` (a circle).
+    symbol: str
     #: ``caregiver``, ``cared_for`` or ``helper``.
     role: str
     x: float
     y: float
     radius: float
     label_box: Box
-    #: 0 close, 1 middle, 2 distant, more: pushed out because its ring was full; -1 middle.
+    #: 0 with me, 1 nearby (or not said), 2 far away, more: pushed out because its ring was
+    #: full; -1 the caregiver, in the middle.
     ring: int
     #: Where the label sits: ``above`` or ``below`` the symbol.
     label_side: str
@@ -132,7 +144,7 @@ class MapLayout:
     top: float
     nodes: tuple[PlacedNode, ...]
     ties: tuple[PlacedTie, ...]
-    #: Semi-axes (x, y) of the close, middle and distant rings.
+    #: Semi-axes (x, y) of the with-me, nearby and far-away rings.
     rings: tuple[tuple[float, float], ...]
     label_size: float
 
@@ -147,6 +159,12 @@ class MapLayout:
 def ring_axes(ring: int) -> tuple[float, float]:
     a = FIRST_RING + ring * RING_STEP
     return a, a * RING_ASPECT
+
+
+def home_ring(care_map: CareMap, person_id: str) -> int:
+    """The ring someone's home puts them on (:data:`LIVES_RING`; not said: nearby)."""
+    lives = lives_of(care_map, person_id)
+    return LIVES_RING[lives] if lives else NOT_SAID_RING
 
 
 def _label_box(x: float, y: float, radius: float, size: tuple[float, float], side: str) -> Box:
@@ -169,26 +187,9 @@ def _fits(boxes: list[Box], taken: list[Box], half_width: float) -> bool:
     return True
 
 
-def _side(receivers: set[str]) -> str:
-    if receivers == {THEM}:
-        return "them"
-    if receivers == {ME}:
-        return "me"
-    return "both"
-
-
-def _preferred_angles(members: list[str], sector: str) -> list[float]:
-    """Angles spread evenly over a sector; "both" alternates above and below."""
-    centre, spread = SECTORS[sector]
-    if sector == "both":
-        above = members[0::2]
-        below = members[1::2]
-        angles = {}
-        for group, middle in ((above, 90.0), (below, 270.0)):
-            for i, member in enumerate(group):
-                angles[member] = middle - spread / 2 + spread * (i + 0.5) / len(group)
-        return [angles[m] for m in members]
-    return [centre - spread / 2 + spread * (i + 0.5) / len(members) for i in range(len(members))]
+def _spread(centre: float, spread: float, count: int) -> list[float]:
+    """``count`` angles spread evenly over ``spread`` degrees around ``centre``."""
+    return [centre - spread / 2 + spread * (i + 0.5) / count for i in range(count)]
 
 
 def _candidates(preferred: float) -> list[float]:
@@ -197,6 +198,44 @@ def _candidates(preferred: float) -> list[float]:
     for step in range(ANGLE_STEP, 181, ANGLE_STEP):
         angles += [preferred + step, preferred - step]
     return angles
+
+
+def _mean_angle(angles: list[float]) -> float:
+    x = sum(math.cos(math.radians(a)) for a in angles)
+    y = sum(math.sin(math.radians(a)) for a in angles)
+    return math.degrees(math.atan2(y, x))
+
+
+class _Placer:
+    """Places symbols and labels one by one where nothing placed before is covered."""
+
+    def __init__(self, half: float, measure: Measure, label_size: float) -> None:
+        self.half = half
+        self.measure = measure
+        self.label_size = label_size
+        self.taken: list[Box] = []
+
+    def place(
+        self, first_ring: int, preferred: float, radius: float, label: str, bold: bool
+    ) -> tuple[float, float, Box, int, str]:
+        """Where a symbol and its label go: ``(x, y, label box, ring, label side)``."""
+        size = self.measure(label, self.label_size, bold)
+        for ring in range(first_ring, 3 + EXTRA_RINGS):
+            a, b = ring_axes(ring)
+            for angle in _candidates(preferred):
+                radians = math.radians(angle)
+                x, y = a * math.cos(radians), b * math.sin(radians)
+                side = "above" if math.sin(radians) > 0.35 else "below"
+                symbol = _symbol_box(x, y, radius)
+                box = _label_box(x, y, radius, size, side)
+                if _fits([symbol, box], self.taken, self.half):
+                    self.taken += [symbol, box]
+                    return x, y, box, ring, side
+        # every ring full: a row below everything, which always fits
+        y = min(box.y0 for box in self.taken) - GAP * 2 - radius
+        box = _label_box(0.0, y, radius, size, "below")
+        self.taken += [_symbol_box(0.0, y, radius), box]
+        return 0.0, y, box, 3 + EXTRA_RINGS, "below"
 
 
 def layout(
@@ -208,90 +247,101 @@ def layout(
 ) -> MapLayout:
     """Place every person of ``care_map`` and every tie between them (see the module
     docstring). ``you`` is the caregiver's label ("You")."""
-    half = width / 2
-    taken: list[Box] = []
+    placer = _Placer(width / 2, measure, label_size)
     nodes: dict[str, PlacedNode] = {}
 
-    # the two in the middle, labels below; a long second label goes one line lower
-    centre = [
-        (ME, you, -CENTRE_X, "caregiver", "person"),
-        (THEM, care_map.cared_for.label, CENTRE_X, "cared_for", kind_of(care_map, THEM)),
-    ]
-    for node_id, label, x, role, kind in centre:
-        shown = short_label(label)
-        symbol = _symbol_box(x, 0.0, CENTRE_RADIUS)
-        box = _label_box(x, 0.0, CENTRE_RADIUS, measure(shown, label_size, True), "below")
-        if any(box.overlaps(other) for other in taken):
-            drop = box.y1 - min(other.y0 for other in taken) + GAP
-            box = Box(box.x0, box.y0 - drop, box.x1, box.y1 - drop)
-        if box.x0 < -half + MARGIN or box.x1 > half - MARGIN:  # a long label: keep it on the page
-            shift = max(-half + MARGIN - box.x0, 0.0) + min(half - MARGIN - box.x1, 0.0)
-            box = Box(box.x0 + shift, box.y0, box.x1 + shift, box.y1)
-        taken += [symbol, box]
-        nodes[node_id] = PlacedNode(
-            node_id, shown, kind, role, x, 0.0, CENTRE_RADIUS, box, -1, "below"
+    # the caregiver in the middle, label below
+    shown = short_label(you)
+    box = _label_box(0.0, 0.0, CENTRE_RADIUS, measure(shown, label_size, True), "below")
+    placer.taken += [_symbol_box(0.0, 0.0, CENTRE_RADIUS), box]
+    nodes[ME] = PlacedNode(
+        ME, shown, "person", "person", "caregiver", 0.0, 0.0, CENTRE_RADIUS, box, -1, "below"
+    )
+
+    # the people cared for, on the right, each on the ring of their home
+    cared_for = list(care_map.cared_for)
+    spread = CARED_FOR_SPREAD if len(cared_for) > 1 else 0.0
+    angle_of: dict[str, float] = {}
+    for p, preferred in zip(cared_for, _spread(0.0, spread, len(cared_for)), strict=True):
+        shown = short_label(p.label)
+        x, y, box, ring, side = placer.place(
+            home_ring(care_map, p.id), preferred, CENTRE_RADIUS, shown, True
+        )
+        angle_of[p.id] = math.degrees(math.atan2(y, x))
+        nodes[p.id] = PlacedNode(
+            p.id,
+            shown,
+            kind_of(care_map, p.id),
+            symbol_of(care_map, p.id),
+            "cared_for",
+            x,
+            y,
+            CENTRE_RADIUS,
+            box,
+            ring,
+            side,
         )
 
-    # everyone else, closest first; within a ring, by side, then in the order they were added
-    receivers: dict[str, set[str]] = {}
+    # everyone else, nearest home first; within a ring, by side, in the order they were added
+    receivers: dict[str, list[str]] = {}
     for x in care_map.ties:
-        if x.giver not in (ME, THEM):
-            receivers.setdefault(x.giver, set()).add(x.receiver)
+        if x.giver in angle_of or x.giver == ME:
+            continue
+        receivers.setdefault(x.giver, []).append(x.receiver)
     order = {p.id: i for i, p in enumerate(care_map.people)}
-    by_group: dict[tuple[int, str], list[str]] = {}
+    groups: dict[tuple[int, str], list[str]] = {}
+    direction: dict[str, float] = {}
     for p in care_map.people:
-        ring = CLOSENESS_RING[closeness_of(care_map, p.id)]
-        by_group.setdefault((ring, _side(receivers.get(p.id, {THEM}))), []).append(p.id)
+        helped = receivers.get(p.id, [])
+        if helped and set(helped) == {ME}:
+            side_key, direction[p.id] = "me", ME_SIDE
+        elif ME in helped:
+            side_key, direction[p.id] = "both", 90.0
+        else:
+            towards = _mean_angle([angle_of[r] for r in helped if r in angle_of] or [0.0])
+            side_key, direction[p.id] = f"them:{round(towards)}", towards
+        groups.setdefault((home_ring(care_map, p.id), side_key), []).append(p.id)
     preferred: dict[str, float] = {}
-    for (_, sector), members in by_group.items():
-        preferred.update(zip(members, _preferred_angles(members, sector), strict=True))
-    queue = sorted(
-        preferred,
-        key=lambda pid: (CLOSENESS_RING[closeness_of(care_map, pid)], order[pid]),
-    )
-    lowest = min(box.y0 for box in taken)
-    for pid in queue:
+    for (ring, side_key), members in groups.items():
+        turn = RING_TURN * ring
+        if side_key == "both":  # alternately above and below
+            for members_half, middle in ((members[0::2], 90.0), (members[1::2], 270.0)):
+                if members_half:
+                    angles = _spread(middle + turn, BOTH_SPREAD, len(members_half))
+                    preferred.update(zip(members_half, angles, strict=True))
+            continue
+        centre = direction[members[0]] + turn
+        preferred.update(zip(members, _spread(centre, HELPER_SPREAD, len(members)), strict=True))
+    for pid in sorted(preferred, key=lambda pid: (home_ring(care_map, pid), order[pid])):
         found = next(p for p in care_map.people if p.id == pid)
         shown = short_label(found.label)
-        size = measure(shown, label_size, False)
-        first_ring = CLOSENESS_RING[closeness_of(care_map, pid)]
-        placed = None
-        for ring in range(first_ring, 3 + EXTRA_RINGS):
-            a, b = ring_axes(ring)
-            for angle in _candidates(preferred[pid]):
-                radians = math.radians(angle)
-                x, y = a * math.cos(radians), b * math.sin(radians)
-                side = "above" if math.sin(radians) > 0.35 else "below"
-                symbol = _symbol_box(x, y, NODE_RADIUS)
-                box = _label_box(x, y, NODE_RADIUS, size, side)
-                if _fits([symbol, box], taken, half):
-                    placed = (x, y, box, ring, side)
-                    break
-            if placed:
-                break
-        if placed is None:  # every ring full: a row below everything, which always fits
-            lowest = min(lowest, *(box.y0 for box in taken))
-            y = lowest - GAP * 2 - NODE_RADIUS
-            box = _label_box(0.0, y, NODE_RADIUS, size, "below")
-            placed = (0.0, y, box, 3 + EXTRA_RINGS, "below")
-        x, y, box, ring, side = placed
-        taken += [_symbol_box(x, y, NODE_RADIUS), box]
+        x, y, box, ring, side = placer.place(
+            home_ring(care_map, pid), preferred[pid], NODE_RADIUS, shown, False
+        )
         nodes[pid] = PlacedNode(
-            pid, shown, kind_of(care_map, pid), "helper", x, y, NODE_RADIUS, box, ring, side
+            pid,
+            shown,
+            kind_of(care_map, pid),
+            symbol_of(care_map, pid),
+            "helper",
+            x,
+            y,
+            NODE_RADIUS,
+            box,
+            ring,
+            side,
         )
 
     ties = tuple(_placed_tie(nodes[x.giver], nodes[x.receiver], x.frequency) for x in care_map.ties)
-    boxes = [n.label_box for n in nodes.values()] + [
-        _symbol_box(n.x, n.y, n.radius) for n in nodes.values()
-    ]
-    ordered = tuple(nodes[node_id] for node_id in (ME, THEM, *(p.id for p in care_map.people)))
+    ordered = tuple(
+        nodes[node_id]
+        for node_id in (ME, *(p.id for p in cared_for), *(p.id for p in care_map.people))
+    )
+    boxes = [n.label_box for n in ordered] + [_symbol_box(n.x, n.y, n.radius) for n in ordered]
     rings = tuple(ring_axes(ring) for ring in range(3))
-    top = max(box.y1 for box in boxes)
-    bottom = min(box.y0 for box in boxes)
-    helpers = [n for n in ordered if n.role == "helper"]
-    if helpers:  # the faint rings are drawn whole, up to the outermost one in use
-        outermost = rings[min(max(n.ring for n in helpers), len(rings) - 1)][1]
-        top, bottom = max(top, outermost), min(bottom, -outermost)
+    # the three rings are drawn whole: where people live reads from the middle to the edge
+    top = max(*(box.y1 for box in boxes), rings[-1][1])
+    bottom = min(*(box.y0 for box in boxes), -rings[-1][1])
     return MapLayout(
         width=width,
         bottom=bottom - MARGIN,

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 
 from workshop_kit.activities.caremap.mapfile import MAX_BYTES, MapFile, MapFileError, load_map
 from workshop_kit.activities.caremap.problems import Problem
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, guarded, on_press
 from workshop_kit.i18n import Translator
 
 
@@ -47,10 +47,10 @@ class MapOpener:
         self.upload.observe(guarded(self._uploaded, messages, t), names="value")
         replace = widgets.Button(description=t("caremap.button.replace"), button_style="warning")
         replace.add_class("wk-caremap-replace")
-        replace.on_click(guarded(lambda _b: self.replace_with_file(), messages, t))
+        on_press(replace, lambda _b: self.replace_with_file(), messages, t)
         keep = widgets.Button(description=t("caremap.button.keep"))
         keep.add_class("wk-caremap-keep")
-        keep.on_click(guarded(lambda _b: self.keep_current_map(), messages, t))
+        on_press(keep, lambda _b: self.keep_current_map(), messages, t)
         self.question = widgets.VBox(
             [widgets.HTML(f"<p>{escape(t('caremap.file.replace_question'))}</p>"), replace, keep]
         )

@@ -1,21 +1,32 @@
 """The CareMap file: a small JSON document a caregiver keeps, to redraw their map later and
 compare two dates. Bytes in, bytes out: this module reads and writes no file itself.
 
-The format (``docs/caremap.md`` documents every field)::
+The format, version 2 (``docs/caremap.md`` documents every field)::
 
     {
       "format": "workshop-kit-caremap",
-      "version": 1,
+      "version": 2,
       "saved_on": "2026-03-12",
       "map": {
-        "cared_for": {"id": "them", "label": "Mum", "relationship": "family", "closeness": null},
-        "people": [{"id": "p1", "label": "Sam", "relationship": "friend", "closeness": "close"}],
+        "cared_for": [
+          {"id": "them", "label": "Mum", "relationship": "family", "lives": "with_me"},
+          {"id": "them2", "label": "Dad", "relationship": "family", "lives": "far"}
+        ],
+        "people": [{"id": "p1", "label": "Sam", "relationship": "friend", "lives": "nearby"}],
         "ties": [
           {"giver": "me", "receiver": "them", "help": ["personal_care"], "frequency": "daily"},
+          {"giver": "me", "receiver": "them2", "help": ["company"], "frequency": "weekly"},
           {"giver": "p1", "receiver": "me", "help": ["company"], "frequency": "weekly"}
         ]
       }
     }
+
+**Version 1** (the kit before the drawing followed the Atlas CareMap) is still read, and
+nothing in it is lost (:func:`upgrade_v1`): its one ``cared_for`` object becomes a list of one;
+each person's ``closeness`` (how close they felt, which version 1 drew as the distance from the
+middle) is kept as it was, under the same name, and no longer drawn; where they live (``lives``)
+is not said, since version 1 never asked it. Frequencies and help are the same in both
+versions. Opening a version 1 file says so (``file_version_1``). Saving writes version 2.
 
 A file never says whether the map was shared with a group: that choice belongs to a session,
 and a map opened from a file starts private.
@@ -42,12 +53,13 @@ from workshop_kit.activities.caremap.model import (
 )
 from workshop_kit.activities.caremap.problems import (
     ERROR,
+    NOTICE,
     Problem,
 )
 
 FORMAT = "workshop-kit-caremap"
-#: The newest version this kit writes and reads; older versions are read as they are.
-VERSION = 1
+#: The newest version this kit writes and reads; version 1 is read too (:func:`upgrade_v1`).
+VERSION = 2
 #: A map of 30 people is about 6 kB; anything much larger is not a CareMap.
 MAX_BYTES = 200_000
 MEDIA_TYPE = "application/json"
@@ -73,8 +85,14 @@ class MapFile:
 
 
 def dump_map(care_map: CareMap, saved_on: date | None = None) -> bytes:
-    """The file's bytes (UTF-8 JSON, indented so a trainer can read it)."""
+    """The file's bytes (UTF-8 JSON, indented so a trainer can read it). ``closeness`` is
+    written only where a version 1 map had it."""
     body = care_map.model_dump(mode="json")
+    for key in ("cared_for", "people"):
+        body[key] = [
+            {k: v for k, v in entry.items() if k != "closeness" or v is not None}
+            for entry in body[key]
+        ]
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -115,6 +133,10 @@ def load_map(data: bytes) -> MapFile:
         raise _refuse("invalid", where="map")
     if not any(body.get(key) for key in MAP_KEYS):
         raise _refuse("empty")
+    notices: list[Problem] = []
+    if version == 1:
+        body = upgrade_v1(body)
+        notices.append(Problem("file_version_1", NOTICE))
     unknown = sorted(set(body) - set(MAP_KEYS))
     if unknown:
         raise _refuse("invalid", where=f"map › {unknown[0]}"[:80])
@@ -132,7 +154,18 @@ def load_map(data: bytes) -> MapFile:
         if not where:
             raise _refuse("links") from None
         raise _refuse("invalid", where=where) from None
-    return MapFile(care_map, saved_on, tuple(map_problems(care_map)))
+    return MapFile(care_map, saved_on, (*notices, *map_problems(care_map)))
+
+
+def upgrade_v1(body: dict[str, Any]) -> dict[str, Any]:
+    """A version 1 map as version 2, nothing lost: the one ``cared_for`` object becomes a list
+    of one; ``closeness`` stays as it was (no longer drawn); ``lives`` is not said. Anything
+    that is not the shape version 1 had is left for the schema to refuse, saying where."""
+    upgraded = dict(body)
+    cared_for = body.get("cared_for")
+    if isinstance(cared_for, dict):
+        upgraded["cared_for"] = [cared_for]
+    return upgraded
 
 
 def _date(value: Any) -> date | None:
@@ -150,7 +183,9 @@ def _refuse_loops(body: dict[str, Any]) -> None:
     if not isinstance(ties, list):
         return
     labels: dict[str, str] = {"me": "me"}
-    for entry in [body.get("cared_for"), *(body.get("people") or [])]:
+    cared_for = body.get("cared_for")
+    cared_for = cared_for if isinstance(cared_for, list) else [cared_for]
+    for entry in [*cared_for, *(body.get("people") or [])]:
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
             labels[entry["id"]] = str(entry.get("label", entry["id"]))[:40]
     for tie in ties:

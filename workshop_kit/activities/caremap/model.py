@@ -3,12 +3,12 @@
 No widgets, files or database (the import contract checks it), and no pandas or numpy either:
 the phone form uses the edits, and a participant kernel must stay light.
 
-**Edits** (:func:`start_map`, :func:`add_person`, :func:`remove_person`, :func:`with_shared`)
-return a new map or raise :class:`~.problems.CareMapRefused` with :class:`~.problems.Problem` s;
-the form turns each problem into a sentence in the caregiver's language
-(``caremap.problem.<code>``). A problem of severity ``question`` (someone of the same name is
-already on the map) is asked, not refused: the form asks "is this the same person?" and calls
-:func:`add_person` again with the answer.
+**Edits** (:func:`start_map`, :func:`add_cared_for`, :func:`add_person`, :func:`remove_person`,
+:func:`with_shared`) return a new map or raise :class:`~.problems.CareMapRefused` with
+:class:`~.problems.Problem` s; the form turns each problem into a sentence in the caregiver's
+language (``caremap.problem.<code>``). A problem of severity ``question`` (someone of the same
+name is already on the map) is asked, not refused: the form asks "is this the same person?"
+and calls :func:`add_person` again with the answer.
 
 The rest of the model, one concern a module (all pure as well):
 
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workshop_kit.activities.caremap.answers import (
+    MAX_CARED_FOR,
     MAX_LABEL,
     MAX_PEOPLE,
     ME,
@@ -33,6 +34,7 @@ from workshop_kit.activities.caremap.answers import (
     CareMapAnswer,
     CarePerson,
     CareTie,
+    cared_for_id,
 )
 from workshop_kit.activities.caremap.problems import (
     NOTICE,
@@ -45,12 +47,13 @@ from workshop_kit.i18n import Translator
 #: A map is the caregiver's answer: one object for the phone, the store and the file.
 CareMap = CareMapAnswer
 
-#: What each relationship is drawn as: people, services (paid and professional), groups
-#: (community and faith), pets.
+#: Who each relationship is, for the group summary's "who gives the help": people, services
+#: (paid and professional), groups (community and faith), pets.
 NODE_KIND = {
     "family": "person",
     "friend": "person",
     "neighbour": "person",
+    "coworker": "person",
     "other": "person",
     "paid_service": "service",
     "health_professional": "service",
@@ -60,14 +63,25 @@ NODE_KIND = {
 }
 NODE_KINDS = ("person", "service", "group", "pet")
 
-#: Where someone is drawn when the caregiver did not say how close they are: by how often
-#: they help.
-DEFAULT_CLOSENESS = {
-    "daily": "close",
-    "weekly": "middle",
-    "monthly": "distant",
-    "occasionally": "distant",
+#: The symbol each relationship is drawn with, as the Atlas CareMap draws them: a person (a
+#: stick figure) for family, friends, neighbours, coworkers and others; a circle for pets; and
+#: for services and professionals the Atlas's square and triangle, which the kit assigns so:
+#: a square for services and organisations (paid services, community and faith groups), a
+#: triangle for professionals (health professionals).
+SYMBOL = {
+    "family": "person",
+    "friend": "person",
+    "neighbour": "person",
+    "coworker": "person",
+    "other": "person",
+    "paid_service": "service",
+    "community_group": "service",
+    "faith_group": "service",
+    "health_professional": "professional",
+    "pet": "pet",
 }
+SYMBOLS = ("person", "service", "professional", "pet")
+
 #: How the drawing tells frequencies apart: solid daily, dashed weekly, dotted less often.
 LINE_STYLE = {"daily": "solid", "weekly": "dashed", "monthly": "dotted", "occasionally": "dotted"}
 
@@ -101,10 +115,26 @@ def short_label(label: str, limit: int = 18) -> str:
 # -- reading a map -----------------------------------------------------------------------------
 
 
+def everyone(care_map: CareMap) -> tuple[CarePerson, ...]:
+    """The people cared for, then everyone else (the caregiver is not a :class:`CarePerson`)."""
+    return (*care_map.cared_for, *care_map.people)
+
+
 def person(care_map: CareMap, person_id: str) -> CarePerson | None:
-    if person_id == THEM:
-        return care_map.cared_for
-    return next((p for p in care_map.people if p.id == person_id), None)
+    return next((p for p in everyone(care_map) if p.id == person_id), None)
+
+
+def cared_for_ids(care_map: CareMap) -> list[str]:
+    return [p.id for p in care_map.cared_for]
+
+
+def is_cared_for(care_map: CareMap, person_id: str) -> bool:
+    return person_id in cared_for_ids(care_map)
+
+
+def cared_for_names(care_map: CareMap) -> str:
+    """The names of the people cared for, as a sentence shows them (``Mum, Dad``)."""
+    return ", ".join(p.label for p in care_map.cared_for)
 
 
 def label_of(care_map: CareMap, person_id: str, you: str) -> str:
@@ -120,8 +150,15 @@ def tie(care_map: CareMap, giver: str, receiver: str) -> CareTie | None:
 
 
 def helpers(care_map: CareMap, receiver: str) -> list[CareTie]:
-    """The ties of those who help ``receiver`` (``them`` or ``me``), caregiver first."""
+    """The ties of those who help ``receiver`` (``me`` or someone cared for), in order."""
     return [x for x in care_map.ties if x.receiver == receiver]
+
+
+def help_to_cared_for(care_map: CareMap) -> list[CareTie]:
+    """The ties of those who help any of the people cared for (the group summary's "help to
+    the people cared for")."""
+    centre = set(cared_for_ids(care_map))
+    return [x for x in care_map.ties if x.receiver in centre]
 
 
 def kind_of(care_map: CareMap, person_id: str) -> str:
@@ -130,16 +167,16 @@ def kind_of(care_map: CareMap, person_id: str) -> str:
     return NODE_KIND[found.relationship] if found is not None else "person"
 
 
-def closeness_of(care_map: CareMap, person_id: str) -> str:
-    """How close someone is: as the caregiver said, else by how often they help most."""
+def symbol_of(care_map: CareMap, person_id: str) -> str:
+    """The Atlas symbol someone is drawn with (:data:`SYMBOL`; the caregiver is a person)."""
     found = person(care_map, person_id)
-    if found is not None and found.closeness:
-        return found.closeness
-    ties = [x for x in care_map.ties if x.giver == person_id]
-    if not ties:
-        return "distant"
-    most_often = max(ties, key=lambda x: FREQUENCY_WEIGHT[x.frequency])
-    return DEFAULT_CLOSENESS[most_often.frequency]
+    return SYMBOL[found.relationship] if found is not None else "person"
+
+
+def lives_of(care_map: CareMap, person_id: str) -> str | None:
+    """Where someone lives (``with_me``, ``nearby``, ``far``), or ``None``: not said."""
+    found = person(care_map, person_id)
+    return found.lives if found is not None else None
 
 
 def same_name(care_map: CareMap | None, label: str) -> list[str]:
@@ -147,17 +184,15 @@ def same_name(care_map: CareMap | None, label: str) -> list[str]:
     if care_map is None:
         return []
     wanted = normalise_name(label)
-    return [
-        p.id for p in (care_map.cared_for, *care_map.people) if normalise_name(p.label) == wanted
-    ]
+    return [p.id for p in everyone(care_map) if normalise_name(p.label) == wanted]
 
 
 def map_problems(care_map: CareMap) -> list[Problem]:
     """What to tell a caregiver about a whole map (one just loaded, for example): two people
-    with the same name, and a map with nobody besides the two in the middle."""
+    with the same name, and a map with nobody besides the caregiver and those cared for."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for p in (care_map.cared_for, *care_map.people):
+    for p in everyone(care_map):
         key = normalise_name(p.label)
         if key in seen:
             problems.append(
@@ -165,7 +200,7 @@ def map_problems(care_map: CareMap) -> list[Problem]:
             )
         seen.setdefault(key, p.id)
     if not care_map.people and not helpers(care_map, ME):
-        problems.append(Problem("nobody_else", NOTICE, (("name", care_map.cared_for.label),)))
+        problems.append(Problem("nobody_else", NOTICE, (("name", cared_for_names(care_map)),)))
     return problems
 
 
@@ -178,10 +213,10 @@ class NewPerson:
 
     label: str
     relationship: str | None
-    receiver: str  # ME or THEM
+    receiver: str  # ME or the id of someone cared for
     help: tuple[str, ...]
     frequency: str | None
-    closeness: str | None = None
+    lives: str | None = None
 
 
 def _label_problems(label: str, relationship: str | None) -> list[Problem]:
@@ -207,14 +242,19 @@ def _help_problems(kinds: Sequence[str], frequency: str | None) -> list[Problem]
 
 
 def start_map(
-    label: str, relationship: str | None, kinds: Sequence[str], frequency: str | None
+    label: str,
+    relationship: str | None,
+    kinds: Sequence[str],
+    frequency: str | None,
+    lives: str | None = None,
 ) -> CareMap:
-    """A new map: the person cared for, and the help the caregiver gives them."""
+    """A new map: the first person cared for, and the help the caregiver gives them."""
     problems = _label_problems(label, relationship) + _help_problems(kinds, frequency)
     if problems:
         raise CareMapRefused(problems)
+    first = CarePerson(id=THEM, label=label, relationship=relationship, lives=lives)  # type: ignore[arg-type]
     return CareMap(
-        cared_for=CarePerson(id=THEM, label=label, relationship=relationship),  # type: ignore[arg-type]
+        cared_for=(first,),
         ties=(CareTie(giver=ME, receiver=THEM, help=tuple(kinds), frequency=frequency),),  # type: ignore[arg-type]
     )
 
@@ -225,11 +265,52 @@ def with_cared_for(
     relationship: str | None,
     kinds: Sequence[str],
     frequency: str | None,
+    lives: str | None = None,
+    person_id: str = THEM,
 ) -> CareMap:
-    """The map with step 1 answered again (the person cared for, the caregiver's own help)."""
-    fresh = start_map(label, relationship, kinds, frequency)
-    ties = [x for x in care_map.ties if (x.giver, x.receiver) != (ME, THEM)]
-    return _replace(care_map, update={"cared_for": fresh.cared_for, "ties": (*fresh.ties, *ties)})
+    """The map with someone cared for (``person_id``) described again: who they are, where
+    they live and the caregiver's own help to them. Everyone else stays."""
+    existing = person(care_map, person_id)
+    if existing is None or not is_cared_for(care_map, person_id):
+        raise CareMapRefused([Problem("unknown_person")])
+    fresh = start_map(label, relationship, kinds, frequency, lives)
+    described = fresh.cared_for[0].model_copy(
+        update={"id": person_id, "closeness": existing.closeness}
+    )
+    own = fresh.ties[0].model_copy(update={"receiver": person_id})
+    cared_for = tuple(described if p.id == person_id else p for p in care_map.cared_for)
+    ties = [x for x in care_map.ties if (x.giver, x.receiver) != (ME, person_id)]
+    return _replace(care_map, update={"cared_for": cared_for, "ties": (own, *ties)})
+
+
+def add_cared_for(
+    care_map: CareMap,
+    label: str,
+    relationship: str | None,
+    kinds: Sequence[str],
+    frequency: str | None,
+    lives: str | None = None,
+    self_words: frozenset[str] = frozenset(),
+) -> CareMap:
+    """The map with one more person cared for (the Atlas maps several), and the caregiver's
+    help to them. Someone already on the map under that name is refused (``already_on_map``):
+    to care for someone who helps, remove them first and add them here."""
+    fresh = start_map(label, relationship, kinds, frequency, lives)
+    if normalise_name(label) in self_words:
+        raise CareMapRefused([Problem("you_are_in_the_middle")])
+    if same_name(care_map, label):
+        raise CareMapRefused([Problem("already_on_map", values=(("name", label.strip()),))])
+    taken = set(cared_for_ids(care_map))
+    free = [cared_for_id(n) for n in range(1, MAX_CARED_FOR + 1) if cared_for_id(n) not in taken]
+    if not free:
+        limit = (("limit", str(MAX_CARED_FOR)),)
+        raise CareMapRefused([Problem("too_many_cared_for", values=limit)])
+    added = fresh.cared_for[0].model_copy(update={"id": free[0]})
+    own = fresh.ties[0].model_copy(update={"receiver": free[0]})
+    return _replace(
+        care_map,
+        update={"cared_for": (*care_map.cared_for, added), "ties": (*care_map.ties, own)},
+    )
 
 
 def check_person(care_map: CareMap, new: NewPerson, self_words: frozenset[str]) -> list[Problem]:
@@ -258,6 +339,8 @@ def add_person(
     problems = check_person(care_map, new, self_words)
     if problems:
         raise CareMapRefused(problems)
+    if new.receiver != ME and not is_cared_for(care_map, new.receiver):
+        raise CareMapRefused([Problem("unknown_person")])
     if same_as is None and not distinct:
         matches = same_name(care_map, new.label)
         if matches:
@@ -271,9 +354,10 @@ def add_person(
             id=giver,
             label=new.label,
             relationship=new.relationship,  # type: ignore[arg-type]
-            closeness=new.closeness,  # type: ignore[arg-type]
+            lives=new.lives,  # type: ignore[arg-type]
         )
         people = (*care_map.people, added)
+        cared_for = care_map.cared_for
     else:
         existing = person(care_map, same_as)
         if existing is None:
@@ -281,12 +365,13 @@ def add_person(
         if same_as == new.receiver:
             raise CareMapRefused([Problem("loop", values=(("name", existing.label),))])
         giver = same_as
-        people = tuple(
-            p.model_copy(update={"closeness": new.closeness})
-            if p.id == same_as and new.closeness
-            else p
-            for p in care_map.people
-        )
+
+        def told(p: CarePerson) -> CarePerson:
+            """Where they live, if said now, replaces what was said before."""
+            return p.model_copy(update={"lives": new.lives}) if p.id == same_as and new.lives else p
+
+        people = tuple(told(p) for p in care_map.people)
+        cared_for = tuple(told(p) for p in care_map.cared_for)
     fresh = CareTie(
         giver=giver,
         receiver=new.receiver,  # type: ignore[arg-type]
@@ -295,7 +380,9 @@ def add_person(
     )
     # the same person's help to the same receiver, given again, replaces what was said
     ties = tuple(x for x in care_map.ties if (x.giver, x.receiver) != (giver, new.receiver))
-    return _replace(care_map, update={"people": people, "ties": (*ties, fresh)})
+    return _replace(
+        care_map, update={"cared_for": cared_for, "people": people, "ties": (*ties, fresh)}
+    )
 
 
 def _replace(care_map: CareMap, update: Mapping[str, Any]) -> CareMap:
@@ -319,9 +406,12 @@ def next_person_id(care_map: CareMap) -> str:
 
 
 def remove_person(care_map: CareMap, person_id: str) -> CareMap:
-    """The map without ``person_id`` and the help they gave (the person cared for stays)."""
-    if person_id in (ME, THEM):
+    """The map without ``person_id`` and the help they gave; someone cared for goes with the
+    help they received (:func:`remove_cared_for`)."""
+    if person_id == ME:
         raise CareMapRefused([Problem("cannot_remove_centre")])
+    if is_cared_for(care_map, person_id):
+        return remove_cared_for(care_map, person_id)
     return _replace(
         care_map,
         update={
@@ -331,12 +421,29 @@ def remove_person(care_map: CareMap, person_id: str) -> CareMap:
     )
 
 
+def remove_cared_for(care_map: CareMap, person_id: str) -> CareMap:
+    """The map without someone cared for: the help they gave and received goes, and so does
+    anyone who then helps nobody. The last person cared for stays (``cannot_remove_centre``)."""
+    if not is_cared_for(care_map, person_id):
+        raise CareMapRefused([Problem("unknown_person")])
+    if len(care_map.cared_for) == 1:
+        raise CareMapRefused([Problem("cannot_remove_centre")])
+    ties = tuple(x for x in care_map.ties if person_id not in (x.giver, x.receiver))
+    return _without_idle(care_map, tuple(p for p in care_map.cared_for if p.id != person_id), ties)
+
+
+def _without_idle(
+    care_map: CareMap, cared_for: tuple[CarePerson, ...], ties: tuple[CareTie, ...]
+) -> CareMap:
+    still_helping = {x.giver for x in ties}
+    people = tuple(p for p in care_map.people if p.id in still_helping)
+    return _replace(care_map, update={"cared_for": cared_for, "people": people, "ties": ties})
+
+
 def remove_tie(care_map: CareMap, giver: str, receiver: str) -> CareMap:
     """The map without ``giver``'s help to ``receiver``; a person who then helps nobody goes too."""
     ties = tuple(x for x in care_map.ties if (x.giver, x.receiver) != (giver, receiver))
-    still_helping = {x.giver for x in ties}
-    people = tuple(p for p in care_map.people if p.id in still_helping)
-    return _replace(care_map, update={"people": people, "ties": ties})
+    return _without_idle(care_map, care_map.cared_for, ties)
 
 
 def with_shared(care_map: CareMap, shared: bool) -> CareMap:

@@ -21,7 +21,14 @@ from workshop_kit.activities.caremap.live import GroupCharts
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.release import session_releases
 from workshop_kit.core.store import SessionInfo, Store
-from workshop_kit.core.widgets import MessageArea, download_links, escape, guarded
+from workshop_kit.core.widgets import (
+    DESCRIBED_BY_NEXT,
+    MessageArea,
+    download_links,
+    escape,
+    guarded,
+    on_press,
+)
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
@@ -115,6 +122,7 @@ class CompareMaps(widgets.VBox):
         image = widgets.Image(
             value=png_bytes(figure, dpi=110), format="png", layout=widgets.Layout(width="100%")
         )
+        image.add_class(DESCRIBED_BY_NEXT)  # described by the map in words, below it
         words = "".join(f"<li>{escape(line)}</li>" for line in map_sentences(opened.care_map, t))
         notices = "".join(f"<p>{escape(p.message(t))}</p>" for p in opened.notices)
         self.sides[side].children = [image, widgets.HTML(f"{notices}<ul>{words}</ul>")]
@@ -146,7 +154,11 @@ class CareMapView(widgets.VBox):
         self.summary: GroupSummary | None = None
         self.messages = MessageArea()
         self.compare = CompareMaps(t)
-        intro = widgets.HTML(f"<p>{escape(t('caremap.page.intro', min=self.min_cell_size))}</p>")
+        intro = widgets.HTML(
+            f"<p>{escape(t('caremap.page.intro', min=self.min_cell_size))}</p>"
+            f"<p><small>{escape(t('caremap.page.credit'))}</small></p>"
+        )
+        intro.add_class("wk-caremap-credit")
         parts: list[widgets.Widget] = [intro]
         self.charts: GroupCharts | None = None
         if session is not None:
@@ -155,7 +167,7 @@ class CareMapView(widgets.VBox):
                 description=t("caremap.export.button"), icon="download"
             )
             self.export_button.add_class("wk-caremap-export")
-            self.export_button.on_click(guarded(lambda _b: self.export(), self.messages, t))
+            on_press(self.export_button, lambda _b: self.export(), self.messages, t)
             self.export_links = widgets.HTML()
             self.export_links.add_class("wk-caremap-export-links")
             parts += [

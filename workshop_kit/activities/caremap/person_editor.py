@@ -1,5 +1,6 @@
 """The CareMap form's person editor: the fields that describe one person or service (label,
-relationship, kinds of help, how often, how close), and the form's look on a phone.
+relationship, where they live, whom they help, kinds of help, how often), and the form's look
+on a phone.
 
 Made for one hand on a 360 px wide screen: labels above their fields, large full-width
 checkboxes and buttons. Light to import: ipywidgets only.
@@ -12,9 +13,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from workshop_kit.activities.caremap.answers import (
-    CLOSENESS,
     FREQUENCIES,
     HELP_KINDS,
+    LIVES,
     MAX_LABEL,
     RELATIONSHIPS,
 )
@@ -59,7 +60,8 @@ def _full_width(**kwargs: Any) -> dict[str, Any]:
 
 
 class HelpFields:
-    """Label, relationship, kinds of help, how often (and, for others, how close)."""
+    """Label, relationship, where they live, kinds of help, how often (and, for others, whom
+    they help when several people are cared for: :meth:`set_receivers`)."""
 
     def __init__(self, t: Any, *, cared_for: bool) -> None:
         self.label = widgets.Text(
@@ -77,6 +79,22 @@ class HelpFields:
             **_full_width(),
         )
         self.relationship.add_class("wk-caremap-relationship")
+        # where they live: the drawing's distance from the middle, as in the Atlas CareMap
+        self.lives = widgets.RadioButtons(
+            options=[(t(f"caremap.lives.{where}"), where) for where in LIVES],
+            value=None,
+            description=t("caremap.field.lives"),
+            **_full_width(),
+        )
+        self.lives.add_class("wk-caremap-lives")
+        #: Whom they help, shown only when several people are cared for.
+        self.receiver = widgets.Dropdown(
+            options=[],
+            description=t("caremap.field.receiver"),
+            **_full_width(),
+        )
+        self.receiver.add_class("wk-caremap-receiver")
+        self.receiver.layout.display = "none"
         help_key = "help_you_give" if cared_for else "help_they_give"
         self.help_title = widgets.HTML(
             f"<p><strong>{escape(t(f'caremap.field.{help_key}'))}</strong></p>"
@@ -95,46 +113,54 @@ class HelpFields:
             **_full_width(),
         )
         self.frequency.add_class("wk-caremap-frequency")
-        self.closeness: widgets.RadioButtons | None = None
-        if not cared_for:
-            self.closeness = widgets.RadioButtons(
-                options=[(t(f"caremap.closeness.{c}"), c) for c in CLOSENESS],
-                value=None,
-                description=t("caremap.field.closeness"),
-                **_full_width(),
-            )
-            self.closeness.add_class("wk-caremap-closeness")
+        self.cared_for = cared_for
 
     def fields(self) -> list[widgets.Widget]:
-        parts: list[widgets.Widget] = [
-            self.label,
-            self.relationship,
-            self.help_title,
-            *self.help.values(),
-            self.frequency,
-        ]
-        if self.closeness is not None:
-            parts.append(self.closeness)
-        return parts
+        parts: list[widgets.Widget] = [self.label, self.relationship, self.lives]
+        if not self.cared_for:
+            parts.append(self.receiver)
+        return [*parts, self.help_title, *self.help.values(), self.frequency]
+
+    def set_receivers(self, choices: list[tuple[str, str]]) -> None:
+        """Whom a person may help: ``(label, id)`` of each person cared for. The choice shows
+        only when there is more than one; the first is chosen."""
+        current = self.receiver.value
+        self.receiver.options = choices
+        ids = [person_id for _, person_id in choices]
+        self.receiver.value = current if current in ids else (ids[0] if ids else None)
+        self.receiver.layout.display = "" if len(choices) > 1 else "none"
+
+    def is_empty(self) -> bool:
+        """Nothing typed or chosen (step 1 may then move on without adding anyone)."""
+        return not (
+            self.label.value.strip()
+            or self.relationship.value
+            or self.kinds()
+            or self.frequency.value
+            or self.lives.value
+        )
 
     def kinds(self) -> tuple[str, ...]:
         return tuple(kind for kind, box in self.help.items() if box.value)
 
     def new_person(self, receiver: str) -> NewPerson:
+        """The person described, helping ``receiver`` (or, where the choice is shown, the one
+        chosen)."""
+        if self.receiver.layout.display != "none" and self.receiver.value:
+            receiver = self.receiver.value
         return NewPerson(
             label=self.label.value.strip()[: MAX_LABEL + 1],
             relationship=self.relationship.value,
             receiver=receiver,
             help=self.kinds(),
             frequency=self.frequency.value,
-            closeness=self.closeness.value if self.closeness is not None else None,
+            lives=self.lives.value,
         )
 
     def clear(self) -> None:
         self.label.value = ""
         self.relationship.value = None
+        self.lives.value = None
         for box in self.help.values():
             box.value = False
         self.frequency.value = None
-        if self.closeness is not None:
-            self.closeness.value = None

@@ -6,7 +6,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from workshop_kit.activities.caremap.answers import FREQUENCIES, HELP_KINDS
+from workshop_kit.activities.caremap.answers import FREQUENCIES, HELP_KINDS, LIVES
 
 #: (label, relationship) of people and services around a caregiver.
 PEOPLE = (
@@ -28,7 +28,12 @@ def rehearsal_answers(
         return []
     chosen = rng.sample(PEOPLE, k=rng.randint(2, 5))
     people = [
-        {"id": f"p{index}", "label": label, "relationship": relationship}
+        {
+            "id": f"p{index}",
+            "label": label,
+            "relationship": relationship,
+            "lives": rng.choice(LIVES),
+        }
         for index, (label, relationship) in enumerate(chosen, start=1)
     ]
     ties = [{"giver": "me", "receiver": "them", "help": ["personal_care"], "frequency": "daily"}]
@@ -45,7 +50,7 @@ def rehearsal_answers(
     return [
         {
             "shared": rng.random() < 0.75,
-            "cared_for": {"id": "them", "label": name, "relationship": "family"},
+            "cared_for": [{"id": "them", "label": name, "relationship": "family"}],
             "people": people,
             "ties": ties,
         }

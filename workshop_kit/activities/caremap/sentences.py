@@ -7,8 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from workshop_kit.activities.caremap.answers import HELP_KINDS, ME, CareTie
-from workshop_kit.activities.caremap.model import CareMap, helpers, label_of
+from workshop_kit.activities.caremap.answers import HELP_KINDS, LIVES, ME, CareTie
+from workshop_kit.activities.caremap.model import (
+    CareMap,
+    cared_for_names,
+    everyone,
+    helpers,
+    label_of,
+)
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
@@ -34,11 +40,16 @@ def tie_sentence(care_map: CareMap, x: CareTie, t: Translator) -> str:
 
 
 def map_sentences(care_map: CareMap, t: Translator) -> list[str]:
-    """The map in words, one line a tie: the drawing's text for screen readers."""
-    lines = [t("caremap.centre_sentence", name=care_map.cared_for.label)]
+    """The map in words, one line a tie, then where people live (the drawing's rings): the
+    drawing's text for screen readers."""
+    lines = [t("caremap.centre_sentence", name=cared_for_names(care_map))]
     lines += [tie_sentence(care_map, x, t) for x in care_map.ties]
     if not helpers(care_map, ME):
         lines.append(t("caremap.nobody_for_you"))
+    for where in (*LIVES, None):
+        names = [p.label for p in everyone(care_map) if p.lives == where]
+        if names:
+            lines.append(t(f"caremap.lives_sentence.{where or 'not_said'}", names=", ".join(names)))
     return lines
 
 
@@ -55,7 +66,11 @@ def share_sentence(summary: GroupSummary, t: Translator) -> str:
     """Which help the main caregivers carry most of, and which is most shared."""
     if summary.maps is None:
         return t("caremap.group.waiting", min=summary.min_cell_size)
-    shares = {k.kind: k.shares["caregiver"] for k in summary.kinds if k.shares is not None}
+    shares = {
+        k.kind: k.shares["caregiver"]
+        for k in summary.kinds
+        if k.shares is not None and k.shares["caregiver"] is not None
+    }
     if not shares:
         return t("caremap.group.share_none", min=summary.min_cell_size)
     # shares within half a point count as equal: the sentence names them all
@@ -66,7 +81,10 @@ def share_sentence(summary: GroupSummary, t: Translator) -> str:
     if highest - lowest > 0.005:
         key = "caremap.group.share_least_none" if lowest < 0.005 else "caremap.group.share_least"
         text += " " + t(key, kinds=help_words(least, t), share=t.percent(lowest))
-    if any(k.shares is None and k.maps != 0 for k in summary.kinds):  # 0: nobody gives it
+    if any(  # 0 maps: nobody gives it; a share of None: too few maps behind it
+        (k.shares is None and k.maps != 0) or (k.shares is not None and None in k.shares.values())
+        for k in summary.kinds
+    ):
         text += " " + t("caremap.group.share_hidden", min=summary.min_cell_size)
     return text
 

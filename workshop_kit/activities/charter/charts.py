@@ -21,9 +21,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from workshop_kit.activities.charter.model import DISCUSS_MIN, RATED
+from workshop_kit.activities.charter.model import DISCUSS_MIN, RATED, status_labels
 from workshop_kit.core.chart_style import PALETTE, TEXT_COLOUR, new_figure, tidy_axes
 from workshop_kit.core.disclosure import NO_ANSWERS, SHOWN
+from workshop_kit.i18n import Translator
 
 #: Not started → in place runs from vermilion to bluish green (Okabe–Ito, colour-blind safe).
 STATUS_COLOURS = {
@@ -110,3 +111,23 @@ def status_chart(
     if texts.get("title"):
         figure.suptitle(texts["title"], x=0.01, ha="left", fontsize=14, fontweight="bold")
     return figure
+
+
+def chart_figure(table: pd.DataFrame, labels: Mapping[str, str], t: Translator) -> Figure | None:
+    """The chart of ``table`` in the words of ``t``, or ``None`` when no commitment has a
+    figure to show yet (the projector and the report draw the same one)."""
+    if table["progress"].dropna().empty:
+        return None
+    texts = {
+        key: t(f"charter.chart.{key}")
+        for key in ("title", "progress", "disagreement", "legend", "no_scale", "no_answers")
+    }
+    texts["too_few"] = t("app.too_few")
+    return status_chart(
+        table,
+        labels,
+        status_labels(t),
+        texts,
+        percent=t.percent,
+        number=lambda value: t.number(value, 2),
+    )

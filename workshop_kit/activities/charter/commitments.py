@@ -1,9 +1,17 @@
-"""Reading the charter's commitments from ``data/reference/charter/commitments.csv``.
+"""Reading the charter's commitments from ``data/reference/charter/``.
 
-The wording lives in a file so that a trainer can correct it (it is a paraphrase of the
-Compassionate City Charter, to be checked against Public Health Palliative Care International's
-text: see the folder's README). Reading it is I/O, so it sits here and not in the pure
-:mod:`.model`, which takes the commitments' ids and labels as plain data.
+Two published lists of the Compassionate City Charter are in use, and they differ in more than
+their last row, so each has its own file (:data:`VARIANT_FILES`): PHPCI's "13 social changes"
+(``commitments.csv``, the default) and the Canadian "12 social changes" (``commitments-ca12.csv``,
+the list Pallium Canada's communities use, as Carpenter Hospice publishes it for Burlington,
+Ontario). The community profile chooses one (``charter_variant``). A commitment keeps its id in
+both lists where it is the same commitment, so an answer means the same thing whichever list a
+session used; ids never change once used.
+
+The wording lives in files so that a trainer can correct it (the kit's paraphrases, each row
+with its source and whether it was checked against the published list: see the folder's
+README). Reading it is I/O, so it sits here and not in the pure :mod:`.model`, which takes the
+commitments' ids and labels as plain data.
 
 The file is read with the standard ``csv`` module, not pandas: the phone form needs the
 wording, and a participant kernel must stay light. Every cell is checked and every problem
@@ -24,12 +32,17 @@ from pathlib import Path
 from workshop_kit.activities.charter.answers import COMMITMENT_ID
 from workshop_kit.i18n import Translator, available_languages
 from workshop_kit.paths import data_dir
+from workshop_kit.profile import CHARTER_VARIANTS, DEFAULT_CHARTER_VARIANT
 
 FILE_NAME = "commitments.csv"
+#: The file of each list the profile may choose (``charter_variant``).
+VARIANT_FILES = {"phpci13": FILE_NAME, "ca12": "commitments-ca12.csv"}
+assert tuple(VARIANT_FILES) == CHARTER_VARIANTS, "the profile and the files name the same lists"
 #: Columns every file has, whatever the languages.
 BASE_COLUMNS = ("id", "number", "status", "source")
-#: What ``status`` may say: the wording checked against PHPCI's text, or not yet.
-WORDING_STATUSES = ("published", "to verify")
+#: What ``status`` may say: the published words; the kit's paraphrase checked against the
+#: published list named in ``source``; or a row whose published text was not found.
+WORDING_STATUSES = ("published", "checked", "to verify")
 MAX_SHORT = 60
 MAX_TEXT = 400
 #: A file larger than this is not a commitments list (it is read whole on each phone).
@@ -80,8 +93,8 @@ class Commitments:
 
     @property
     def to_verify(self) -> bool:
-        """Whether some wording is still a paraphrase not checked against PHPCI's text."""
-        return any(c.status != "published" for c in self.items)
+        """Whether some row was not checked against a published list (its text not found)."""
+        return any(c.status == "to verify" for c in self.items)
 
 
 class CommitmentsError(ValueError):
@@ -92,17 +105,21 @@ class CommitmentsError(ValueError):
         super().__init__("\n".join(problems))
 
 
-def commitments_path() -> Path:
-    return data_dir() / "reference" / "charter" / FILE_NAME
+def commitments_path(variant: str = DEFAULT_CHARTER_VARIANT) -> Path:
+    """The shipped file of ``variant`` (``phpci13`` or ``ca12``)."""
+    return data_dir() / "reference" / "charter" / VARIANT_FILES[variant]
 
 
-def load_commitments(path: Path | None = None, language: str = "en") -> Commitments:
-    """The commitments in ``path`` (default: the shipped file), checked.
+def load_commitments(
+    path: Path | None = None, language: str = "en", variant: str = DEFAULT_CHARTER_VARIANT
+) -> Commitments:
+    """The commitments in ``path`` (default: the shipped file of ``variant``, the list the
+    community profile chose), checked.
 
     Raises :class:`CommitmentsError` with every problem, in ``language``. Cached until the
     file changes on disk.
     """
-    path = Path(path) if path is not None else commitments_path()
+    path = Path(path) if path is not None else commitments_path(variant)
     t = Translator(language)
     try:
         stat = path.stat()

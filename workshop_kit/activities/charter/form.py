@@ -243,7 +243,7 @@ def build_form(context: FormContext) -> widgets.Widget:
     """The form for the participant app; a calm message if the commitments cannot be read."""
     t = context.t
     try:
-        commitments = load_commitments(language=t.language)
+        commitments = load_commitments(language=t.language, variant=context.profile.charter_variant)
     except CommitmentsError as error:
         log.error("charter commitments unreadable: %d problem(s)", len(error.problems))
         area = MessageArea()

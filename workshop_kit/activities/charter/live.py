@@ -19,7 +19,7 @@ from workshop_kit.activities.charter.commitments import (
     CommitmentsError,
     load_commitments,
 )
-from workshop_kit.activities.charter.shown import ShownCharter, shown_charter
+from workshop_kit.activities.charter.shown import ShownCharter, discuss_item, shown_charter
 from workshop_kit.core.registry import LiveResults, ResultsContext
 from workshop_kit.core.widgets import ChartPanel, error_message, escape
 from workshop_kit.i18n import Translator
@@ -118,11 +118,13 @@ class CharterView(widgets.VBox):
         return True
 
     def _lay_out(self, shown: ShownCharter) -> None:
+        #: What the view shows now, for tests and anyone comparing it with the report.
+        self.shown = shown
         t, table = self.t, shown.table
         self.chart.show(shown.figure, shown.sentence)
         items = "".join(
-            f"<li>{escape(t('charter.discuss.item', commitment=self.labels[c], value=t.number(float(table.at[c, 'disagreement']), 2)))}</li>"  # noqa: E501
-            for c in shown.to_discuss
+            f"<li>{escape(discuss_item(shown, commitment, t))}</li>"
+            for commitment in shown.to_discuss
         )
         self.discuss.value = (
             f"<h3>{escape(t('charter.discuss.title'))}</h3>"
@@ -200,7 +202,9 @@ class CharterResults(LiveResults):
         self.context = context
         t = context.t
         try:
-            commitments = load_commitments(language=t.language)
+            commitments = load_commitments(
+                language=t.language, variant=context.profile.charter_variant
+            )
         except CommitmentsError as error:
             self.view = None
             super().__init__([error_message(" ".join(error.problems))])

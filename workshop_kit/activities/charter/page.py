@@ -37,7 +37,7 @@ from workshop_kit.core.answers import FACILITATOR_ID, TextReviewAnswer
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.moderation import ModerationList, Written
 from workshop_kit.core.store import SessionInfo, Store
-from workshop_kit.core.widgets import MessageArea, error_message, escape, guarded
+from workshop_kit.core.widgets import MessageArea, error_message, escape, on_press
 from workshop_kit.i18n import Translator
 
 if TYPE_CHECKING:
@@ -107,10 +107,10 @@ class ActionEditor(widgets.VBox):
         self.editing_note = widgets.HTML()
         save_button = widgets.Button(description=t("charter.actions.save"), button_style="primary")
         save_button.add_class("wk-charter-action-save")
-        save_button.on_click(guarded(lambda _b: self.save(), self.messages, t))
+        on_press(save_button, lambda _b: self.save(), self.messages, t)
         new_button = widgets.Button(description=t("charter.actions.new"))
         new_button.add_class("wk-charter-action-new")
-        new_button.on_click(guarded(lambda _b: self.clear(), self.messages, t))
+        on_press(new_button, lambda _b: self.clear(), self.messages, t)
         super().__init__(
             [
                 widgets.HTML(
@@ -149,10 +149,10 @@ class ActionEditor(widgets.VBox):
             )
             edit = widgets.Button(description=t("charter.actions.edit"))
             edit.add_class("wk-charter-action-edit")
-            edit.on_click(guarded(lambda _b, r=record: self.edit(r), self.messages, t))
+            on_press(edit, lambda _b, r=record: self.edit(r), self.messages, t)
             remove = widgets.Button(description=t("charter.actions.remove"))
             remove.add_class("wk-charter-action-remove")
-            remove.on_click(guarded(lambda _b, r=record: self.remove(r), self.messages, t))
+            on_press(remove, lambda _b, r=record: self.remove(r), self.messages, t)
             row = widgets.HBox(
                 [widgets.HTML(f"<span>{escape(text)}</span>"), edit, remove],
                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
@@ -248,7 +248,9 @@ class CharterSessionView(widgets.VBox):
         self.decisions: dict[str, str] = {}
         self._seen: Any = object()
         try:
-            self.commitments = load_commitments(language=t.language)
+            self.commitments = load_commitments(
+                language=t.language, variant=context.profile.charter_variant
+            )
         except CommitmentsError as error:
             self.view = None
             super().__init__([error_message(" ".join(error.problems))])
@@ -259,7 +261,7 @@ class CharterSessionView(widgets.VBox):
         self.editor = ActionEditor(self.commitments, t, self._save_action)
         export = widgets.Button(description=t("charter.page.export"))
         export.add_class("wk-charter-export")
-        export.on_click(guarded(lambda _b: self.export(), self.messages, t))
+        on_press(export, lambda _b: self.export(), self.messages, t)
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-charter-downloads")
         wording = "wording_to_verify" if self.commitments.to_verify else "wording_published"

@@ -15,5 +15,5 @@ def rehearsal_answers(
 ) -> list[dict[str, Any]]:
     return [
         {"commitment": commitment, "status": rng.choices(STATUSES, weights=(5, 4, 3, 2, 1))[0]}
-        for commitment in load_commitments().ids
+        for commitment in load_commitments(variant=profile.charter_variant).ids
     ]

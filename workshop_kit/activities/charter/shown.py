@@ -45,25 +45,14 @@ class ShownCharter:
     actions: pd.DataFrame | None
 
 
-def chart_figure(table: pd.DataFrame, labels: Mapping[str, str], t: Translator) -> Figure | None:
-    """The chart of ``table``, or ``None`` when no commitment has a figure to show yet."""
-    from workshop_kit.activities.charter.charts import status_chart
-    from workshop_kit.activities.charter.model import status_labels
-
-    if table["progress"].dropna().empty:
-        return None
-    texts = {
-        key: t(f"charter.chart.{key}")
-        for key in ("title", "progress", "disagreement", "legend", "no_scale", "no_answers")
-    }
-    texts["too_few"] = t("app.too_few")
-    return status_chart(
-        table,
-        labels,
-        status_labels(t),
-        texts,
-        percent=t.percent,
-        number=lambda value: t.number(value, 2),
+def discuss_item(shown: ShownCharter, commitment: str, t: Translator) -> str:
+    """One point to discuss as the projector and the report word it: the commitment and how
+    far apart the room's answers are."""
+    disagreement = float(shown.table.at[commitment, "disagreement"])
+    return t(
+        "charter.discuss.item",
+        commitment=shown.labels.get(commitment, commitment),
+        value=t.number(disagreement, 2),
     )
 
 
@@ -78,6 +67,7 @@ def shown_charter(
 ) -> ShownCharter:
     """What may be shown of ``answers`` (the released ratings); ``people`` is said while no
     commitment can be shown yet (default: those in ``answers``)."""
+    from workshop_kit.activities.charter.charts import chart_figure  # matplotlib, when drawn
     from workshop_kit.activities.charter.model import (
         approved_notes,
         charter_table,
@@ -122,7 +112,7 @@ def shown_state(context: Any) -> ShownCharter:
         released,
         review_decisions(context.latest("text_reviews")),
         action_list(context.latest("charter_actions")),
-        load_commitments(language=context.t.language),
+        load_commitments(language=context.t.language, variant=context.profile.charter_variant),
         context.profile.min_cell_size,
         context.t,
         # while nothing is released, the sentence says how many took part so far

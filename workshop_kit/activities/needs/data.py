@@ -95,10 +95,14 @@ class SessionAnswers:
         )
 
     def decide(self, key: str, decision: str) -> None:
+        """Store the decision once per click. Its idempotency key names the session: the
+        same words approved in another session must not read as "already saved" here."""
         answer = TextReviewAnswer(text_key=key, decision=decision)
         done = len(self.store.answers(self.code, "text_reviews", latest_only=False))
         self.store.add_facilitator_answers(
-            self.code, self.key_hash, [(FACILITATOR_ID, answer, f"text-review-{key}-{done}")]
+            self.code,
+            self.key_hash,
+            [(FACILITATOR_ID, answer, f"text-review-{self.code}-{key}-{done}")],
         )
 
 

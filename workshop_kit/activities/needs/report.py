@@ -52,6 +52,12 @@ def report_section(context: ReportContext) -> ReportSection | None:
     section.tables.append(
         ReportTable(t("needs.report.ranking_table"), ranking_table(shown, profile, t))
     )
+    # the figures behind both heat maps, exported (the charts print them)
+    for title, part in (
+        (t("needs.chart.group_title"), shown.by_group),
+        (t("needs.chart.area_title"), shown.by_area),
+    ):
+        section.data.append(ReportTable(title, part.result.table()))
     if shown.texts:
         section.lists.append(themes_list(shown, t))
     return section

@@ -27,7 +27,13 @@ from workshop_kit.activities.needs.shown import ShownNeeds, quoted_answers, show
 from workshop_kit.activities.needs.themes import ThemeGrouping
 from workshop_kit.core.exports import ExportFile, save_exports
 from workshop_kit.core.moderation import ModerationList
-from workshop_kit.core.widgets import ChartPanel, MessageArea, download_links, escape, guarded
+from workshop_kit.core.widgets import (
+    ChartPanel,
+    MessageArea,
+    download_links,
+    escape,
+    on_press,
+)
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
@@ -84,7 +90,7 @@ class FacilitatorView(widgets.VBox):
         self.export_button.add_class("wk-needs-export")
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-needs-downloads")
-        self.export_button.on_click(guarded(self._export, self.messages, t))
+        on_press(self.export_button, self._export, self.messages, t)
         self._seen: Any = object()
         #: What the view drew last (``scores``, ``group``, ``area``, ``themes``, ``figures``):
         #: the exports are built from it, so they say what the screen says.

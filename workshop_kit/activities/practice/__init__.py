@@ -10,10 +10,17 @@ activity supports each part (``docs/community-of-practice.md``):
   rotation among member organisations), exported as an iCalendar file and a printable agenda;
 - :mod:`.register`: the register of member organisations by sector and role, a small CSV the
   facilitator imports and exports;
-- :mod:`.answers`, :mod:`.form`: after a gathering, participants rate on their phones the
-  value created in each of the five cycles and may tell a short value-creation story;
-- :mod:`.model`, :mod:`.charts`: the value per cycle, the value matrix over the year (cycles ×
-  gatherings) and the multiagency view, every figure from at least ``min_cell_size`` people;
+- :mod:`.answers`, :mod:`.form`: participants rate on their phones the value created in each
+  of the five cycles, immediate and potential value at the end of a gathering, applied,
+  realised and reframing value at the start of the next, looking back, and may tell a short
+  value-creation story;
+- :mod:`.model`, :mod:`.charts`: the value per cycle, the value indicators over the year
+  (cycles × gatherings) and participation by sector, every figure from at least
+  ``min_cell_size`` people;
+- :mod:`.value_creation`, :mod:`.contribution`, :mod:`.value_charts`, :mod:`.value_exports`:
+  the value-creation matrix (approved stories tagged with their cycles, beside each cycle's
+  indicator) and the multiagency contribution record (what each organisation brought);
+  :mod:`.records_panel` is where the facilitator records both;
 - :mod:`.shown`: what one gathering shows (value per cycle, approved stories), computed once
   for :mod:`.live` (the projector), the page and :mod:`.report` (the workshop report);
 - :mod:`.data`: reading the year's gatherings, attendance and stories from the store;

@@ -7,6 +7,10 @@ answer in that session): the store has no column for it and needs none. The year
 Community of Practice is every session of this facilitator (``Store.sessions_for``) whose
 latest mark names it and the year.
 
+Applied, realised and reframing value are asked at the start of the next gathering, looking
+back: the year counts those ratings for the gathering they look back at
+(:func:`.value_creation.ratings_about`).
+
 While a session is open its figures are read from the released answers (whole blocks of
 ``min_cell_size`` raters per cycle, as on the projector), so the year view cannot show one person's
 rating arriving either; once it is closed, from all its answers.
@@ -24,8 +28,11 @@ from babel.dates import format_date
 
 from workshop_kit.activities.practice.answers import (
     AttendanceAnswer,
+    ContributionAnswer,
     GatheringAnswer,
+    StoryCyclesAnswer,
 )
+from workshop_kit.activities.practice.contribution import contribution_table, contributions_of
 from workshop_kit.activities.practice.model import (
     GatheringAnswers,
     ValueMatrix,
@@ -33,6 +40,12 @@ from workshop_kit.activities.practice.model import (
     released_ratings,
     stories,
     value_matrix,
+)
+from workshop_kit.activities.practice.value_creation import (
+    ValueCreationMatrix,
+    ratings_about,
+    story_cycles,
+    value_creation_matrix,
 )
 from workshop_kit.core.answers import FACILITATOR_ID, facilitator_records, review_decisions
 from workshop_kit.core.disclosure import approved_texts
@@ -151,6 +164,11 @@ class YearData:
     stories: list[tuple[str, str]] = field(default_factory=list)
     #: Stories written but not (yet) approved, counted only.
     waiting: int = 0
+    #: Organisations × kinds of contribution (hosting, facilitation, …): multiagency
+    #: contribution, beside ``sectors`` (participation by sector).
+    contributions: pd.DataFrame | None = None
+    #: Approved stories tagged with their cycles, beside each cycle's indicator.
+    creation: ValueCreationMatrix | None = None
 
 
 def year_data(
@@ -161,35 +179,59 @@ def year_data(
     min_cell_size: int,
     t: Translator,
 ) -> YearData:
-    """The value matrix, multiagency table and approved stories of one Community of Practice
-    in one year."""
-    chosen = [g for g in gatherings if g.mark.community == community and g.mark.year == year]
+    """The value indicators, participation and contribution tables, approved stories and the
+    value-creation matrix of one Community of Practice in one year; applied, realised and
+    reframing ratings counted for the gathering they look back at."""
+    same = [g for g in gatherings if g.mark.community == community]
+    chosen = [g for g in same if g.mark.year == year]
     labels: list[str] = []
     for gathering in chosen:
         label = gathering.label(t)
         if label in labels:  # two sessions marked the same day and number
             label = f"{label} · {gathering.session.code}"
         labels.append(label)
-    columns, present = [], {}
+    columns, present, brought = [], {}, {}
     approved_stories: list[tuple[str, str]] = []
+    tags: dict[str, tuple[str, ...]] = {}
     waiting = 0
     for gathering, label in zip(chosen, labels, strict=True):
-        everything = store.answers(gathering.session.code, "practice")
-        answers = shown_answers(store, gathering.session, min_cell_size)
+        code = gathering.session.code
+        following = _next(same, gathering)
+        everything = ratings_about(
+            store.answers(code, "practice"),
+            None if following is None else store.answers(following.session.code, "practice"),
+        )
+        answers = ratings_about(
+            shown_answers(store, gathering.session, min_cell_size),
+            None if following is None else shown_answers(store, following.session, min_cell_size),
+        )
         columns.append(GatheringAnswers(label, answers, everything))
-        present[label] = attendance(store, gathering.session.code)
+        present[label] = attendance(store, code)
+        brought[label] = contributions_of(store.answers(code, ContributionAnswer.activity))
+        tags.update(story_cycles(store.answers(code, StoryCyclesAnswer.activity)))
+        everything = store.answers(code, "practice")
         written = stories(everything)
         decisions = review_decisions(store.answers(gathering.session.code, "text_reviews"))
         approved = approved_texts(written, decisions)
         approved_stories += [(label, text) for text in approved]
         waiting += len(written) - len(approved)
+    matrix = value_matrix(columns, min_cell_size)
     return YearData(
         community=community,
         year=year,
         gatherings=chosen,
         labels=labels,
-        matrix=value_matrix(columns, min_cell_size),
+        matrix=matrix,
         sectors=multiagency(present),
         stories=approved_stories,
         waiting=waiting,
+        contributions=contribution_table(brought),
+        creation=value_creation_matrix(approved_stories, tags, matrix),
     )
+
+
+def _next(gatherings: Sequence[Gathering], gathering: Gathering) -> Gathering | None:
+    """The gathering after ``gathering`` among ``gatherings`` (one Community of Practice, in
+    order, across years): where its look-back ratings are given."""
+    index = gatherings.index(gathering)
+    return gatherings[index + 1] if index + 1 < len(gatherings) else None

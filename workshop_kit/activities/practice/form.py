@@ -1,4 +1,8 @@
-"""The phone form after a gathering: five taps (one per value cycle) and an optional story.
+"""The phone form of a gathering, in two moments: at the end of a gathering, immediate and
+potential value (two taps) and an optional story; at the start of the next gathering, looking
+back at the last one, applied, realised and reframing value (three taps), which can only show
+after a gathering (Wenger, Trayner & de Laat 2011). The look-back ratings are sent with
+``looking_back: true``, so the year's figures count them for the previous gathering.
 
 Light on purpose (no pandas, numpy or matplotlib: the participant kernel imports this module
 to show the form) and made for one thumb on a 360 px screen: one question at a time down
@@ -14,7 +18,13 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from workshop_kit.activities.practice.answers import CYCLES, LEVELS, MAX_STORY
+from workshop_kit.activities.practice.answers import (
+    CYCLES,
+    END_CYCLES,
+    LEVELS,
+    LOOKBACK_CYCLES,
+    MAX_STORY,
+)
 from workshop_kit.core.answers import InvalidAnswer
 from workshop_kit.core.registry import FormContext
 from workshop_kit.core.widgets import MessageArea, escape, guarded, say_saved
@@ -25,7 +35,8 @@ BUTTON_WIDTH = "96px"
 
 
 class PracticeForm(widgets.VBox):
-    """CSS classes for tests: ``wk-practice-form``, ``wk-practice-cycle`` and
+    """CSS classes for tests: ``wk-practice-form``, ``wk-practice-moment-end`` and
+    ``wk-practice-moment-lookback`` (the two moments' headings), ``wk-practice-cycle`` and
     ``wk-practice-<cycle>`` (one box per cycle, with ``wk-practice-level`` buttons and a
     ``wk-saved`` mark once saved), ``wk-practice-story``, ``wk-submit``."""
 
@@ -35,7 +46,7 @@ class PracticeForm(widgets.VBox):
         self.messages = MessageArea()
         self.levels: dict[str, widgets.ToggleButtons] = {}
         self.status: dict[str, widgets.HTML] = {}
-        boxes: list[widgets.Widget] = []
+        boxes: dict[str, widgets.Widget] = {}
         for number, cycle in enumerate(CYCLES, start=1):
             level = widgets.ToggleButtons(
                 options=[(t(f"practice.level.{name}"), name) for name in LEVELS],
@@ -65,7 +76,7 @@ class PracticeForm(widgets.VBox):
             )
             box.add_class("wk-practice-cycle")
             box.add_class(f"wk-practice-{cycle}")
-            boxes.append(box)
+            boxes[cycle] = box
         self.story = widgets.Textarea(
             placeholder=t("practice.form.story_placeholder"),
             layout=widgets.Layout(width="100%", height="110px"),
@@ -80,13 +91,16 @@ class PracticeForm(widgets.VBox):
             [
                 widgets.HTML(f"<h3>{escape(t('practice.form.title'))}</h3>"),
                 widgets.HTML(f"<p>{escape(t('practice.form.intro'))}</p>"),
-                *boxes,
+                _moment(t, "end"),
+                *(boxes[cycle] for cycle in END_CYCLES),
                 widgets.HTML(
                     f"<h4>{escape(t('practice.form.story_question'))}</h4>"
                     f"<small>{escape(t('practice.form.story_help', limit=MAX_STORY))}</small>"
                 ),
                 self.story,
                 self.send_story,
+                _moment(t, "lookback"),
+                *(boxes[cycle] for cycle in LOOKBACK_CYCLES),
                 self.messages,
             ],
             layout=widgets.Layout(width="100%", max_width="560px"),
@@ -97,7 +111,10 @@ class PracticeForm(widgets.VBox):
         level = self.levels[cycle].value
         if level is None:
             return
-        if self._submit({"cycle": cycle, "level": level}) is not None:
+        payload: dict[str, Any] = {"cycle": cycle, "level": level}
+        if cycle in LOOKBACK_CYCLES:
+            payload["looking_back"] = True
+        if self._submit(payload) is not None:
             self.status[
                 cycle
             ].value = f'<span class="wk-saved">✓ {escape(self.t("practice.form.saved"))}</span>'
@@ -130,6 +147,16 @@ class PracticeForm(widgets.VBox):
             self.send_story.disabled = False
         if stored is not None:
             say_saved(self.messages, self.t, stored, saved="practice.form.story_saved")
+
+
+def _moment(t: Translator, moment: str) -> widgets.HTML:
+    """The heading of one moment: when to answer the questions under it."""
+    heading = widgets.HTML(
+        f"<h3>{escape(t(f'practice.form.moment_{moment}'))}</h3>"
+        f"<p><small>{escape(t(f'practice.form.moment_{moment}_help'))}</small></p>"
+    )
+    heading.add_class(f"wk-practice-moment-{moment}")
+    return heading
 
 
 def build_form(context: FormContext) -> widgets.Widget:

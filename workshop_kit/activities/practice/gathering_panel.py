@@ -1,9 +1,11 @@
 """The *This gathering* tab: one session as a gathering of a Community of Practice.
 
 The facilitator marks the session as gathering *n* of a Community of Practice in a year,
-records which member organisations took part (facilitator records, stored with the session),
-reads the value per cycle, approves the value-creation stories that may reach the projector
-(:class:`workshop_kit.core.moderation.ModerationList`) and exports what the room saw.
+records which member organisations took part (participation) and what each contributed
+(multiagency contribution, :class:`.records_panel.ContributionRecord`), reads the value per
+cycle, approves the value-creation stories that may reach the projector
+(:class:`workshop_kit.core.moderation.ModerationList`), tags approved stories with the cycles
+they pass through (:class:`.records_panel.StoryTagging`) and exports what the room saw.
 
 While the session is open its figures are the released ones, as on the projector; once it is
 closed, all of its answers (:func:`.data.shown_answers`).
@@ -40,12 +42,13 @@ from workshop_kit.activities.practice.data import (
 from workshop_kit.activities.practice.exports import gathering_files
 from workshop_kit.activities.practice.live import stories_html
 from workshop_kit.activities.practice.model import sector_labels
+from workshop_kit.activities.practice.records_panel import ContributionRecord, StoryTagging
 from workshop_kit.activities.practice.register import Register
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.exports import ExportFile
 from workshop_kit.core.moderation import ModerationList, Written
 from workshop_kit.core.store import SessionInfo, Store
-from workshop_kit.core.widgets import ChartPanel, MessageArea, escape, guarded
+from workshop_kit.core.widgets import ChartPanel, MessageArea, escape, on_press
 
 #: Stories listed for approval at once (a gathering has a few dozen at most).
 MAX_MODERATED = 200
@@ -110,7 +113,7 @@ class GatheringPanel(widgets.VBox):
         )
         self.save_mark = button(description=t("practice.gathering.save"), button_style="primary")
         self.save_mark.add_class("wk-practice-mark-save")
-        self.save_mark.on_click(guarded(self._save_mark, self.messages, t))
+        on_press(self.save_mark, self._save_mark, self.messages, t)
         self.mark_status = widgets.HTML()
         self.mark_status.add_class("wk-practice-mark-status")
 
@@ -119,8 +122,14 @@ class GatheringPanel(widgets.VBox):
         self.attendance_box.add_class("wk-practice-attendance")
         self.save_attendance = button(description=t("practice.gathering.save_attendance"))
         self.save_attendance.add_class("wk-practice-attendance-save")
-        self.save_attendance.on_click(guarded(self._save_attendance, self.messages, t))
+        on_press(self.save_attendance, self._save_attendance, self.messages, t)
         self.attendance_status = widgets.HTML()
+        self.contribution = ContributionRecord(
+            store, self.code, self.key_hash, t, self.messages, self._recorded_something
+        )
+        self.story_tags = StoryTagging(
+            store, self.code, self.key_hash, t, self.messages, self._recorded_something
+        )
 
         self.value = ChartPanel(t("practice.chart.cycles_title"))
         self.value.add_class("wk-practice-session-value")
@@ -129,7 +138,7 @@ class GatheringPanel(widgets.VBox):
         self.stories.add_class("wk-practice-session-stories")
         self.export = button(description=t("practice.gathering.export"), icon="download")
         self.export.add_class("wk-practice-session-export")
-        self.export.on_click(guarded(self._export, self.messages, t))
+        on_press(self.export, self._export, self.messages, t)
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-practice-session-downloads")
         self._recorded: list[dict[str, str]] = []
@@ -151,9 +160,14 @@ class GatheringPanel(widgets.VBox):
                 self.attendance_box,
                 self.save_attendance,
                 self.attendance_status,
+                heading(t("practice.contribution.title")),
+                widgets.HTML(f"<p><small>{escape(t('practice.contribution.help'))}</small></p>"),
+                self.contribution,
                 self.value,
                 self.stories,
                 self.moderation,
+                heading(t("practice.creation.tag_title")),
+                self.story_tags,
                 self.export,
                 self.downloads,
                 self.messages,
@@ -266,7 +280,15 @@ class GatheringPanel(widgets.VBox):
 
         t, k = self.t, self.profile.min_cell_size
         state = self.store.activity_state(
-            self.code, ("practice", "text_reviews", "practice_gathering", "practice_attendance")
+            self.code,
+            (
+                "practice",
+                "text_reviews",
+                "practice_gathering",
+                "practice_attendance",
+                "practice_contribution",
+                "practice_story_cycles",
+            ),
         )
         if state == self._seen and not force:
             return
@@ -289,6 +311,7 @@ class GatheringPanel(widgets.VBox):
         )
         recorded = t("practice.gathering.attendance_count", count=len(self._recorded))
         self.attendance_status.value = f"<p><small>{escape(recorded)}</small></p>"
+        self._show_contribution()
 
         everything = self.store.answers(self.code, "practice")
         value = shown_value(shown_answers(self.store, self.session, k), everything, k, t)
@@ -296,14 +319,33 @@ class GatheringPanel(widgets.VBox):
         sentence = value.sentence
         if self.session.is_open and value.people:
             sentence += " " + t("practice.gathering.released_note", min=k)
+        sentence += " " + t("practice.gathering.lookback_note")
         self.value.show(figure, sentence)
 
         decisions = review_decisions(self.store.answers(self.code, "text_reviews"))
         told = shown_stories(everything, decisions)
         self.stories.value = stories_html(told.approved, told.waiting, t, None)
         self._draw_moderation(told.written, decisions)
+        self._show_tags(told.approved)
         self.results = {"shown": value.shown, "figure": figure, "approved": told.approved}
         self.downloads.value = ""
+
+    def _show_contribution(self) -> None:
+        from workshop_kit.activities.practice.answers import ContributionAnswer
+        from workshop_kit.activities.practice.contribution import contributions_of
+
+        organisations = [(m.name, m.sector) for m in self.register.members]
+        organisations += [(o["name"], o["sector"]) for o in self._recorded]
+        given = contributions_of(self.store.answers(self.code, ContributionAnswer.activity))
+        self.contribution.show(organisations, sector_labels(self.t), given)
+
+    def _show_tags(self, approved: list[str]) -> None:
+        from workshop_kit.activities.practice.answers import StoryCyclesAnswer
+        from workshop_kit.activities.practice.model import cycle_labels
+        from workshop_kit.activities.practice.value_creation import story_cycles
+
+        tags = story_cycles(self.store.answers(self.code, StoryCyclesAnswer.activity))
+        self.story_tags.show(approved, cycle_labels(self.t), tags)
 
     def export_files(self) -> list[ExportFile]:
         """The gathering's shown figures and approved stories: what the room saw, no more."""

@@ -13,10 +13,15 @@ cells only, so a sentence never says what a chart hides. Stories are quoted only
 facilitator approved them (rule 3, applied by the views with
 :func:`~workshop_kit.core.disclosure.approved_texts`).
 
-**Multiagency contribution** counts member organisations by sector at each gathering. These
-are organisations recorded by the facilitator, not answers from people, so the small-cell rule
-of the consent text does not apply to them; the register holds no personal data
-(:mod:`.register`).
+**Participation** counts member organisations by sector at each gathering (:func:`multiagency`;
+what each organisation *contributed*, the guideline's multiagency contribution, is
+:mod:`.contribution`). These are organisations recorded by the facilitator, not answers from
+people, so the small-cell rule of the consent text does not apply to them; the register holds
+no personal data (:mod:`.register`).
+
+:class:`ValueMatrix` is the grid of *indicators* (ratings per cycle and gathering); the
+value-creation matrix of Wenger-Trayner, which links stories to those indicators across the
+cycles, is :mod:`.value_creation`.
 """
 
 from __future__ import annotations
@@ -208,9 +213,9 @@ class GatheringAnswers:
 
 @dataclass(frozen=True)
 class ValueMatrix:
-    """Cycles (rows) × gatherings (columns), every cell already protected: ``scores`` and
-    ``counts`` hold ``None`` where fewer than ``min_cell_size`` people rated, ``status`` says
-    which (``shown``, ``too_few``, ``no_answers``)."""
+    """The value indicators: cycles (rows) × gatherings (columns), every cell already
+    protected: ``scores`` and ``counts`` hold ``None`` where fewer than ``min_cell_size``
+    people rated, ``status`` says which (``shown``, ``too_few``, ``no_answers``)."""
 
     scores: pd.DataFrame
     counts: pd.DataFrame
@@ -310,9 +315,9 @@ def matrix_sentence(matrix: ValueMatrix, t: Translator, labels: Mapping[str, str
 
 
 def multiagency(attendance: Mapping[str, Iterable[Mapping[str, str]]]) -> pd.DataFrame:
-    """Sectors (rows, in the guideline's order) × gatherings (columns, in the order given):
-    how many member organisations of each sector took part. ``attendance`` maps a gathering's
-    label to its organisations (``{"name": …, "sector": …}``)."""
+    """Participation: sectors (rows, in the guideline's order) × gatherings (columns, in the
+    order given): how many member organisations of each sector took part. ``attendance`` maps
+    a gathering's label to its organisations (``{"name": …, "sector": …}``)."""
     columns = {}
     for label, organisations in attendance.items():
         counts = dict.fromkeys(SECTORS, 0)

@@ -33,7 +33,7 @@ from workshop_kit.activities.practice.planner import (
 )
 from workshop_kit.activities.practice.register import Register
 from workshop_kit.core.exports import ExportFile
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, on_press
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import Profile
 
@@ -118,13 +118,13 @@ class PlannerPanel(widgets.VBox):
         self.holidays.add_class("wk-practice-plan-holidays")
         self.go = button(description=t("practice.plan.go"), button_style="primary")
         self.go.add_class("wk-practice-plan-go")
-        self.go.on_click(guarded(self._plan, self.messages, t))
+        on_press(self.go, self._plan, self.messages, t)
         self.table = widgets.HTML()
         self.table.add_class("wk-practice-plan-table")
         self.rotation = widgets.HTML()
         self.export = button(description=t("practice.plan.export"), icon="download", disabled=True)
         self.export.add_class("wk-practice-plan-export")
-        self.export.on_click(guarded(self._export, self.messages, t))
+        on_press(self.export, self._export, self.messages, t)
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-practice-plan-downloads")
         super().__init__(

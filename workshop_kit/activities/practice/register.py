@@ -13,7 +13,7 @@ belongs to one gathering, who took part, is stored in that gathering's session
 the columns
 
 - ``organisation``: its name (at most 120 characters);
-- ``sector``: one of the ten kinds of member (an id such as ``faith`` or its label in English
+- ``sector``: one of the twelve kinds of member (an id such as ``faith`` or its label in English
   or French: "Faith houses", « Lieux de culte »);
 - ``roles`` (optional): any of member, facilitator, sponsor, core planning group, funder,
   separated by ``;`` or ``|`` (empty: member).

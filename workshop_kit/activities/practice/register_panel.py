@@ -30,7 +30,7 @@ from workshop_kit.activities.practice.register import (
     save_register,
 )
 from workshop_kit.core.exports import ExportFile
-from workshop_kit.core.widgets import MessageArea, escape, guarded
+from workshop_kit.core.widgets import MessageArea, escape, guarded, on_press
 from workshop_kit.i18n import Translator
 
 #: Largest register file accepted by the upload box.
@@ -112,7 +112,7 @@ class RegisterPanel(widgets.VBox):
             description=t("practice.register.use_file"), button_style="primary", disabled=True
         )
         self.use_file.add_class("wk-practice-register-use")
-        self.use_file.on_click(guarded(self._use_file, self.messages, t))
+        on_press(self.use_file, self._use_file, self.messages, t)
 
         self.name = widgets.Text(
             placeholder=t("practice.register.name_placeholder"),
@@ -136,16 +136,16 @@ class RegisterPanel(widgets.VBox):
         }
         self.add = button(description=t("practice.register.add"))
         self.add.add_class("wk-practice-member-add")
-        self.add.on_click(guarded(self._add, self.messages, t))
+        on_press(self.add, self._add, self.messages, t)
         self.remove_choice = widgets.Dropdown(
             options=register.names(), value=None, **wide(t("practice.register.remove_which"))
         )
         self.remove = button(description=t("practice.register.remove"))
         self.remove.add_class("wk-practice-member-remove")
-        self.remove.on_click(guarded(self._remove, self.messages, t))
+        on_press(self.remove, self._remove, self.messages, t)
         self.export = button(description=t("practice.register.export"), icon="download")
         self.export.add_class("wk-practice-register-export")
-        self.export.on_click(guarded(self._export, self.messages, t))
+        on_press(self.export, self._export, self.messages, t)
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-practice-register-downloads")
         super().__init__(

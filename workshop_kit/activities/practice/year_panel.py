@@ -1,9 +1,11 @@
 """The *The year* tab: the gatherings of one Community of Practice in one year.
 
-The value matrix (cycles × gatherings, every cell from at least ``min_cell_size`` people),
-the multiagency view (member organisations by sector at each gathering) and the approved
-stories, read from every session of this facilitator marked as a gathering
-(:func:`.data.year_data`), exported as CSV and PNG.
+The value-creation matrix (approved stories tagged with the cycles they pass through, beside
+each cycle's indicator), the value indicators (ratings per cycle and gathering, every cell
+from at least ``min_cell_size`` people; applied, realised and reframing counted for the
+gathering they look back at), multiagency contribution (what each organisation brought),
+participation by sector and the approved stories, read from every session of this facilitator
+marked as a gathering (:func:`.data.year_data`), exported as CSV and PNG.
 """
 
 from __future__ import annotations
@@ -24,18 +26,21 @@ from workshop_kit.activities.practice.exports import EXPORT_FOLDER, year_files
 from workshop_kit.core.context import PageContext
 from workshop_kit.core.exports import ExportFile
 from workshop_kit.core.store import Store
-from workshop_kit.core.widgets import ChartPanel, MessageArea, escape, guarded
+from workshop_kit.core.widgets import ChartPanel, MessageArea, escape, guarded, on_press
 
 
 class YearPanel(widgets.VBox):
-    """The year of one Community of Practice: value matrix, multiagency view, stories.
+    """The year of one Community of Practice: value-creation matrix, value indicators,
+    multiagency contribution, participation by sector, stories.
 
     Read again when the page opens, when this page records something, when the session's
     answers change, and on *Read the store again* (a gathering run from another page).
 
     CSS classes for tests: ``wk-practice-year``, ``wk-practice-year-choice``,
     ``wk-practice-year-refresh``,
-    ``wk-practice-matrix``, ``wk-practice-multiagency``, ``wk-practice-year-stories``,
+    ``wk-practice-creation``, ``wk-practice-matrix`` (the indicators),
+    ``wk-practice-contribution-year``, ``wk-practice-multiagency`` (participation),
+    ``wk-practice-year-stories``,
     ``wk-practice-year-export``, ``wk-practice-year-downloads``.
     """
 
@@ -59,6 +64,10 @@ class YearPanel(widgets.VBox):
         self._drawing = False
         self.choice.observe(guarded(self._chosen, self.messages, t), names="value")
         self.empty = widgets.HTML()
+        self.creation = ChartPanel(t("practice.creation.title"))
+        self.creation.add_class("wk-practice-creation")
+        self.contribution = ChartPanel(t("practice.contribution.year_title"))
+        self.contribution.add_class("wk-practice-contribution-year")
         self.matrix = ChartPanel(t("practice.year.matrix_title"))
         self.matrix.add_class("wk-practice-matrix")
         self.sectors = ChartPanel(t("practice.multiagency.title"))
@@ -67,10 +76,10 @@ class YearPanel(widgets.VBox):
         self.stories.add_class("wk-practice-year-stories")
         self.reload = button(description=t("practice.year.refresh"), icon="refresh")
         self.reload.add_class("wk-practice-year-refresh")
-        self.reload.on_click(guarded(lambda _b: self.refresh(), self.messages, t))
+        on_press(self.reload, lambda _b: self.refresh(), self.messages, t)
         self.export = button(description=t("practice.year.export"), icon="download")
         self.export.add_class("wk-practice-year-export")
-        self.export.on_click(guarded(self._export, self.messages, t))
+        on_press(self.export, self._export, self.messages, t)
         self.downloads = widgets.HTML()
         self.downloads.add_class("wk-practice-year-downloads")
         self.gatherings: list[Gathering] = []
@@ -79,7 +88,9 @@ class YearPanel(widgets.VBox):
                 widgets.HTML(f"<p>{escape(t('practice.year.intro'))}</p>"),
                 widgets.HBox([self.choice, self.reload]),
                 self.empty,
+                self.creation,
                 self.matrix,
+                self.contribution,
                 self.sectors,
                 self.stories,
                 self.export,
@@ -141,12 +152,12 @@ class YearPanel(widgets.VBox):
         if chosen is None:
             self.data = None
             self.empty.value = f"<p>{escape(t('practice.year.none'))}</p>"
-            for panel in (self.matrix, self.sectors):
+            for panel in self._panels():
                 panel.layout.display = "none"
             self.stories.value = ""
             return
         self.empty.value = ""
-        for panel in (self.matrix, self.sectors):
+        for panel in self._panels():
             panel.layout.display = ""
         community, year = chosen
         k = self.profile.min_cell_size
@@ -159,8 +170,34 @@ class YearPanel(widgets.VBox):
         sectors = sector_labels(t)
         sector_figure = multiagency_chart(data.sectors, sectors, t)
         self.sectors.show(sector_figure, multiagency_sentence(data.sectors, t, sectors))
-        self.figures = {"value-matrix": matrix_figure, "multiagency": sector_figure}
+        self.figures = {"value-indicators": matrix_figure, "participation": sector_figure}
+        self.figures.update(self._draw_value_and_contribution(data, labels))
         self.stories.value = self._stories_html(data)
+
+    def _panels(self) -> tuple[ChartPanel, ...]:
+        return (self.creation, self.matrix, self.contribution, self.sectors)
+
+    def _draw_value_and_contribution(self, data: YearData, labels: dict[str, str]):
+        """The value-creation matrix and the multiagency contribution record."""
+        from workshop_kit.activities.practice.contribution import (
+            contribution_labels,
+            contribution_sentence,
+        )
+        from workshop_kit.activities.practice.value_charts import (
+            contribution_chart,
+            creation_matrix_chart,
+        )
+        from workshop_kit.activities.practice.value_creation import creation_sentence
+
+        t = self.t
+        assert data.creation is not None and data.contributions is not None
+        creation = creation_matrix_chart(data.creation, labels, t)
+        self.creation.show(creation, creation_sentence(data.creation, t, labels))
+        kinds = contribution_labels(t)
+        contribution = contribution_chart(data.contributions, kinds, t)
+        sentence = contribution_sentence(data.contributions, len(data.gatherings), t)
+        self.contribution.show(contribution, sentence)
+        return {"value-creation-matrix": creation, "multiagency-contribution": contribution}
 
     def _stories_html(self, data: YearData) -> str:
         t = self.t
@@ -182,7 +219,10 @@ class YearPanel(widgets.VBox):
         return "".join(parts)
 
     def export_files(self) -> list[ExportFile]:
-        return year_files(self.data, self.figures, self.t)
+        from workshop_kit.activities.practice.value_exports import value_creation_files
+
+        files = year_files(self.data, self.figures, self.t)
+        return files + value_creation_files(self.data, self.t)
 
     def _export(self, _button: Any) -> None:
         files = self.export_files()

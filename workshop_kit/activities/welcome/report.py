@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from workshop_kit.core.disclosure import contributors
 from workshop_kit.core.exports import png_bytes
-from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection
+from workshop_kit.core.report import ReportContext, ReportFigure, ReportSection, ReportTable
 
 
 def report_section(context: ReportContext) -> ReportSection | None:
@@ -21,4 +23,19 @@ def report_section(context: ReportContext) -> ReportSection | None:
             "welcome", title, [t("welcome.summary_waiting", count=answered, min=k)]
         )
     figure = ReportFigure(title, png_bytes(shown.figure), shown.sentence)
-    return ReportSection("welcome", title, sentences=[shown.sentence], figures=[figure])
+    # the figures behind the chart, for the shown-state exports (core.shown_export)
+    counts = pd.DataFrame(
+        {
+            t("welcome.report.group"): [t(f"groups.{group}") for group in shown.counts],
+            t("welcome.report.people"): [
+                t("app.too_few") if n is None else n for n in shown.counts.values()
+            ],
+        }
+    )
+    return ReportSection(
+        "welcome",
+        title,
+        sentences=[shown.sentence],
+        figures=[figure],
+        data=[ReportTable(title, counts)],
+    )

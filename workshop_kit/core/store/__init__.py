@@ -24,12 +24,14 @@ only. Inside, one module per concept, each building on the one below:
 - :mod:`~workshop_kit.core.store.sessions`: sessions, the facilitator's key check, joining;
 - :mod:`~workshop_kit.core.store.answers`, :mod:`~workshop_kit.core.store.handover`,
   :mod:`~workshop_kit.core.store.changes` and :mod:`~workshop_kit.core.store.rehearsals`:
-  answers, hand-over requests, what pages poll, practice sessions deleted whole;
+  answers, hand-over requests, what pages poll, practice sessions deleted whole.
 - :mod:`~workshop_kit.core.store.releases`: the facilitator's releases of the answers.
 
-Settings a test may change (``SCHEMA_VERSION``, ``MIGRATIONS``, ``SQLITE_BUSY_TIMEOUT_MS``)
+Settings a test may change (``SCHEMA_VERSION``, ``MIGRATIONS``, ``SQLITE_BUSY_TIMEOUT_MS``,
+the per-phone limits of :mod:`~workshop_kit.core.store.limits`)
 are deliberately not re-exported here: they are patched in the module that reads them
-(``schema``, ``database``), and patching them here fails instead of silently doing nothing.
+(``schema``, ``database``, ``limits``), and patching them here fails instead of silently
+doing nothing.
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ from workshop_kit.core.store.changes import Changes, SessionState
 from workshop_kit.core.store.database import _engine, sqlite_url
 from workshop_kit.core.store.errors import (
     AnswerNotStored,
+    AnswerRateLimited,
     NotAuthorised,
+    PageFull,
     SchemaTooNew,
     SessionClosed,
     SessionNotFound,
@@ -57,7 +61,9 @@ from workshop_kit.core.store.values import SessionInfo, normalise_code
 
 __all__ = [
     "AnswerNotStored",
+    "AnswerRateLimited",
     "NotAuthorised",
+    "PageFull",
     "ReleaseRecord",
     "SchemaTooNew",
     "SessionClosed",

@@ -3,8 +3,9 @@
 Rules the table enforces rather than trust callers with:
 
 - answers are only ever inserted, never updated; "the latest counts" is a query;
-- each answer carries an idempotency key with a unique constraint, so a double submit or a
-  retry after a dropped connection stores the answer once;
+- each answer carries an idempotency key, unique within its session, so a double submit or a
+  retry after a dropped connection stores the answer once (and a key another session used
+  never makes an answer here look "already saved");
 - only the key tells "already saved": any other refusal raises
   :class:`~workshop_kit.core.store.AnswerNotStored`, because telling a phone "already saved"
   while nothing was stored loses the answer silently.
@@ -14,14 +15,18 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from workshop_kit.core.answers import Answer
-from workshop_kit.core.store.errors import AnswerNotStored, SessionClosed
+from workshop_kit.core.answers import Answer, checked_payload
+from workshop_kit.core.disclosure import DEVICE_COLUMN
+from workshop_kit.core.store import limits
+from workshop_kit.core.store.errors import AnswerNotStored, AnswerRateLimited, SessionClosed
 from workshop_kit.core.store.schema import answers_table, participants_table, sessions_table
 from workshop_kit.core.store.sessions import Sessions
 from workshop_kit.core.store.values import utcnow
@@ -52,12 +57,20 @@ class Answers(Sessions):
         session = self.session(code)
         if not session.is_open and source == "live":
             raise SessionClosed(code)
+        session_id = self._session_id(session.code)
+        device_id = self._device_in_session(session_id, participant_id)
+        if source == "live":
+            # a page whose participant is gone (its answers deleted while it stayed open)
+            # counts as a page of its own
+            device_id = device_id or participant_id
+            self._check_rate(device_id)
         values = {
-            "session_id": self._session_id(session.code),
+            "session_id": session_id,
             "participant_id": participant_id,
+            "device_id": device_id,
             "activity": answer.activity,
             "item": answer.item(),
-            "payload": answer.model_dump_json(),
+            "payload": checked_payload(answer),
             "source": source,
             "idempotency_key": idempotency_key,
             "created_at": utcnow(),
@@ -68,7 +81,7 @@ class Answers(Sessions):
                     connection.execute(insert(answers_table).values(**values))
                 return True
             except IntegrityError as error:
-                if self._has_answer_key(idempotency_key):
+                if self._has_answer_key(session_id, idempotency_key, device_id):
                     return False
                 failure: SQLAlchemyError = error
             except OperationalError as error:
@@ -79,18 +92,70 @@ class Answers(Sessions):
             time.sleep(0.2 * (attempt + 1))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _has_answer_key(self, idempotency_key: str) -> bool:
-        """Whether an answer with this idempotency key is stored (a repeat, not a failure)."""
+    def _device_in_session(self, session_id: int, participant_id: str) -> str | None:
+        """The page ``participant_id`` joined this session on (``None`` for ids that did not
+        join it: imported rows, the facilitator)."""
+        with self._guard(), self.engine.connect() as connection:
+            return connection.execute(
+                select(participants_table.c.device_id).where(
+                    participants_table.c.id == participant_id,
+                    participants_table.c.session_id == session_id,
+                )
+            ).scalar()
+
+    def _check_rate(self, device_id: str) -> None:
+        """Refuse (:class:`AnswerRateLimited`) an answer from a page that stored more than a
+        person can give within a window of :data:`~workshop_kit.core.store.limits.
+        ANSWER_LIMITS`, counted by page (every person of a shared phone together). Counted in
+        the table, so reloading the page does not reset it; read from the page's id (one
+        session's only) and the times alone: a PostgreSQL participant role may read nothing
+        else of an answer."""
+        now = utcnow()
+        windows = [(most, now - timedelta(seconds=span)) for most, span in limits.ANSWER_LIMITS]
+        since = min(start for _most, start in windows)
+        query = select(
+            *(
+                func.coalesce(func.sum(case((answers_table.c.created_at >= start, 1), else_=0)), 0)
+                for _most, start in windows
+            )
+        ).where(answers_table.c.device_id == device_id, answers_table.c.created_at >= since)
+        with self._guard(), self.engine.connect() as connection:
+            recent = [int(count) for count in connection.execute(query).one()]
+        if limits.over_limit(recent, limits.ANSWER_LIMITS):
+            raise AnswerRateLimited("this page is sending answers faster than a person can")
+
+    def _has_answer_key(
+        self, session_id: int, idempotency_key: str, device_id: str | None = None
+    ) -> bool:
+        """Whether this session holds an answer with this idempotency key (a repeat, not a
+        failure). Keys are the session's own: another session's key says nothing here.
+
+        A phone's answer is looked up by its page, which belongs to one session only: a
+        PostgreSQL participant role reads keys and pages, never which session an answer is in.
+        """
+        where = answers_table.c.device_id == device_id
+        if not device_id:
+            where = answers_table.c.session_id == session_id
         with self._guard(), self.engine.connect() as connection:
             found = connection.execute(
-                select(answers_table.c.id).where(answers_table.c.idempotency_key == idempotency_key)
+                select(answers_table.c.id).where(
+                    where, answers_table.c.idempotency_key == idempotency_key
+                )
             ).first()
         return found is not None
 
     def add_answers(
-        self, code: str, rows: list[tuple[str, Answer, str]], source: str = "import"
+        self,
+        code: str,
+        rows: list[tuple[str, Answer, str]],
+        source: str = "import",
+        devices: Mapping[str, str] | None = None,
     ) -> int:
-        """Store many answers in one transaction (imports); returns how many were new."""
+        """Store many answers in one transaction (imports); returns how many were new.
+
+        ``devices`` (participant id -> page) keeps who shared a phone when the rows come from
+        another session (a bundle), so that disclosure still counts them once.
+        """
         session_id = self._session_id(code)
         now = utcnow()
         stored = 0
@@ -99,7 +164,8 @@ class Answers(Sessions):
                 set(
                     connection.execute(
                         select(answers_table.c.idempotency_key).where(
-                            answers_table.c.idempotency_key.in_([key for _, _, key in rows])
+                            answers_table.c.session_id == session_id,
+                            answers_table.c.idempotency_key.in_([key for _, _, key in rows]),
                         )
                     ).scalars()
                 )
@@ -115,9 +181,10 @@ class Answers(Sessions):
                     {
                         "session_id": session_id,
                         "participant_id": participant_id,
+                        "device_id": (devices or {}).get(participant_id),
                         "activity": answer.activity,
                         "item": answer.item(),
-                        "payload": answer.model_dump_json(),
+                        "payload": checked_payload(answer),
                         "source": source,
                         "idempotency_key": key,
                         "created_at": now,
@@ -134,6 +201,7 @@ class Answers(Sessions):
         facilitator_key_hash: str,
         rows: list[tuple[str, Answer, str]],
         source: str = "facilitator",
+        devices: Mapping[str, str] | None = None,
     ) -> int:
         """:meth:`add_answers`, but only for the session's own facilitator.
 
@@ -143,7 +211,7 @@ class Answers(Sessions):
         session too: tidying the inventory after the workshop is the point.
         """
         self._authorised_session_id(code, facilitator_key_hash)
-        return self.add_answers(code, rows, source=source)
+        return self.add_answers(code, rows, source=source, devices=devices)
 
     @staticmethod
     def _all_keys(connection: Connection, session_id: int) -> set[str]:
@@ -186,6 +254,10 @@ class Answers(Sessions):
     def answers(self, code: str, activity: str, latest_only: bool = True) -> pd.DataFrame:
         """Answers of one activity as a table: one column per payload field.
 
+        ``device_id`` names the page each answer came from (empty for imported rows and the
+        facilitator's records): :func:`workshop_kit.core.disclosure.people_of` counts the
+        people of one shared page once.
+
         With ``latest_only`` a participant's newer answer to the same item replaces the
         older one (participants may change their mind; the latest counts).
         """
@@ -195,6 +267,7 @@ class Answers(Sessions):
         query = select(
             answers_table.c.id,
             answers_table.c.participant_id,
+            answers_table.c.device_id,
             answers_table.c.item,
             answers_table.c.payload,
             answers_table.c.source,
@@ -213,8 +286,8 @@ class Answers(Sessions):
         with self._guard(), self.engine.connect() as connection:
             rows = connection.execute(query.order_by(answers_table.c.id)).all()
         base = pd.DataFrame(
-            [(r.id, r.participant_id, r.item, r.source, r.created_at) for r in rows],
-            columns=["answer_id", "participant_id", "item", "source", "created_at"],
+            [(r.id, r.participant_id, r.device_id, r.item, r.source, r.created_at) for r in rows],
+            columns=["answer_id", "participant_id", DEVICE_COLUMN, "item", "source", "created_at"],
         )
         payloads = pd.DataFrame([json.loads(r.payload) for r in rows], index=base.index)
         return pd.concat([base, payloads], axis=1)

@@ -24,6 +24,18 @@ class AnswerNotStored(StoreUnavailable):
     """
 
 
+class AnswerRateLimited(AnswerNotStored):
+    """This page stored more answers than a person can give in the last few seconds
+    (:mod:`~workshop_kit.core.store.limits`). Nothing was written under the key: the sender
+    keeps the answer and stores it once the page has slowed down; the phone says "slow down".
+    """
+
+
+class PageFull(StoreError):
+    """A hand-over on a page that already had the most people one page may have in a session
+    (:data:`~workshop_kit.core.store.limits.MAX_PEOPLE_PER_PAGE`); nobody was added."""
+
+
 class SchemaTooNew(StoreError):
     """The file was written by a newer version of the kit; it is left untouched."""
 

@@ -14,6 +14,7 @@ replayed, not here: a refused "Show results" leaves a record that changes nothin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
@@ -101,11 +102,14 @@ class Releases(Answers):
         facilitator_key_hash: str,
         rows: list[tuple[str, Answer, str]],
         source: str = "facilitator",
+        devices: Mapping[str, str] | None = None,
     ) -> int:
         """Store the facilitator's answers; a file of answers imported into the session is
         released at once (``IMPORT``): the facilitator chose to add it, nobody watched it
         arrive one answer at a time."""
-        stored = super().add_facilitator_answers(code, facilitator_key_hash, rows, source)
+        stored = super().add_facilitator_answers(
+            code, facilitator_key_hash, rows, source, devices=devices
+        )
         if stored and source == "import":
             activities = sorted({answer.activity for _participant, answer, _key in rows})
             self._record_where_answered(code, activities, IMPORT, facilitator_key_hash)

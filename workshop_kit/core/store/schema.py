@@ -24,16 +24,18 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     insert,
     inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, make_url
 
 from workshop_kit.core.store.errors import SchemaTooNew
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -68,6 +70,10 @@ participants_table = Table(
     Column("id", String(64), primary_key=True),
     Column("session_id", Integer, ForeignKey("sessions.id", ondelete="CASCADE"), index=True),
     Column("consented_at", DateTime(timezone=True), nullable=False),
+    #: The page (phone) the participant joined on. A hand-over ("someone else will use this
+    #: phone") gives the next person the page's device id, a fresh page gets a new one:
+    #: disclosure counts everyone of one page as one person (docs/privacy.md, "Shared phones").
+    Column("device_id", String(64), nullable=True, index=True),
 )
 
 answers_table = Table(
@@ -80,8 +86,15 @@ answers_table = Table(
     Column("item", String(128), nullable=False, default=""),
     Column("payload", Text, nullable=False),
     Column("source", String(16), nullable=False, default="live"),
-    Column("idempotency_key", String(128), nullable=False, unique=True),
+    Column("idempotency_key", String(128), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    #: The participant's page (``participants.device_id``) when the answer was stored; empty
+    #: for imported rows and facilitator records. Answers carry it themselves so that the
+    #: per-phone limits and the disclosure count read one table.
+    Column("device_id", String(64), nullable=True, index=True),
+    #: A key is unique within its session (schema 3; before, across the whole store, so a key
+    #: another session had used made an answer look "already saved" and it was dropped).
+    UniqueConstraint("session_id", "idempotency_key", name="uq_answers_session_key"),
 )
 
 #: The facilitator's requests that every phone ask "will someone else use this phone now?"
@@ -117,7 +130,7 @@ releases_table = Table(
 
 
 def _add_rehearsal_flag(connection: Connection) -> None:
-    """Schema 2: ``sessions.rehearsal``, nullable (an older session is a real one).
+    """Version 4: ``sessions.rehearsal``, nullable (an older session is a real one).
 
     Idempotent (it looks before it adds), so its step number may change when other steps
     are added beside it without a store that already has the column failing to open.
@@ -131,7 +144,96 @@ def _add_rehearsal_flag(connection: Connection) -> None:
 
 #: ``MIGRATIONS[n]`` upgrades a version ``n - 1`` database to version ``n``. Migrations only
 #: add (tables, nullable columns, indexes); they never drop or rewrite answers.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_rehearsal_flag}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def _add_devices(connection: Connection) -> None:
+    """Version 2: the page each participant joined on, and on each answer.
+
+    Every participant of an older store joined on a page of their own (hand-overs made a new
+    participant that nothing linked to the page), so each gets its own id as device id;
+    answers stored before keep an empty device and count by participant, as they did. A table
+    not there yet (a first start interrupted) is created whole afterwards.
+    """
+    existing = set(inspect(connection).get_table_names())
+    for table in (participants_table, answers_table):
+        if table.name not in existing:
+            continue
+        connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN device_id VARCHAR(64)"))
+        for index in table.indexes:
+            if list(index.columns.keys()) == ["device_id"]:
+                index.create(connection)
+    if participants_table.name in existing:
+        connection.execute(update(participants_table).values(device_id=participants_table.c.id))
+
+
+MIGRATIONS[2] = _add_devices
+
+
+def _keys_per_session(connection: Connection) -> None:
+    """Version 3: idempotency keys unique within their session, no longer across the store.
+
+    Every answer and decision stays as it is, its key included. PostgreSQL swaps the
+    constraint; SQLite cannot drop a column's ``UNIQUE``, so the table is rebuilt in the same
+    transaction: a copy of every row into the new layout, then the copy takes the old name
+    (nothing refers to the answers table; the file was copied aside before, see
+    :func:`_backup`). The layout is written out here as it stands at version 3, so that a
+    later version's columns never change what this step does.
+    """
+    if answers_table.name not in inspect(connection).get_table_names():
+        return  # a first start interrupted: created whole afterwards
+    if connection.dialect.name != "sqlite":
+        _drop_unique_on_key(connection)
+        per_session = ["session_id", "idempotency_key"]
+        found = inspect(connection).get_unique_constraints(answers_table.name)
+        if not any(constraint["column_names"] == per_session for constraint in found):
+            connection.execute(
+                text(
+                    "ALTER TABLE answers ADD CONSTRAINT uq_answers_session_key "
+                    "UNIQUE (session_id, idempotency_key)"
+                )
+            )
+        return
+    connection.execute(
+        text(
+            "CREATE TABLE answers_v3 ("
+            "id INTEGER NOT NULL PRIMARY KEY, "
+            "session_id INTEGER REFERENCES sessions (id) ON DELETE CASCADE, "
+            "participant_id VARCHAR(64) NOT NULL, activity VARCHAR(64) NOT NULL, "
+            "item VARCHAR(128) NOT NULL, payload TEXT NOT NULL, source VARCHAR(16) NOT NULL, "
+            "idempotency_key VARCHAR(128) NOT NULL, created_at DATETIME NOT NULL, "
+            "device_id VARCHAR(64), "
+            "CONSTRAINT uq_answers_session_key UNIQUE (session_id, idempotency_key))"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO answers_v3 (id, session_id, participant_id, activity, item, payload, "
+            "source, idempotency_key, created_at, device_id) "
+            "SELECT id, session_id, participant_id, activity, item, payload, source, "
+            "idempotency_key, created_at, device_id FROM answers"
+        )
+    )
+    connection.execute(text("DROP TABLE answers"))
+    connection.execute(text("ALTER TABLE answers_v3 RENAME TO answers"))
+    connection.execute(text("CREATE INDEX ix_answers_session_id ON answers (session_id)"))
+    connection.execute(text("CREATE INDEX ix_answers_device_id ON answers (device_id)"))
+
+
+def _drop_unique_on_key(connection: Connection) -> None:
+    """Drop whatever makes ``idempotency_key`` unique on its own (the constraint a column's
+    ``unique=True`` made, or a unique index)."""
+    found = inspect(connection)
+    for constraint in found.get_unique_constraints(answers_table.name):
+        if constraint["column_names"] == ["idempotency_key"] and constraint["name"]:
+            connection.execute(text(f'ALTER TABLE answers DROP CONSTRAINT "{constraint["name"]}"'))
+    for index in found.get_indexes(answers_table.name):
+        if index["unique"] and index["column_names"] == ["idempotency_key"] and index["name"]:
+            connection.execute(text(f'DROP INDEX IF EXISTS "{index["name"]}"'))
+
+
+MIGRATIONS[3] = _keys_per_session
+MIGRATIONS[4] = _add_rehearsal_flag
 
 
 def prepare_schema(engine: Engine, url: str) -> None:

@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from workshop_kit.core.store import limits
 from workshop_kit.core.store.database import Database
 from workshop_kit.core.store.errors import (
     NotAuthorised,
+    PageFull,
     SessionClosed,
     SessionNotFound,
     StoreError,
@@ -153,8 +155,17 @@ class Sessions(Database):
 
     # -- participants ---------------------------------------------------------------------
 
-    def join(self, code: str, participant_id: str | None = None) -> str:
-        """Record a consenting participant; reuse ``participant_id`` if this device had one."""
+    def join(
+        self, code: str, participant_id: str | None = None, device_id: str | None = None
+    ) -> str:
+        """Record a consenting participant; reuse ``participant_id`` if this device had one.
+
+        ``device_id`` is the page's (:meth:`device_of` an earlier person on it): the new person
+        is a hand-over on that page and shares its device id, so that disclosure counts the
+        page once, up to :data:`~workshop_kit.core.store.limits.MAX_PEOPLE_PER_PAGE` people
+        (then :class:`PageFull`). A device id this session never gave out starts a new page,
+        as does none: ids come from the store, never from the page.
+        """
         session = self.session(code)
         if not session.is_open:
             raise SessionClosed(code)
@@ -168,13 +179,52 @@ class Sessions(Database):
                 ).first()
                 if known is not None and known[0] == session_id:
                     return participant_id  # type: ignore[return-value]
+            device = new_participant_id()  # a fresh page
+            if is_participant_id(device_id):
+                on_page = connection.execute(
+                    select(func.count()).where(
+                        participants_table.c.session_id == session_id,
+                        participants_table.c.device_id == device_id,
+                    )
+                ).scalar_one()
+                if on_page >= limits.MAX_PEOPLE_PER_PAGE:
+                    raise PageFull(code)
+                if on_page:
+                    device = device_id  # type: ignore[assignment]
             new_id = new_participant_id()
             connection.execute(
                 insert(participants_table).values(
-                    id=new_id, session_id=session_id, consented_at=utcnow()
+                    id=new_id, session_id=session_id, consented_at=utcnow(), device_id=device
                 )
             )
             return new_id
+
+    def device_of(self, code: str, participant_id: str) -> str | None:
+        """The page ``participant_id`` joined on (``None``: not a participant of ``code``)."""
+        with self._guard(), self.engine.connect() as connection:
+            return connection.execute(
+                select(participants_table.c.device_id)
+                .join(sessions_table, sessions_table.c.id == participants_table.c.session_id)
+                .where(
+                    sessions_table.c.code == normalise_code(code),
+                    participants_table.c.id == participant_id,
+                )
+            ).scalar()
+
+    def people_on_page(self, code: str, device_id: str) -> int:
+        """How many participants joined ``code`` on the page ``device_id``."""
+        with self._guard(), self.engine.connect() as connection:
+            return int(
+                connection.execute(
+                    select(func.count())
+                    .select_from(participants_table)
+                    .join(sessions_table, sessions_table.c.id == participants_table.c.session_id)
+                    .where(
+                        sessions_table.c.code == normalise_code(code),
+                        participants_table.c.device_id == device_id,
+                    )
+                ).scalar_one()
+            )
 
     def _session_id(self, code: str) -> int:
         """The session's row id, for queries; no key check (reads and participants' writes)."""

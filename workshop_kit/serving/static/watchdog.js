@@ -7,7 +7,11 @@
 //    is busy and that the page will open by itself; if it is still not usable later, reload
 //    it (the server keeps the phone's place in line, and the browser keeps its anonymous id,
 //    so no second consent is asked).
-// 2. Once usable, check now and then (and whenever the phone wakes or comes back online) that
+// 2. As soon as the page knows its kernel, ask about it once: this tells the server that a
+//    browser took the page up (a script that only reads pages never asks, and the server
+//    frees such a page's kernel within seconds). The question carries the page's secret, an
+//    HttpOnly cookie the browser sends by itself.
+// 3. Once usable, check now and then (and whenever the phone wakes or comes back online) that
 //    the page's kernel still exists; if it has gone (culled while the phone slept, or the
 //    server restarted), reload into the current activity. While the server cannot be reached,
 //    say so and keep trying.
@@ -25,6 +29,7 @@
   var RETRY_OFFLINE_MS = 3000;
   var notice = null;
   var reloading = false;
+  var announced = false;
 
   function usable() {
     var cells = document.getElementById("rendered_cells");
@@ -101,6 +106,10 @@
   }
 
   function watchLoading() {
+    if (!announced && kernelId()) {
+      announced = true;
+      checkKernel();
+    }
     if (usable()) {
       hide();
       window.setInterval(checkKernel, CHECK_EVERY_MS);
