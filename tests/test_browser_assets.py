@@ -64,50 +64,48 @@ def test_participants_add_assets_and_the_facilitator_merges_a_duplicate(voila_se
     )
     expect(hub_total).to_contain_text("0 assets")
 
-    page = new_page(1280, 1800)
-    page.goto(voila_server.sign_in_url("02_asset_mapping.ipynb", f"code={code}"))
-    page.wait_for_selector(".wk-assets-page", timeout=PAGE_READY_MS)
-    expect(page.locator(".wk-assets-page .wk-session-chooser")).to_be_visible()
-    total = page.locator(".wk-assets-page .wk-assets-total")
-    gaps = page.locator(".wk-assets-page .wk-assets-chart-gaps .wk-summary")
-    expect(total).to_contain_text(
-        "4 assets · 4 mentions · 1 likely duplicate", timeout=FOLLOW_TIMEOUT_MS
-    )
-    duplicate = page.locator(".wk-assets-duplicate")
-    expect(duplicate).to_have_count(1, timeout=FOLLOW_TIMEOUT_MS)
-    expect(duplicate).to_contain_text("Café Chez Marie / cafe chez marie (in Old Town)")
-    # the page lists every asset, but a count from fewer than five people stays hidden
-    expect(page.locator(".wk-assets-inventory")).to_contain_text("River Path")
-    expect(gaps).to_contain_text(
-        "2 cells come from fewer than 5 people and are not shown", timeout=FOLLOW_TIMEOUT_MS
-    )
-
-    duplicate.locator(".wk-assets-merge").click()
-    expect(page.locator(".wk-assets-page .wk-message-ok")).to_contain_text(
-        "Merged into Café Chez Marie.", timeout=FOLLOW_TIMEOUT_MS
-    )
-    expect(total).to_contain_text("3 assets · 4 mentions", timeout=FOLLOW_TIMEOUT_MS)
-    expect(duplicate).to_have_count(0, timeout=FOLLOW_TIMEOUT_MS)
-    expect(page.locator(".wk-assets-merged-group")).to_contain_text(
-        "Café Chez Marie stands for 2 answers", timeout=FOLLOW_TIMEOUT_MS
-    )
-
-    # two more people, each on a phone of their own: five pages, a block the hub may show
+    # two more people, each on a phone of their own: five pages, enough to show
     # (people taking turns on one phone count once: docs/privacy.md, "Shared phones")
     for name in ("Walking group", "Knitting circle"):
         phone = new_page(390, 844, mobile=True)
         join(phone, voila_server.base_url, code)
         phone.wait_for_selector(".wk-assets-name", timeout=FOLLOW_TIMEOUT_MS)
         add_asset(phone, name, "Associations and groups", "Riverside")
+    expect(hub_total).to_contain_text("0 assets")  # nothing shown before "Show results"
     show_results(hub)  # five people: the facilitator shows the results
-    # the merge is an answer in the session like any other: 6 answers, 5 distinct assets
-    expect(hub_total).to_contain_text("5 assets · 6 mentions", timeout=FOLLOW_TIMEOUT_MS)
+    expect(hub_total).to_contain_text("6 assets · 6 mentions", timeout=FOLLOW_TIMEOUT_MS)
     expect(hub.locator(".wk-assets-results .wk-assets-waiting")).to_have_text("")
     expect(
         hub.locator(".wk-assets-results .wk-assets-chart-categories .wk-summary")
     ).to_contain_text("Counts from fewer than 5 people are not shown", timeout=FOLLOW_TIMEOUT_MS)
-    # the facilitator's page follows the new answers too (the frame's poll)
+
+    # the facilitator's page shows the projector's state (issue 18) and merges duplicates
+    page = new_page(1280, 1800)
+    page.goto(voila_server.sign_in_url("02_asset_mapping.ipynb", f"code={code}"))
+    page.wait_for_selector(".wk-assets-page", timeout=PAGE_READY_MS)
+    expect(page.locator(".wk-assets-page .wk-session-chooser")).to_be_visible()
+    total = page.locator(".wk-assets-page .wk-assets-total")
+    expect(total).to_contain_text(
+        "6 assets · 6 mentions · 1 likely duplicate", timeout=FOLLOW_TIMEOUT_MS
+    )
+    duplicate = page.locator(".wk-assets-duplicate")
+    expect(duplicate).to_have_count(1, timeout=FOLLOW_TIMEOUT_MS)
+    expect(duplicate).to_contain_text("Café Chez Marie / cafe chez marie (in Old Town)")
+    expect(page.locator(".wk-assets-inventory")).to_contain_text("River Path")
+    gaps = page.locator(".wk-assets-page .wk-assets-chart-gaps .wk-summary")
+    expect(gaps).to_contain_text("fewer than 5 people", timeout=FOLLOW_TIMEOUT_MS)
+
+    duplicate.locator(".wk-assets-merge").click()
+    expect(page.locator(".wk-assets-page .wk-message-ok")).to_contain_text(
+        "Merged into Café Chez Marie.", timeout=FOLLOW_TIMEOUT_MS
+    )
     expect(total).to_contain_text("5 assets · 6 mentions", timeout=FOLLOW_TIMEOUT_MS)
+    expect(duplicate).to_have_count(0, timeout=FOLLOW_TIMEOUT_MS)
+    expect(page.locator(".wk-assets-merged-group")).to_contain_text(
+        "Café Chez Marie stands for 2 answers", timeout=FOLLOW_TIMEOUT_MS
+    )
+    # the merge is the facilitator's decision, not an answer: the projector follows it
+    expect(hub_total).to_contain_text("5 assets · 6 mentions", timeout=FOLLOW_TIMEOUT_MS)
 
 
 def test_the_asset_page_refuses_a_participant_link(voila_server, new_page):

@@ -68,7 +68,7 @@ def test_two_people_on_one_phone_are_two_participants_and_a_reload_keeps_the_sec
     )
     # two people on one page count as one wherever figures are checked (docs/privacy.md)
     summary = hub.locator(".wk-welcome-results .wk-summary")
-    expect(summary).to_contain_text("1 people answered", timeout=FOLLOW_TIMEOUT_MS)
+    expect(summary).to_contain_text("1 person answered", timeout=FOLLOW_TIMEOUT_MS)
 
 
 def test_the_facilitator_asks_every_phone_and_nobody_is_signed_out(voila_server, new_page):

@@ -4,17 +4,17 @@
 --   sudo -u postgres psql -d workshop -f deploy/postgres/grants.sql
 -- Running it twice does no harm.
 --
--- Derived from workshop_kit/core/store/ (schema.py: schema version 3): what each page really does.
+-- Derived from workshop_kit/core/store/ (schema.py: schema version 4): what each page really does.
 -- tests/test_deploy_configs.py runs these files on a real PostgreSQL and checks that the
 -- participant app works with kit_participant and that the forbidden things fail.
 
 \set ON_ERROR_STOP on
 
 -- Start from nothing, so that running this again after a change removes what was dropped.
-REVOKE ALL ON kit_meta, sessions, participants, answers, handover_requests
+REVOKE ALL ON kit_meta, sessions, participants, answers, handover_requests, releases
     FROM kit_facilitator, kit_participant;
-REVOKE ALL ON SEQUENCE sessions_id_seq, answers_id_seq, handover_requests_id_seq
-    FROM kit_facilitator, kit_participant;
+REVOKE ALL ON SEQUENCE sessions_id_seq, answers_id_seq, handover_requests_id_seq,
+    releases_id_seq FROM kit_facilitator, kit_participant;
 
 -- kit_participant: the participant app and the service's join links.
 --   opening the store      reads the schema version
@@ -30,6 +30,9 @@ GRANT SELECT ON kit_meta TO kit_participant;
 GRANT SELECT ON sessions TO kit_participant;
 --   the phone's poll       reads the facilitator's latest "new person on each phone?" request
 GRANT SELECT (id, session_id) ON handover_requests TO kit_participant;
+--   the same poll          reads the newest release's id (whether results were shown anew:
+--                          ids only, never what was released)
+GRANT SELECT (id, session_id) ON releases TO kit_participant;
 GRANT SELECT (id, session_id, device_id), INSERT (id, session_id, consented_at, device_id)
     ON participants TO kit_participant;
 GRANT SELECT (id, idempotency_key, device_id, created_at),
@@ -44,5 +47,8 @@ GRANT SELECT ON kit_meta TO kit_facilitator;
 GRANT SELECT, INSERT, UPDATE ON sessions TO kit_facilitator;
 GRANT SELECT, INSERT, DELETE ON participants, answers TO kit_facilitator;
 GRANT SELECT, INSERT ON handover_requests TO kit_facilitator;
-GRANT USAGE ON SEQUENCE sessions_id_seq, answers_id_seq, handover_requests_id_seq
-    TO kit_facilitator;
+-- "Show results", moving on and closing record releases; deleting a session's answers deletes
+-- its releases with them (a release names an answer id)
+GRANT SELECT, INSERT, DELETE ON releases TO kit_facilitator;
+GRANT USAGE ON SEQUENCE sessions_id_seq, answers_id_seq, handover_requests_id_seq,
+    releases_id_seq TO kit_facilitator;
