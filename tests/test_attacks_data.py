@@ -124,6 +124,29 @@ def test_one_page_handing_over_four_times_cannot_unlock_a_figure_of_five(store, 
     assert len(exported) == 5 and "device_id" not in exported  # a page's id never leaves
 
 
+def test_one_page_cannot_fill_a_group_of_five_inside_a_released_figure(store, profile, session):
+    """Finding 4, inside a figure: once ten pages have answered, one page handed over four
+    times, all "bereaved", plus one other bereaved person would make the group "Bereaved: 5"
+    from two phones, and the other person's choice would be read off it. Groups count pages,
+    as the release does: that group stays too few to show."""
+    code = session.code
+    store.set_current_activity(code, "welcome", FACILITATOR.key_hash)
+    crowd = joined_participant(store, profile, code)
+    for turn in range(5):
+        if turn:
+            hand_over(crowd)
+        answer_welcome(crowd, "bereaved")
+    for group in ["bereaved", *["caregiver"] * 4, *["neighbour"] * 4]:
+        person = joined_participant(store, profile, code)
+        person.session_changed(person.session_view())
+        answer_welcome(person, group)
+    show_results(store, code, "welcome", FACILITATOR.key_hash, 5)
+    room = ResultsContext.of_session(store, code, profile, Translator("en"))
+    shown = room.shown("welcome")
+    assert shown.people == 10  # fourteen participants on ten pages, all released
+    assert shown.counts["bereaved"] is None  # two pages: too few to show, never "5"
+
+
 def test_one_page_takes_at_most_ten_people_and_says_so(store, profile, session):
     """Finding 4, the limit: participants created per page are limited. The eleventh person on
     one page is refused with a clear message (on the phone, and by the store for a page that

@@ -5,20 +5,27 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workshop_kit.core.disclosure import protect_counts
+from workshop_kit.core.disclosure import people_of, protect_counts
 from workshop_kit.i18n import Translator
 from workshop_kit.profile import GROUPS
 
 
 def group_counts(answers: pd.DataFrame) -> pd.Series:
-    """How many participants chose each group (latest answer each), in the fixed group order.
+    """How many people chose each group (latest answer each), in the fixed group order.
 
-    Groups nobody chose are kept with 0 so the chart does not reshuffle as answers arrive.
-    Never show these as they are: :func:`shown_group_counts` applies the small-cell rule.
+    People are counted the way disclosure counts them (:func:`~workshop_kit.core.disclosure.
+    people_of`): everyone who answered from one page is one person, so that one phone handed
+    over four times cannot fill a group of five on its own. Groups nobody chose are kept with
+    0 so the chart does not reshuffle as answers arrive. Never show these as they are:
+    :func:`shown_group_counts` applies the small-cell rule.
     """
     if answers.empty or "group" not in answers:
         return pd.Series(0, index=list(GROUPS), dtype="int64")
-    counts = answers["group"].value_counts()
+    if "participant_id" in answers:
+        people = people_of(answers)
+        counts = people.groupby(answers["group"]).nunique()
+    else:  # a table read outside a session: one person a row
+        counts = answers["group"].value_counts()
     return counts.reindex(list(GROUPS), fill_value=0).astype("int64")
 
 
