@@ -94,25 +94,19 @@ class ResultsContext:
 
     def released(self, activity: str) -> Any:
         """The answers the views may show (see :mod:`workshop_kit.core.release`)."""
-        if self.store is not None:
-            from workshop_kit.core.release import released_answers_of
+        from workshop_kit.core.release import view_released
 
-            return released_answers_of(self.store, self.code, activity, self.profile.min_cell_size)
-        from workshop_kit.core.disclosure import released_answers
+        def log() -> Any:
+            return self.history(activity) if self.history is not None else self.answers(activity)
 
-        log = self.history(activity) if self.history is not None else self.answers(activity)
-        return released_answers(log, self.profile.min_cell_size)
+        return view_released(self.store, self.code, activity, self.profile.min_cell_size, log)
 
     def releases(self, activity: str) -> Any:
-        """The facilitator's releases of ``activity`` (``None`` with no session behind the
-        context: views then release in whole blocks of ``min_cell_size``), for an activity
-        that releases part of its log on its own (:func:`workshop_kit.core.release.
-        release_from_log`)."""
-        if self.store is None:
-            return None
-        from workshop_kit.core.release import session_releases
+        """The facilitator's releases of ``activity``, for an activity that releases part of
+        its log on its own (:func:`workshop_kit.core.release.view_releases`)."""
+        from workshop_kit.core.release import view_releases
 
-        return session_releases(self.store, self.code, activity)
+        return view_releases(self.store, self.code, activity)
 
     def latest(self, activity: str) -> Any:
         """The latest answer per person and item: for the facilitator's own records."""

@@ -34,6 +34,7 @@ from workshop_kit.core.disclosure import (
     LIVE_ON,
     Replay,
     release_from_log,
+    released_answers,
     released_rows,
     replay,
 )
@@ -52,6 +53,8 @@ __all__ = [
     "session_releases",
     "set_live",
     "show_results",
+    "view_released",
+    "view_releases",
 ]
 
 
@@ -94,6 +97,27 @@ def released_answers_of(
     if select is not None:
         log = select(log)
     return release_from_log(log, session_releases(store, code, activity), min_cell_size)
+
+
+def view_released(
+    store: Store | None,
+    code: str,
+    activity: str,
+    min_cell_size: int,
+    log: Callable[[], pd.DataFrame],
+) -> pd.DataFrame:
+    """What a view context (the hub's, a facilitator page's, the report's) may show of
+    ``activity``: the facilitator's releases when a session is behind it, else whole blocks
+    of ``min_cell_size`` people of ``log()`` (a file read on a page, with no session)."""
+    if store is not None:
+        return released_answers_of(store, code, activity, min_cell_size)
+    return released_answers(log(), min_cell_size)
+
+
+def view_releases(store: Store | None, code: str, activity: str) -> list[ReleaseRecord] | None:
+    """The releases a view context reads for an activity that replays part of its log itself
+    (:func:`release_from_log`); ``None`` with no session: whole blocks then."""
+    return None if store is None else session_releases(store, code, activity)
 
 
 def release_status(store: Store, code: str, activity: str, min_cell_size: int) -> Replay:
