@@ -41,3 +41,17 @@ def joined_participant(store, profile, code) -> ParticipantApp:
     app = ParticipantApp(context(profile, {"code": code}, facilitator=None), store, poll=False)
     find(app, widgets.Button, "wk-consent")[0].click()
     return app
+
+
+def click(root: widgets.Widget, css: str) -> None:
+    """Press the one button of class ``css`` (a test fails if there is none, or several)."""
+    buttons = find(root, widgets.Button, css)
+    assert len(buttons) == 1, f"{len(buttons)} buttons .{css}"
+    buttons[0].click()
+
+
+def answer_welcome(app: ParticipantApp, group: str) -> None:
+    """Answer the warm-up on a phone and wait for it to say so."""
+    find(app, widgets.RadioButtons, "wk-welcome-group")[0].value = group
+    click(app, "wk-submit")
+    assert "Saved" in text_of(app)

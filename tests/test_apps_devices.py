@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 import pytest
-from app_helpers import FACILITATOR, context, find, joined_participant, text_of
+from app_helpers import (
+    FACILITATOR,
+    answer_welcome,
+    click,
+    context,
+    find,
+    joined_participant,
+    text_of,
+)
 
 from workshop_kit.apps.hub import HubApp
 from workshop_kit.apps.participant import ParticipantApp
@@ -23,18 +31,6 @@ def any_store(request) -> Store:
 @pytest.fixture
 def session(store: Store):
     return store.create_session("Evening", "en", FACILITATOR.key_hash)
-
-
-def click(root: widgets.Widget, css: str) -> None:
-    buttons = find(root, widgets.Button, css)
-    assert len(buttons) == 1, f"{len(buttons)} buttons .{css}"
-    buttons[0].click()
-
-
-def answer_welcome(app: ParticipantApp, group: str) -> None:
-    find(app, widgets.RadioButtons, "wk-welcome-group")[0].value = group
-    click(app, "wk-submit")
-    assert "Saved" in text_of(app)
 
 
 def browser_remembers(app: ParticipantApp) -> None:

@@ -13,7 +13,15 @@ from datetime import timedelta
 
 import ipywidgets as widgets
 import pytest
-from app_helpers import FACILITATOR, context, find, joined_participant, text_of
+from app_helpers import (
+    FACILITATOR,
+    answer_welcome,
+    click,
+    context,
+    find,
+    joined_participant,
+    text_of,
+)
 
 from workshop_kit.activities.needs.data import SessionAnswers, shown_in_room
 from workshop_kit.activities.needs.shown import shown_needs
@@ -41,18 +49,6 @@ from workshop_kit.i18n import Translator
 @pytest.fixture
 def session(store):
     return store.create_session("Evening", "en", FACILITATOR.key_hash)
-
-
-def click(root: widgets.Widget, css: str) -> None:
-    buttons = find(root, widgets.Button, css)
-    assert len(buttons) == 1, f"{len(buttons)} buttons .{css}"
-    buttons[0].click()
-
-
-def answer_welcome(app: ParticipantApp, group: str) -> None:
-    find(app, widgets.RadioButtons, "wk-welcome-group")[0].value = group
-    click(app, "wk-submit")
-    assert "Saved" in text_of(app)
 
 
 def rate_need(app: ParticipantApp, need: str, importance: int, met: int) -> None:
